@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { CorpusIngester, type IngestReport } from '../../../corpus/ingest.js';
+import { openDatabase } from '../../../store/database.js';
+import type { CommandContext } from '../program.js';
+import { ProgressBar } from '../progress.js';
+
+interface IngestCommandOptions {
+  readonly allowUnvetted?: boolean;
+  readonly json?: boolean;
+}
+
+export function registerIngestCommand(program: Command, context: CommandContext): void {
+  program
+    .command('ingest')
+    .description('ingest collections (folders with collection.json, or .jsonl[.gz] files) into the store')
+    .argument('<path...>', 'collection folders, JSON-lines collection files, or folders of collections')
+    .option('--allow-unvetted', 'ingest collections without vettedBy/vettedOn, marked unvetted')
+    .option('--json', 'print the report as JSON')
+    .action(async (paths: string[], options: IngestCommandOptions) => {
+      const config = context.loadConfig();
+      const database = openDatabase(config.dataDirectory, { create: true });
+      const progress = new ProgressBar();
+      try {
+        const ingester = new CorpusIngester({ database });
+        const report = await ingester.ingest(paths, {
+          allowUnvetted: options.allowUnvetted ?? false,
+          maxFileBytes: config.ingest.maxFileBytes,
+          onProgress: (event) =>
+            progress.update(`${event.phase} ${event.collectionId}`, event.done, event.total),
+        });
+        progress.clear();
+        context.output.out(options.json ? JSON.stringify(report, null, 2) : formatIngestReport(report));
+      } finally {
+        progress.clear();
+        database.close();
+      }
+    });
+}
+
+export function formatIngestReport(report: IngestReport): string {
+  const lines: string[] = [];
+  let documents = 0;
+  let passages = 0;
+  for (const collection of report.collections) {
+    documents += collection.documents;
+    passages += collection.passages;
+    const change =
+      collection.status === 'unchanged'
+        ? 'unchanged'
+        : `${collection.status}: +${collection.added} ~${collection.updated} -${collection.removed}`;
+    const vetting = collection.vetted ? '' : ' [UNVETTED]';
+    lines.push(
+      `  ${collection.id.padEnd(28)} ${String(collection.documents).padStart(7)} documents ${String(collection.passages).padStart(8)} passages  (${change})${vetting}`,
+    );
+  }
+  lines.unshift(
+    `Ingested ${report.collections.length} collection(s): ${documents} documents, ${passages} passages in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+  if (report.skipped.length > 0) {
+    lines.push(`Skipped ${report.skipped.length} file(s):`);
+    const shown = report.skipped.slice(0, 50);
+    for (const file of shown) lines.push(`  ${file.collectionId}/${file.path}: ${file.reason}`);
+    if (report.skipped.length > shown.length) {
+      lines.push(`  … and ${report.skipped.length - shown.length} more (use --json for the full list)`);
+    }
+  }
+  return lines.join('\n');
+}

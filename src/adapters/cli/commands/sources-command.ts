@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../../../store/database.js';
+import { type CollectionSummary, PassageStore } from '../../../store/passage-store.js';
+import type { CommandContext } from '../program.js';
+
+const dayMilliseconds = 24 * 60 * 60 * 1000;
+
+export interface VettingWarning {
+  readonly collectionId: string;
+  readonly message: string;
+}
+
+/** Collections whose vetting is missing or older than the configured age. */
+export function vettingWarnings(
+  collections: readonly CollectionSummary[],
+  maxAgeDays: number,
+  today: Date,
+): VettingWarning[] {
+  const warnings: VettingWarning[] = [];
+  for (const collection of collections) {
+    if (!collection.vetted || collection.vettedOn === undefined) {
+      warnings.push({
+        collectionId: collection.id,
+        message: `${collection.id} is UNVETTED: answers from it say so`,
+      });
+      continue;
+    }
+    const ageDays = Math.floor(
+      (today.getTime() - Date.parse(`${collection.vettedOn}T00:00:00Z`)) / dayMilliseconds,
+    );
+    if (ageDays > maxAgeDays) {
+      warnings.push({
+        collectionId: collection.id,
+        message: `${collection.id} was vetted ${ageDays} days ago (${collection.vettedOn}), more than the ${maxAgeDays}-day limit: have it reviewed again`,
+      });
+    }
+  }
+  return warnings;
+}
+
+export function registerSourcesCommand(program: Command, context: CommandContext): void {
+  program
+    .command('sources')
+    .description('list ingested collections with their asOf date, vetting and counts')
+    .option('--json', 'print as JSON')
+    .action((options: { json?: boolean }) => {
+      const config = context.loadConfig();
+      const database = openDatabase(config.dataDirectory);
+      try {
+        const collections = new PassageStore(database).listCollections();
+        const warnings = vettingWarnings(collections, config.vetting.maxAgeDays, new Date());
+        if (options.json) {
+          context.output.out(JSON.stringify({ collections, warnings }, null, 2));
+          return;
+        }
+        if (collections.length === 0) {
+          context.output.out('No collections ingested yet. Run `amicus ingest <path>`.');
+          return;
+        }
+        for (const collection of collections) {
+          const vetting = collection.vetted
+            ? `vetted by ${collection.vettedBy} on ${collection.vettedOn}`
+            : 'UNVETTED';
+          context.output.out(
+            [
+              `${collection.id}  ${collection.title}`,
+              `  ${collection.sourceType}, ${collection.jurisdiction}, current to ${collection.asOf}; ${vetting}`,
+              `  ${collection.documentCount} documents, ${collection.passageCount} passages; ingested ${collection.ingestedAt}`,
+            ].join('\n'),
+          );
+        }
+        for (const warning of warnings) context.output.error(`warning: ${warning.message}`);
+      } finally {
+        database.close();
+      }
+    });
+}

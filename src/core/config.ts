@@ -1,0 +1,253 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { AmicusError, ErrorCode } from './errors.js';
+import { formatZodIssues } from './zod-errors.js';
+
+const defaultDisclaimer =
+  'Amicus provides general legal information from a vetted set of sources, not legal advice. ' +
+  'It can make mistakes and does not know your situation. For advice about your own case, talk to a licensed lawyer or a legal aid organization.';
+
+export const referralResourceSchema = z.object({
+  name: z.string().min(1),
+  /** A phone number, street address or web address; at least one way to reach them. */
+  contact: z.string().min(1),
+  whenToUse: z.string().min(1),
+  url: z.url().optional(),
+});
+export type ReferralResource = z.infer<typeof referralResourceSchema>;
+
+const defaultReferrals: ReferralResource[] = [
+  {
+    name: 'Legal Services Corporation — find local legal aid',
+    contact: 'https://www.lsc.gov/about-lsc/what-legal-aid/get-legal-help',
+    whenToUse: 'You cannot afford a lawyer and need help with a civil legal problem.',
+    url: 'https://www.lsc.gov/about-lsc/what-legal-aid/get-legal-help',
+  },
+  {
+    name: 'American Bar Association lawyer referral directory',
+    contact: 'https://www.americanbar.org/groups/legal_services/flh-home/flh-lawyer-referral-directory/',
+    whenToUse: 'You want to find a private lawyer near you, often with a low-cost first consultation.',
+    url: 'https://www.americanbar.org/groups/legal_services/flh-home/flh-lawyer-referral-directory/',
+  },
+  {
+    name: 'Federal public defender (if you are charged with a federal crime)',
+    contact: 'Ask the court at your first appearance, or see https://www.fd.org',
+    whenToUse: 'You face federal criminal charges and cannot afford a lawyer.',
+    url: 'https://www.fd.org',
+  },
+];
+
+const defaultCrisisResources: ReferralResource[] = [
+  {
+    name: 'Emergency services',
+    contact: 'Call 911',
+    whenToUse: 'Someone is in immediate danger or a crime of violence is happening now.',
+  },
+  {
+    name: '988 Suicide & Crisis Lifeline',
+    contact: 'Call or text 988',
+    whenToUse: 'You or someone you know is thinking about suicide or self-harm.',
+  },
+  {
+    name: 'National Domestic Violence Hotline',
+    contact: 'Call 1-800-799-7233 or text START to 88788',
+    whenToUse: 'You are being hurt or threatened by a partner or family member.',
+  },
+];
+
+export const configSchema = z.object({
+  /** Where the SQLite store and vector index live. */
+  dataDirectory: z.string().min(1).default('./.amicus'),
+  deployment: z
+    .object({
+      name: z.string().min(1).default('Amicus'),
+      /** Mandatory on every answer; renderers add it and nothing can remove it. */
+      disclaimer: z.string().min(20).default(defaultDisclaimer),
+      referrals: z.array(referralResourceSchema).min(1).default(defaultReferrals),
+      crisisResources: z.array(referralResourceSchema).min(1).default(defaultCrisisResources),
+    })
+    .prefault({}),
+  vetting: z
+    .object({
+      /** `amicus sources` warns about collections vetted longer ago than this. */
+      maxAgeDays: z.number().int().positive().default(365),
+    })
+    .prefault({}),
+  ingest: z
+    .object({
+      /** Files above this size are reported and skipped. */
+      maxFileBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(20 * 1024 * 1024),
+    })
+    .prefault({}),
+  retrieval: z
+    .object({
+      k: z.number().int().min(1).max(100).default(8),
+    })
+    .prefault({}),
+  embedder: z
+    .object({
+      provider: z.enum(['local', 'openai']).default('local'),
+      model: z.string().min(1).optional(),
+      baseURL: z.url().optional(),
+      dimensions: z.number().int().min(8).max(8192).optional(),
+      batchSize: z.number().int().min(1).max(2048).default(64),
+      concurrency: z.number().int().min(1).max(32).default(2),
+    })
+    .prefault({}),
+  llm: z
+    .object({
+      baseURL: z.url().optional(),
+      /** Setting a model turns the LLM composer on; without one Amicus answers extractively. */
+      model: z.string().min(1).optional(),
+      timeoutMs: z.number().int().min(100).default(30_000),
+      maxRetries: z.number().int().min(0).max(10).default(2),
+    })
+    .prefault({}),
+  conversation: z
+    .object({
+      maxTurns: z.number().int().min(1).default(20),
+      retentionDays: z.number().int().min(1).default(30),
+    })
+    .prefault({}),
+});
+
+export type AmicusConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export interface LoadConfigOptions {
+  /** Explicit config file (`--config`); otherwise `AMICUS_CONFIG`, then `./amicus.config.json` if present. */
+  readonly configFile?: string | undefined;
+  /** Explicit data directory (`--data`), which wins over the file and `AMICUS_DATA`. */
+  readonly dataDirectory?: string | undefined;
+  readonly environment?: NodeJS.ProcessEnv;
+  readonly workingDirectory?: string;
+}
+
+/**
+ * Loads configuration: defaults, then the JSON config file, then environment variables, then
+ * command-line options. Secrets (API keys, tokens) are never read from the file; they come
+ * only from the environment, through `readSecrets`.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): AmicusConfig {
+  const environment = options.environment ?? process.env;
+  const workingDirectory = options.workingDirectory ?? process.cwd();
+  const explicitFile = options.configFile ?? environment.AMICUS_CONFIG;
+  const defaultFile = path.join(workingDirectory, 'amicus.config.json');
+  const configFile = explicitFile ?? (existsSync(defaultFile) ? defaultFile : undefined);
+
+  const fileValues =
+    configFile === undefined ? {} : readConfigFile(path.resolve(workingDirectory, configFile));
+  const merged = applyEnvironment(fileValues, environment);
+  if (options.dataDirectory !== undefined) merged.dataDirectory = options.dataDirectory;
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const source = configFile ?? 'environment';
+    throw new AmicusError(
+      ErrorCode.ConfigInvalid,
+      `Invalid configuration in ${source}: ${formatZodIssues(parsed.error)}`,
+      {
+        location: source,
+      },
+    );
+  }
+  return { ...parsed.data, dataDirectory: path.resolve(workingDirectory, parsed.data.dataDirectory) };
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AmicusError(ErrorCode.ConfigInvalid, `Cannot read config file ${file}`, {
+      cause: error,
+      location: file,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AmicusError(
+      ErrorCode.ConfigInvalid,
+      `Config file ${file} is not valid JSON: ${String(error)}`,
+      {
+        cause: error,
+        location: file,
+      },
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AmicusError(ErrorCode.ConfigInvalid, `Config file ${file} must hold a JSON object`, {
+      location: file,
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+type MutableConfigInput = Record<string, unknown> & { dataDirectory?: unknown };
+
+function section(values: MutableConfigInput, name: string): Record<string, unknown> {
+  const existing = values[name];
+  const copy =
+    typeof existing === 'object' && existing !== null ? { ...(existing as Record<string, unknown>) } : {};
+  values[name] = copy;
+  return copy;
+}
+
+function numberFromEnvironment(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) {
+    throw new AmicusError(
+      ErrorCode.ConfigInvalid,
+      `Environment variable ${name} must be a number, got "${value}"`,
+      {
+        location: name,
+      },
+    );
+  }
+  return parsed;
+}
+
+function applyEnvironment(
+  fileValues: Record<string, unknown>,
+  environment: NodeJS.ProcessEnv,
+): MutableConfigInput {
+  const values: MutableConfigInput = { ...fileValues };
+  if (environment.AMICUS_DATA) values.dataDirectory = environment.AMICUS_DATA;
+  if (environment.AMICUS_DISCLAIMER) section(values, 'deployment').disclaimer = environment.AMICUS_DISCLAIMER;
+  if (environment.OPENAI_BASE_URL) section(values, 'llm').baseURL = environment.OPENAI_BASE_URL;
+  if (environment.AMICUS_MODEL) section(values, 'llm').model = environment.AMICUS_MODEL;
+  if (environment.AMICUS_LLM_TIMEOUT_MS) {
+    section(values, 'llm').timeoutMs = numberFromEnvironment(
+      'AMICUS_LLM_TIMEOUT_MS',
+      environment.AMICUS_LLM_TIMEOUT_MS,
+    );
+  }
+  if (environment.AMICUS_EMBEDDER) section(values, 'embedder').provider = environment.AMICUS_EMBEDDER;
+  if (environment.AMICUS_EMBEDDING_MODEL)
+    section(values, 'embedder').model = environment.AMICUS_EMBEDDING_MODEL;
+  if (environment.AMICUS_EMBEDDING_BASE_URL)
+    section(values, 'embedder').baseURL = environment.AMICUS_EMBEDDING_BASE_URL;
+  if (environment.AMICUS_EMBEDDING_DIMENSIONS) {
+    section(values, 'embedder').dimensions = numberFromEnvironment(
+      'AMICUS_EMBEDDING_DIMENSIONS',
+      environment.AMICUS_EMBEDDING_DIMENSIONS,
+    );
+  }
+  return values;
+}
+
+/** Secrets live only in the environment so they never end up in a committed config file or a log. */
+export interface Secrets {
+  readonly openaiApiKey: string | undefined;
+}
+
+export function readSecrets(environment: NodeJS.ProcessEnv = process.env): Secrets {
+  return { openaiApiKey: environment.OPENAI_API_KEY || undefined };
+}

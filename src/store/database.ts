@@ -1,0 +1,181 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AmicusError, ErrorCode } from '../core/errors.js';
+
+export type SqliteDatabase = Database.Database;
+
+/** Bumped whenever the schema changes incompatibly; an older data directory asks for a re-ingest. */
+export const schemaVersion = 1;
+
+export const databaseFileName = 'amicus.db';
+
+const schema = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS collections (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  manifest TEXT NOT NULL,
+  source_path TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL,
+  source_type TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  vetted_by TEXT,
+  vetted_on TEXT,
+  vetted INTEGER NOT NULL,
+  fingerprint TEXT NOT NULL,
+  document_count INTEGER NOT NULL,
+  passage_count INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+  collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  format TEXT NOT NULL,
+  title TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  passage_count INTEGER NOT NULL,
+  PRIMARY KEY (collection_id, path)
+);
+
+-- Files an ingest reported and skipped, so an unchanged re-ingest can report them again.
+CREATE TABLE IF NOT EXISTS skipped_files (
+  collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+
+-- rowid is the integer key shared by the FTS index and the vector index.
+CREATE TABLE IF NOT EXISTS passages (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  document_path TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  section_label TEXT NOT NULL,
+  heading TEXT NOT NULL,
+  breadcrumb TEXT NOT NULL,
+  headings TEXT NOT NULL,
+  text TEXT NOT NULL,
+  url TEXT,
+  jurisdiction TEXT NOT NULL,
+  source_type TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  row_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_by_label ON passages(label);
+CREATE INDEX IF NOT EXISTS passages_by_section ON passages(section_label);
+CREATE INDEX IF NOT EXISTS passages_by_document ON passages(collection_id, document_path, ordinal);
+
+-- External-content FTS5 table: the text is stored once, in passages.
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+  label, headings, text,
+  content='passages', content_rowid='rowid',
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER IF NOT EXISTS passages_fts_insert AFTER INSERT ON passages BEGIN
+  INSERT INTO passages_fts (rowid, label, headings, text) VALUES (new.rowid, new.label, new.headings, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS passages_fts_delete AFTER DELETE ON passages BEGIN
+  INSERT INTO passages_fts (passages_fts, rowid, label, headings, text)
+  VALUES ('delete', old.rowid, old.label, old.headings, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS passages_fts_update AFTER UPDATE ON passages BEGIN
+  INSERT INTO passages_fts (passages_fts, rowid, label, headings, text)
+  VALUES ('delete', old.rowid, old.label, old.headings, old.text);
+  INSERT INTO passages_fts (rowid, label, headings, text) VALUES (new.rowid, new.label, new.headings, new.text);
+END;
+`;
+
+export interface OpenDatabaseOptions {
+  /** Create the data directory and an empty store when missing (ingest does; readers do not). */
+  readonly create?: boolean;
+}
+
+/**
+ * Opens (and on first use creates) the store in a data directory. WAL mode lets a server keep
+ * reading the last committed index while an ingest writes the next one in a transaction.
+ */
+export function openDatabase(dataDirectory: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  const file = path.join(dataDirectory, databaseFileName);
+  const create = options.create ?? false;
+  if (!create && !existsSync(file)) {
+    throw new AmicusError(
+      ErrorCode.NotFound,
+      `No Amicus data at ${dataDirectory}. Run \`amicus ingest <path>\` first, or pass --data (or set AMICUS_DATA).`,
+      { location: dataDirectory },
+    );
+  }
+  let database: SqliteDatabase;
+  try {
+    if (create) mkdirSync(dataDirectory, { recursive: true });
+    database = new Database(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AmicusError(ErrorCode.StoreFailure, `Cannot open the Amicus store at ${file}: ${reason}`, {
+      cause: error,
+      location: file,
+    });
+  }
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    // NORMAL is durable in WAL mode except for the last transactions before a power loss,
+    // which an ingest can simply redo; it keeps ingest fast.
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 5000');
+    migrate(database, file, create);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+}
+
+function migrate(database: SqliteDatabase, file: string, create: boolean): void {
+  const currentVersion = database.pragma('user_version', { simple: true }) as number;
+  if (currentVersion === schemaVersion) return;
+  if (currentVersion !== 0) {
+    throw new AmicusError(
+      ErrorCode.IndexMismatch,
+      `The store at ${file} has schema version ${currentVersion}, but this Amicus uses ${schemaVersion}. ` +
+        'Move the data directory aside and ingest again.',
+      { location: file },
+    );
+  }
+  if (!create) {
+    throw new AmicusError(
+      ErrorCode.NotFound,
+      `The store at ${file} is empty. Run \`amicus ingest <path>\` first.`,
+      {
+        location: file,
+      },
+    );
+  }
+  database.exec(schema);
+  database.pragma(`user_version = ${schemaVersion}`);
+}
+
+export function readMeta(database: SqliteDatabase, key: string): string | undefined {
+  const row = database.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+    | { value: string }
+    | undefined;
+  return row?.value;
+}
+
+export function writeMeta(database: SqliteDatabase, key: string, value: string): void {
+  database
+    .prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    )
+    .run(key, value);
+}

@@ -1,0 +1,140 @@
+import { normalizeCitationText } from '../corpus/citation.js';
+import type { SqliteDatabase } from './database.js';
+import { passageColumns, passageFromRecord, type StoredPassage } from './passage-rows.js';
+
+export interface CollectionSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly sourcePath: string;
+  readonly jurisdiction: string;
+  readonly sourceType: string;
+  readonly asOf: string;
+  readonly vettedBy: string | undefined;
+  readonly vettedOn: string | undefined;
+  readonly vetted: boolean;
+  readonly documentCount: number;
+  readonly passageCount: number;
+  readonly ingestedAt: string;
+  readonly publisher: string | undefined;
+  readonly url: string | undefined;
+  readonly license: string | undefined;
+}
+
+interface CollectionRecord {
+  id: string;
+  title: string;
+  manifest: string;
+  source_path: string;
+  jurisdiction: string;
+  source_type: string;
+  as_of: string;
+  vetted_by: string | null;
+  vetted_on: string | null;
+  vetted: number;
+  document_count: number;
+  passage_count: number;
+  ingested_at: string;
+}
+
+/** Read access to passages and collections. Retrieval, answers and every adapter read through this. */
+export class PassageStore {
+  private readonly byIdStatement;
+  private readonly byRowidStatement;
+  private readonly byLabelStatement;
+  private readonly bySectionStatement;
+
+  constructor(readonly database: SqliteDatabase) {
+    this.byIdStatement = database.prepare(`SELECT ${passageColumns} FROM passages WHERE id = ?`);
+    this.byRowidStatement = database.prepare(`SELECT ${passageColumns} FROM passages WHERE rowid = ?`);
+    this.byLabelStatement = database.prepare(
+      `SELECT ${passageColumns} FROM passages WHERE label = ? ORDER BY collection_id, document_path, ordinal`,
+    );
+    this.bySectionStatement = database.prepare(
+      `SELECT ${passageColumns} FROM passages WHERE section_label = ? ORDER BY collection_id, document_path, ordinal`,
+    );
+  }
+
+  getById(id: string): StoredPassage | undefined {
+    const record = this.byIdStatement.get(id);
+    return record === undefined ? undefined : passageFromRecord(record);
+  }
+
+  getByRowid(rowid: number): StoredPassage | undefined {
+    const record = this.byRowidStatement.get(rowid);
+    return record === undefined ? undefined : passageFromRecord(record);
+  }
+
+  getManyByRowid(rowids: readonly number[]): Map<number, StoredPassage> {
+    const passages = new Map<number, StoredPassage>();
+    for (const rowid of rowids) {
+      const passage = this.getByRowid(rowid);
+      if (passage) passages.set(rowid, passage);
+    }
+    return passages;
+  }
+
+  /** Passages with exactly this label (after normalizing § spacing), in document order. */
+  findByLabel(label: string): StoredPassage[] {
+    return this.byLabelStatement.all(normalizeCitationText(label).trim()).map(passageFromRecord);
+  }
+
+  /** Every passage of a section (`18 U.S.C. § 2252`), in document order. */
+  findBySection(sectionLabel: string): StoredPassage[] {
+    return this.bySectionStatement.all(normalizeCitationText(sectionLabel).trim()).map(passageFromRecord);
+  }
+
+  /**
+   * A passage by id, else by exact label, else the first passage whose label starts with the
+   * given citation (so `amicus passage "Fed. R. Evid. 803"` finds the rule's first passage).
+   */
+  lookup(idOrLabel: string): StoredPassage[] {
+    const trimmed = idOrLabel.trim();
+    const byId = this.getById(trimmed);
+    if (byId) return [byId];
+    const byLabel = this.findByLabel(trimmed);
+    if (byLabel.length > 0) return byLabel;
+    const bySection = this.findBySection(trimmed);
+    if (bySection.length > 0) return bySection;
+    const prefix = normalizeCitationText(trimmed);
+    return this.database
+      .prepare(
+        `SELECT ${passageColumns} FROM passages WHERE label >= ? AND label < ? ORDER BY label, collection_id, document_path, ordinal LIMIT 20`,
+      )
+      .all(prefix, `${prefix}\uffff`)
+      .map(passageFromRecord);
+  }
+
+  listCollections(): CollectionSummary[] {
+    const records = this.database
+      .prepare('SELECT * FROM collections ORDER BY id')
+      .all() as CollectionRecord[];
+    return records.map((record) => {
+      const manifest = JSON.parse(record.manifest) as { publisher?: string; url?: string; license?: string };
+      return {
+        id: record.id,
+        title: record.title,
+        sourcePath: record.source_path,
+        jurisdiction: record.jurisdiction,
+        sourceType: record.source_type,
+        asOf: record.as_of,
+        vettedBy: record.vetted_by ?? undefined,
+        vettedOn: record.vetted_on ?? undefined,
+        vetted: record.vetted === 1,
+        documentCount: record.document_count,
+        passageCount: record.passage_count,
+        ingestedAt: record.ingested_at,
+        publisher: manifest.publisher,
+        url: manifest.url,
+        license: manifest.license,
+      };
+    });
+  }
+
+  getCollection(id: string): CollectionSummary | undefined {
+    return this.listCollections().find((collection) => collection.id === id);
+  }
+
+  passageCount(): number {
+    return (this.database.prepare('SELECT count(*) AS count FROM passages').get() as { count: number }).count;
+  }
+}
