@@ -216,11 +216,12 @@ function* splitPrepared(
     const document = entry.prepared;
     const occurrences = new Map<string, number>();
     const passages: PassageRow[] = drafts.map((draft, ordinal) => {
-      const key = `${draft.label}\u0000${draft.text}`;
+      const contentHash = sha256Hex(draft.text);
+      const key = `${draft.label}\u0000${contentHash}`;
       const occurrence = occurrences.get(key) ?? 0;
       occurrences.set(key, occurrence + 1);
       return {
-        id: passageId(manifest.id, document.path, draft.label, occurrence, draft.text),
+        id: passageId(manifest.id, document.path, draft.label, occurrence, contentHash),
         collectionId: manifest.id,
         documentPath: document.path,
         ordinal,
@@ -233,7 +234,7 @@ function* splitPrepared(
         jurisdiction: document.metadata.jurisdiction,
         sourceType: document.metadata.sourceType,
         asOf: document.metadata.asOf,
-        contentHash: sha256Hex(draft.text),
+        contentHash,
       };
     });
     yield {

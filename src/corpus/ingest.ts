@@ -4,7 +4,7 @@ import { AmicusError, ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { type CollectionWriteResult, CollectionWriter } from '../store/collection-writer.js';
-import type { SqliteDatabase } from '../store/database.js';
+import { highestPassageRowid, indexNewPassages, type SqliteDatabase } from '../store/database.js';
 import { sha256Hex } from '../store/passage-rows.js';
 import { type CollectionContent, readCollectionContent } from './collection-content.js';
 import { type CollectionSource, discoverCollections, sourceLocation } from './sources.js';
@@ -108,6 +108,7 @@ export class CorpusIngester {
 
     this.database.exec('BEGIN IMMEDIATE');
     try {
+      const rowidBeforeIngest = highestPassageRowid(this.database);
       for (const source of sources) {
         const content = await readCollectionContent(source, {
           maxFileBytes: options.maxFileBytes,
@@ -143,6 +144,7 @@ export class CorpusIngester {
           removed: result.write.removed,
         });
       }
+      indexNewPassages(this.database, rowidBeforeIngest);
       for (const extension of this.extensions) {
         prepared.push(
           await extension.prepare({ database: this.database, changes, onProgress: options.onProgress }),

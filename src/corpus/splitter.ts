@@ -1,0 +1,910 @@
+/**
+ * Turns a parsed document into passages: the units retrieval returns and answers cite. Each
+ * passage carries a citation label (`18 U.S.C. § 2252(c)`), the headings above it, and a link.
+ *
+ * The document's own structure decides the cuts. Headings open sections; inside a section the
+ * enumerators (`(a)`, `(1)`, `(A)`…) form a tree. A section always divides into its top-level
+ * subdivisions; below that, a unit that fits `maxCharacters` is one passage, a larger one is
+ * split into its enumerated children, and a leaf still too large is cut at sentence
+ * boundaries with one sentence of overlap. Units under `minCharacters` are merged with a
+ * neighbour (see `mergeSmallUnits`). A passage's label is the deepest path all of its text
+ * shares, so it names the most specific unit the passage holds entirely.
+ *
+ * The U.S. Code arrives as chunks, one piece of a section per file, that may begin in the
+ * middle of a subsection. `CarryOverContext` passes the open enumerators, the structural
+ * breadcrumb (parts and subchapters are announced at the end of the previous chunk) and any
+ * nearly empty text on to the next document of the collection; `splitCollection` threads it.
+ */
+import {
+  type CitableHeading,
+  type CitationScheme,
+  citableHeadingFor,
+  citableUrl,
+  cleanHeadingText,
+  detectCitationScheme,
+  inheritStructure,
+  inlineCaption,
+  isCaptionOnly,
+  normalizeCitationText,
+  openStructure,
+  parseStructuralHeading,
+  type StructuralHeading,
+  sectionLabel,
+  structuralLabel,
+  structuralUrl,
+  subdivisionLabel,
+  titledLabel,
+} from './citation.js';
+import type { DocumentBlock } from './document.js';
+import {
+  backwardsCost,
+  continuesCrossReference,
+  EnumeratorContext,
+  type EnumeratorSnapshot,
+  type LeadingMarkers,
+  readLeadingMarkers,
+} from './enumerators.js';
+import type { EffectiveMetadata } from './manifest.js';
+
+export interface DraftPassage {
+  /** Position of the passage within its document, from 0. */
+  ordinal: number;
+  /** The most specific citation that covers the whole passage: `18 U.S.C. § 2252(c)`. */
+  label: string;
+  /** The citable unit the passage belongs to: `18 U.S.C. § 2252`, `Fed. R. Evid. 801`. */
+  sectionLabel: string;
+  /** The nearest heading, cleaned: `(c) Affirmative Defense.` or `§ 2252. Certain activities…`. */
+  heading: string;
+  /** Headings from the outermost (`Title 18— …`) to `heading`. */
+  breadcrumb: string[];
+  /** Body text with enumerator lines, paragraphs separated by a blank line; no breadcrumb headings. */
+  text: string;
+  url: string | undefined;
+}
+
+/**
+ * Text too slight for a passage of its own, waiting to be joined to a neighbouring passage: a
+ * nearly empty document, or the bare markers (`(c)`, `(1)`) a chunk ends on before the next
+ * chunk brings their text.
+ */
+export type PendingPrefix = Omit<DraftPassage, 'ordinal'>;
+
+export interface CarryOverContext {
+  readonly scheme: CitationScheme | undefined;
+  /** The citable unit open at the end of the document, if any. */
+  readonly sectionLabel: string | undefined;
+  readonly enumerators: EnumeratorSnapshot;
+  /** Titles, parts, chapters… open at the end of the document. */
+  readonly structure: readonly StructuralHeading[];
+  /** Set when the document was too small for a passage of its own, or ended on bare markers. */
+  readonly pendingPrefix: PendingPrefix | undefined;
+}
+
+export type PassageMetadata = Pick<EffectiveMetadata, 'title' | 'citationPrefix' | 'url'>;
+
+export interface SplitOptions {
+  readonly maxCharacters?: number;
+  readonly minCharacters?: number;
+  /** A document with less real text than this (markers aside) yields no passage of its own. */
+  readonly nearEmptyCharacters?: number;
+}
+
+export const defaultSplitOptions = {
+  maxCharacters: 1600,
+  minCharacters: 300,
+  nearEmptyCharacters: 40,
+} as const;
+
+export interface SplitDocumentInput {
+  readonly blocks: readonly DocumentBlock[];
+  readonly metadata: PassageMetadata;
+  /** The context left by the previous document of the same collection. */
+  readonly previous: CarryOverContext | undefined;
+  readonly options?: SplitOptions;
+}
+
+export interface SplitDocumentResult {
+  readonly passages: DraftPassage[];
+  readonly endContext: CarryOverContext;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading blocks into segments: runs of lines under one citable unit (or one document).
+
+/** One paragraph of body text and the path of the unit it belongs to. */
+interface Line {
+  readonly text: string;
+  /** Enumerator markers (`['c', '2']`) in sections; heading ids in titled documents. */
+  readonly path: readonly string[];
+  /** Characters of body text, without markers and captions: a chunk of only `(k) Interbank Accounts.` has none. */
+  readonly bodyLength: number;
+}
+
+interface Segment {
+  /** `section`: a USC section or rule; `structure`: text outside any section; `headed`: a titled document. */
+  readonly kind: 'section' | 'structure' | 'headed';
+  readonly baseLabel: string;
+  readonly url: string | undefined;
+  /** Headings above the segment's own units. */
+  readonly breadcrumb: readonly string[];
+  readonly lines: Line[];
+  /** Display text for each path that has one (`(c) Affirmative Defense.`, a heading), by `pathKey`. */
+  readonly captions: Map<string, string>;
+  /** The section's numbers are lists inside prose, so labels stop at the section. */
+  listsAreInline: boolean;
+}
+
+const pathSeparator = '\u0001';
+
+function pathKey(path: readonly string[]): string {
+  return path.join(pathSeparator);
+}
+
+const markerAtStart = /^\(([0-9A-Za-z]{1,5}(?:[–-]\d{1,2})?)\)/;
+
+/** Walks a document's blocks in order and collects segments. */
+class SegmentReader {
+  readonly segments: Segment[] = [];
+  private structure: StructuralHeading[];
+  private readonly preamble: string[] = [];
+  private enumerators = new EnumeratorContext();
+  private current: Segment | undefined;
+  private currentSectionLabel: string | undefined;
+  private readonly openHeadings: Array<{ readonly level: number; readonly id: string }> = [];
+  /** True while the open section continues the previous chunk and none of its own text has come. */
+  private atContinuationStart = false;
+  /** Ancestor headings the chunk repeats at its top, to be put in front of its first line. */
+  private restatedHeadings: string[] = [];
+
+  constructor(
+    private readonly scheme: CitationScheme,
+    private readonly metadata: PassageMetadata,
+    private readonly previous: CarryOverContext | undefined,
+    ownStructure: readonly StructuralHeading[],
+  ) {
+    this.structure = inheritStructure(previous?.structure ?? [], ownStructure);
+  }
+
+  /** Call after the last block. */
+  finish(): void {
+    this.closeSegment();
+  }
+
+  endContext(): Omit<CarryOverContext, 'pendingPrefix'> {
+    return {
+      scheme: this.scheme,
+      sectionLabel: this.currentSectionLabel,
+      enumerators: this.enumerators.snapshot(),
+      structure: this.structure,
+    };
+  }
+
+  /**
+   * Reads one block. `nextBlockText` lets an ambiguous marker (`(i)`) look at the marker that
+   * starts the following block; the leading structural headings were already taken into
+   * `structure` by the constructor.
+   */
+  readBlock(block: DocumentBlock, nextBlockText: string | undefined, isLeadingStructure: boolean): void {
+    this.nextMarker = markerAtStart.exec(nextBlockText ?? '')?.[1];
+    if (block.kind === 'heading') this.readHeading(block.text, block.level, isLeadingStructure);
+    else this.readParagraph(block.text);
+  }
+
+  private readHeading(text: string, level: number, isLeadingStructure: boolean): void {
+    if (this.scheme.kind === 'titled') {
+      this.openTitledHeading(text, level);
+      return;
+    }
+    if (isLeadingStructure) return;
+    const structural = parseStructuralHeading(text);
+    if (structural) {
+      this.openStructuralUnit(structural);
+      return;
+    }
+    const citable = citableHeadingFor(this.scheme, text);
+    const leading = readLeadingMarkers(text);
+    if (citable) this.openSection(citable);
+    else if (leading) {
+      if (!this.isRestatedHeading(leading.markers, text)) this.readEnumerated(text, leading, true);
+    }
+    // Headings before the first section (`# Federal Rules of Evidence`) are breadcrumb; inside a
+    // section they are quoted or unusual text, kept as content.
+    else if (this.current === undefined && this.currentSectionLabel === undefined) {
+      this.preamble.push(cleanHeadingText(text));
+    } else this.readPlain(text);
+  }
+
+  private readParagraph(text: string): void {
+    if (this.scheme.kind === 'titled') {
+      this.addLine(
+        text,
+        this.openHeadings.map((open) => open.id),
+      );
+      return;
+    }
+    const structural = text.length < 200 ? parseStructuralHeading(text) : undefined;
+    if (structural) {
+      // `PART I— CRIMES` as a paragraph: the conversion announces the next part or subchapter here.
+      this.openStructuralUnit(structural);
+      return;
+    }
+    const previousLine = this.current?.lines.at(-1);
+    const leading = readLeadingMarkers(text);
+    if (
+      this.current &&
+      previousLine &&
+      text.startsWith('(') &&
+      continuesCrossReference(previousLine.text, text)
+    ) {
+      this.current.lines[this.current.lines.length - 1] = {
+        text: `${previousLine.text} ${text}`,
+        path: previousLine.path,
+        bodyLength: previousLine.bodyLength + text.length,
+      };
+    } else if (leading) this.readEnumerated(text, leading, false);
+    else this.readPlain(text);
+  }
+
+  private nextMarker: string | undefined;
+
+  /**
+   * A chunk that continues a section repeats a heading from earlier in the section at its top:
+   * usually the open subsection (`(d) Cyberpiracy prevention` above `(A)` of (d)(1)), which is
+   * kept as context in front of the first line; sometimes an earlier sibling (`(a)` above the
+   * rest of (b)(1)), which says nothing about this chunk and is dropped.
+   */
+  private isRestatedHeading(markers: readonly string[], text: string): boolean {
+    if (!this.atContinuationStart || markers.length !== 1) return false;
+    const marker = markers[0]!;
+    if (this.enumerators.path.includes(marker)) {
+      this.restatedHeadings.push(text);
+      return true;
+    }
+    return this.enumerators.fit(marker, this.nextMarker).cost >= backwardsCost;
+  }
+
+  /** Records whether the segment's lists turned out to be inline, before another one opens. */
+  private closeSegment(): void {
+    if (this.current && this.restatedHeadings.length > 0) {
+      const text = this.restatedHeadings.join(paragraphSeparator);
+      this.current.lines.push({ text, path: this.enumerators.path, bodyLength: 0 });
+      this.restatedHeadings = [];
+    }
+    if (this.current?.kind === 'section') this.current.listsAreInline = this.enumerators.listsAreInline;
+    this.atContinuationStart = false;
+  }
+
+  private pushLine(segment: Segment, line: Line): void {
+    this.atContinuationStart = false;
+    if (this.restatedHeadings.length > 0) {
+      segment.lines.push({ ...line, text: [...this.restatedHeadings, line.text].join(paragraphSeparator) });
+      this.restatedHeadings = [];
+      return;
+    }
+    segment.lines.push(line);
+  }
+
+  private openStructuralUnit(heading: StructuralHeading): void {
+    this.closeSegment();
+    this.structure = openStructure(this.structure, heading);
+    this.current = undefined;
+    this.currentSectionLabel = undefined;
+    this.enumerators.reset();
+  }
+
+  private openSection(heading: CitableHeading): void {
+    this.closeSegment();
+    const label = sectionLabel(this.scheme, heading);
+    const continuesPreviousChunk =
+      label === this.previous?.sectionLabel && this.segments.length === 0 && this.current === undefined;
+    this.enumerators = new EnumeratorContext(continuesPreviousChunk ? this.previous?.enumerators : undefined);
+    this.atContinuationStart = continuesPreviousChunk;
+    this.currentSectionLabel = label;
+    this.current = this.startSegment('section', label, citableUrl(this.scheme, heading, this.metadata.url), [
+      ...this.structure.map((open) => open.text),
+      ...this.preamble,
+      heading.text,
+    ]);
+    // Captions of units carried over from the previous chunk still head this chunk's text.
+    const path: string[] = [];
+    for (const entry of continuesPreviousChunk ? (this.previous?.enumerators.entries ?? []) : []) {
+      path.push(entry.marker);
+      if (entry.caption !== undefined) this.current.captions.set(pathKey(path), entry.caption);
+    }
+  }
+
+  private startSegment(
+    kind: Segment['kind'],
+    baseLabel: string,
+    url: string | undefined,
+    breadcrumb: readonly string[],
+  ): Segment {
+    const segment: Segment = {
+      kind,
+      baseLabel,
+      url,
+      breadcrumb,
+      lines: [],
+      captions: new Map(),
+      listsAreInline: false,
+    };
+    this.segments.push(segment);
+    return segment;
+  }
+
+  /** Text outside any section (a chunk with only a chapter heading) is cited to the chapter. */
+  private segmentForLooseText(): Segment {
+    if (this.current) return this.current;
+    this.enumerators.reset();
+    this.currentSectionLabel = undefined;
+    this.current = this.startSegment(
+      'structure',
+      structuralLabel(this.scheme, this.structure),
+      structuralUrl(this.scheme, this.structure, this.metadata.url),
+      [...this.structure.map((open) => open.text), ...this.preamble],
+    );
+    return this.current;
+  }
+
+  private readEnumerated(text: string, leading: LeadingMarkers, isHeading: boolean): void {
+    const segment = this.segmentForLooseText();
+    const { markers, rest } = leading;
+    const captionOnly = rest.length === 0 || isCaptionOnly(rest);
+    // `(c) Affirmative Defense .` is all caption; `(d) Statements That Are Not Hearsay. A
+    // statement…` opens with one; a bare `(c)` has none.
+    let caption: string | undefined;
+    if (rest.length > 0) caption = captionOnly ? rest : inlineCaption(rest);
+    let path: string[] = [];
+    markers.forEach((marker, position) => {
+      const isLast = position === markers.length - 1;
+      const display =
+        isLast && caption !== undefined ? cleanHeadingText(`(${marker}) ${caption}`) : undefined;
+      path = this.enumerators.enter(marker, {
+        nextMarker: isLast ? this.nextMarker : markers[position + 1],
+        caption: display,
+        ownsFollowingText: !isLast || isHeading || captionOnly,
+      });
+      if (display !== undefined) segment.captions.set(pathKey(path), display);
+    });
+    this.pushLine(segment, { text, path, bodyLength: captionOnly ? 0 : rest.length });
+  }
+
+  private readPlain(text: string): void {
+    const segment = this.segmentForLooseText();
+    this.pushLine(segment, { text, path: this.enumerators.attachPlainParagraph(), bodyLength: text.length });
+  }
+
+  private openTitledHeading(text: string, level: number): void {
+    const title = this.metadata.title;
+    if (!this.current) this.current = this.startSegment('headed', title, this.metadata.url, []);
+    while ((this.openHeadings.at(-1)?.level ?? 0) >= level) this.openHeadings.pop();
+    const id = String(this.current.captions.size);
+    this.openHeadings.push({ level, id });
+    this.current.captions.set(pathKey(this.openHeadings.map((open) => open.id)), cleanHeadingText(text));
+  }
+
+  private addLine(text: string, path: readonly string[]): void {
+    if (!this.current) this.current = this.startSegment('headed', this.metadata.title, this.metadata.url, []);
+    this.current.lines.push({ text, path, bodyLength: text.length });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Laying out a segment's lines as passage-sized units.
+
+interface Unit {
+  readonly text: string;
+  /** The deepest path all of the unit's lines share. */
+  readonly path: readonly string[];
+  /** As for `Line`: characters that are not markers or captions. */
+  readonly bodyLength: number;
+}
+
+function commonPath(first: readonly string[], second: readonly string[]): readonly string[] {
+  let length = 0;
+  while (length < first.length && length < second.length && first[length] === second[length]) length++;
+  return length === first.length ? first : first.slice(0, length);
+}
+
+const paragraphSeparator = '\n\n';
+
+/** Short text that introduces what follows (a heading, a chapeau), held to open the next unit. */
+type LeadIn = Unit;
+
+class UnitLayout {
+  readonly units: Unit[] = [];
+  /** `sizeBefore[n]`: characters of lines 0…n-1, counting a separator after each. */
+  private readonly sizeBefore: number[];
+
+  constructor(
+    private readonly lines: readonly Line[],
+    private readonly maxCharacters: number,
+    private readonly minCharacters: number,
+  ) {
+    this.sizeBefore = [0];
+    for (const line of lines) this.sizeBefore.push(this.sizeBefore.at(-1)! + line.text.length + 2);
+  }
+
+  private rangeSize(from: number, to: number): number {
+    return this.sizeBefore[to]! - this.sizeBefore[from]! - 2;
+  }
+
+  /** Lines `from…to` as one unit, after the lead-in if one is given. */
+  private rangeAsUnit(from: number, to: number, leadIn: LeadIn | undefined): Unit {
+    let text = leadIn?.text;
+    let path = leadIn?.path ?? this.lines[from]!.path;
+    let bodyLength = leadIn?.bodyLength ?? 0;
+    for (let position = from; position < to; position++) {
+      const line = this.lines[position]!;
+      text = text === undefined ? line.text : text + paragraphSeparator + line.text;
+      path = commonPath(path, line.path);
+      bodyLength += line.bodyLength;
+    }
+    return { text: text ?? '', path, bodyLength };
+  }
+
+  /**
+   * Lays out lines `from…to`, which all share the path prefix of length `depth`, after the
+   * lead-in if one is given. The top level always divides into its subdivisions (or headings)
+   * even when the whole would fit, so that a passage can carry the most specific label.
+   */
+  layOut(from: number, to: number, depth: number, leadIn?: LeadIn): void {
+    const leadInSize = leadIn ? leadIn.text.length + 2 : 0;
+    if (depth > 0 && this.rangeSize(from, to) + leadInSize <= this.maxCharacters) {
+      this.units.push(this.rangeAsUnit(from, to, leadIn));
+      return;
+    }
+    let pendingLeadIn = leadIn;
+    let position = from;
+    while (position < to) {
+      const line = this.lines[position]!;
+      let end = position + 1;
+      if (line.path.length <= depth) {
+        // The unit's own text (lead-in, flush language) between its children.
+        while (end < to && this.lines[end]!.path.length <= depth) end++;
+        const combined = this.rangeAsUnit(position, end, pendingLeadIn);
+        if (end < to && combined.text.length < this.minCharacters) pendingLeadIn = combined;
+        else {
+          this.packOwnText(position, end, pendingLeadIn);
+          pendingLeadIn = undefined;
+        }
+      } else {
+        const child = line.path[depth];
+        while (end < to && this.lines[end]!.path.length > depth && this.lines[end]!.path[depth] === child)
+          end++;
+        this.layOut(position, end, depth + 1, pendingLeadIn);
+        pendingLeadIn = undefined;
+      }
+      position = end;
+    }
+  }
+
+  /**
+   * Packs whole paragraphs up to the limit. A paragraph that does not fit is cut into
+   * sentences when it is too long on its own, or when what precedes it is too short to
+   * stand alone (a heading stays with the start of its text).
+   */
+  private packOwnText(from: number, to: number, leadIn: LeadIn | undefined): void {
+    let group: LeadIn | undefined = leadIn;
+    for (let position = from; position < to; position++) {
+      const line = this.lines[position]!;
+      const groupSize = group ? group.text.length + 2 : 0;
+      if (groupSize + line.text.length <= this.maxCharacters) {
+        group = this.rangeAsUnit(position, position + 1, group);
+        continue;
+      }
+      if (group && group.text.length >= this.minCharacters) {
+        this.units.push(group);
+        group = undefined;
+        if (line.text.length <= this.maxCharacters) {
+          group = this.rangeAsUnit(position, position + 1, undefined);
+          continue;
+        }
+      }
+      const pieces = splitLongText(line.text, this.maxCharacters, group ? group.text.length + 2 : 0);
+      pieces.forEach((piece, index) => {
+        const prefix = index === 0 && group ? group.text + paragraphSeparator : '';
+        const path = index === 0 && group ? commonPath(group.path, line.path) : line.path;
+        const bodyLength = piece.length + (index === 0 && group ? group.bodyLength : 0);
+        this.units.push({ text: prefix + piece, path, bodyLength });
+      });
+      group = undefined;
+    }
+    if (group) this.units.push(group);
+  }
+}
+
+/**
+ * Joins units under `minCharacters` to a neighbour, when the result fits: to a neighbour that
+ * is small too (so (c)(1) and (c)(2) become one passage labelled (c)), or to one whose label
+ * the merge leaves as it is (flush text after a list joins the list's parent). A small unit
+ * between two full-size siblings stays on its own rather than blur their labels. Among the
+ * candidates, the neighbour sharing the deeper path wins.
+ */
+function mergeSmallUnits(units: Unit[], minCharacters: number, maxCharacters: number): Unit[] {
+  const merged = [...units];
+  let position = 0;
+  while (position < merged.length) {
+    const unit = merged[position]!;
+    if (unit.text.length >= minCharacters) {
+      position++;
+      continue;
+    }
+    const candidates = [position - 1, position + 1].filter((neighbour) => {
+      const other = merged[neighbour];
+      if (other === undefined || unit.text.length + 2 + other.text.length > maxCharacters) return false;
+      return (
+        other.text.length < minCharacters || commonPath(unit.path, other.path).length === other.path.length
+      );
+    });
+    const preference = (neighbour: number): number => {
+      const other = merged[neighbour]!;
+      const sharedDepth = commonPath(unit.path, other.path).length;
+      return sharedDepth * 4 + (other.text.length < minCharacters ? 2 : 0) + (neighbour > position ? 1 : 0);
+    };
+    const chosen = candidates.sort((first, second) => preference(second) - preference(first))[0];
+    if (chosen === undefined) {
+      position++;
+      continue;
+    }
+    const [first, second] = chosen < position ? [merged[chosen]!, unit] : [unit, merged[chosen]!];
+    const combined: Unit = {
+      text: first.text + paragraphSeparator + second.text,
+      path: commonPath(first.path, second.path),
+      bodyLength: first.bodyLength + second.bodyLength,
+    };
+    const start = Math.min(position, chosen);
+    merged.splice(start, 2, combined);
+    position = start;
+  }
+  return merged;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentences
+
+/** Abbreviations (lowercase, final period dropped) whose period does not end a sentence in legal text. */
+const abbreviations = new Set(
+  (
+    'u.s u.s.c no nos pub l stat sec secs ch cl art subch pt par subpar fed r evid civ crim app p supp cir ' +
+    'v vs e.g i.e inc co corp ltd mr mrs ms dr st jan feb mar apr jun jul aug sep sept oct nov dec'
+  ).split(' '),
+);
+
+const sentenceEnd = /[.!?][”"’')\]]*\s+(?=[A-Z“"‘([])/g;
+
+/** Splits text after sentence-ending punctuation, skipping abbreviations and initials. */
+export function splitSentences(text: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  for (const match of text.matchAll(sentenceEnd)) {
+    const periodIndex = match.index;
+    const wordStart = text.lastIndexOf(' ', periodIndex - 1) + 1;
+    const word = text.slice(wordStart, periodIndex).toLowerCase();
+    if (text[periodIndex] === '.' && (abbreviations.has(word) || /^[a-z]$/.test(word))) continue;
+    const end = periodIndex + match[0].trimEnd().length;
+    sentences.push(text.slice(start, end));
+    start = end + (match[0].length - match[0].trimEnd().length);
+  }
+  if (start < text.length) sentences.push(text.slice(start));
+  return sentences.filter((sentence) => sentence.trim().length > 0);
+}
+
+/** Cuts one over-long sentence at `; `, else `, `, else a space, as late as the limit allows. */
+function splitAtWords(sentence: string, maxCharacters: number): string[] {
+  const pieces: string[] = [];
+  let rest = sentence;
+  while (rest.length > maxCharacters) {
+    const window = rest.slice(0, maxCharacters + 1);
+    const earliest = Math.floor(maxCharacters / 2);
+    let cut = window.lastIndexOf('; ');
+    if (cut < earliest) cut = window.lastIndexOf(', ');
+    if (cut < earliest) cut = window.lastIndexOf(' ');
+    cut = cut <= 0 ? maxCharacters : cut + 1;
+    pieces.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0) pieces.push(rest);
+  return pieces;
+}
+
+/**
+ * Splits a paragraph longer than the limit into pieces of whole sentences, each piece after
+ * the first repeating the previous piece's last sentence so a reader of one piece keeps the
+ * thread. Pieces aim at equal sizes so the last one is not a stub. `firstPieceReserve`
+ * characters of the first piece are kept free for text the caller puts in front of it.
+ */
+export function splitLongText(text: string, maxCharacters: number, firstPieceReserve = 0): string[] {
+  const firstLimit = Math.max(maxCharacters - firstPieceReserve, Math.floor(maxCharacters / 4));
+  const sentences = splitSentences(text).flatMap((sentence) =>
+    sentence.length > firstLimit
+      ? splitAtWords(sentence, firstLimit).map((piece) => ({ text: piece, isWhole: false }))
+      : [{ text: sentence, isWhole: true }],
+  );
+  const pieceCount = Math.max(2, Math.ceil((text.length + firstPieceReserve) / maxCharacters));
+  const target = Math.ceil((text.length + firstPieceReserve) / pieceCount) + 200;
+  const pieces: string[] = [];
+  let current: typeof sentences = [];
+  let currentSize = 0;
+  // False while `current` holds only the sentence repeated from the previous piece.
+  let currentHasNewText = false;
+  for (const sentence of sentences) {
+    const limit = pieces.length === 0 ? firstLimit : maxCharacters;
+    const sizeWithSentence = currentSize + 1 + sentence.text.length;
+    if (currentHasNewText && sizeWithSentence > Math.min(target, limit)) {
+      pieces.push(current.map((part) => part.text).join(' '));
+      const overlap = current.at(-1)!;
+      const overlapFits =
+        overlap.isWhole &&
+        sentence.isWhole &&
+        overlap.text.length <= maxCharacters / 3 &&
+        overlap.text.length + 1 + sentence.text.length <= maxCharacters;
+      current = overlapFits ? [overlap] : [];
+      currentSize = overlapFits ? overlap.text.length : 0;
+    } else if (!currentHasNewText && current.length > 0 && sizeWithSentence > limit) {
+      current = [];
+      currentSize = 0;
+    }
+    currentSize += (current.length > 0 ? 1 : 0) + sentence.text.length;
+    current.push(sentence);
+    currentHasNewText = true;
+  }
+  if (currentHasNewText) pieces.push(current.map((part) => part.text).join(' '));
+  return pieces;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+function describeUnit(segment: Segment, unitPath: readonly string[]): Omit<DraftPassage, 'ordinal' | 'text'> {
+  const path = segment.listsAreInline ? [] : unitPath;
+  const breadcrumb = [...segment.breadcrumb];
+  let deepestCaption: string | undefined;
+  let key = '';
+  for (let length = 1; length <= path.length; length++) {
+    key = length === 1 ? path[0]! : key + pathSeparator + path[length - 1]!;
+    const caption = segment.captions.get(key);
+    if (caption !== undefined) {
+      breadcrumb.push(caption);
+      deepestCaption = caption;
+    }
+  }
+  let label: string;
+  if (segment.kind === 'section') label = subdivisionLabel(segment.baseLabel, path);
+  else if (segment.kind === 'headed') label = titledLabel(segment.baseLabel, deepestCaption);
+  else label = segment.baseLabel;
+  const heading = breadcrumb.at(-1) ?? cleanHeadingText(segment.baseLabel);
+  return { label, sectionLabel: segment.baseLabel, heading, breadcrumb, url: segment.url };
+}
+
+function isNearlyEmpty(lines: readonly Line[], nearEmptyCharacters: number): boolean {
+  let bodyLength = 0;
+  for (const line of lines) {
+    bodyLength += line.bodyLength;
+    if (bodyLength >= nearEmptyCharacters) return false;
+  }
+  return true;
+}
+
+/** The structural headings a document opens with, which inherit from the previous document. */
+function leadingStructure(blocks: readonly DocumentBlock[]): number {
+  let count = 0;
+  while (count < blocks.length) {
+    const block = blocks[count]!;
+    if (block.kind !== 'heading' || !parseStructuralHeading(normalizeCitationText(block.text))) break;
+    count++;
+  }
+  return count;
+}
+
+export function splitDocument(input: SplitDocumentInput): SplitDocumentResult {
+  const options = { ...defaultSplitOptions, ...input.options };
+  const { metadata, previous } = input;
+  const blocks = input.blocks.map((block) => {
+    const text = normalizeCitationText(block.text);
+    return text === block.text ? block : { ...block, text };
+  });
+  const headingTexts = blocks.filter((block) => block.kind === 'heading').map((block) => block.text);
+  const scheme = detectCitationScheme(
+    headingTexts,
+    metadata.citationPrefix,
+    metadata.title,
+    previous?.scheme,
+  );
+
+  const leadingCount = scheme.kind === 'titled' ? 0 : leadingStructure(blocks);
+  const ownStructure = blocks.slice(0, leadingCount).map((block) => parseStructuralHeading(block.text)!);
+  const reader = new SegmentReader(scheme, metadata, previous, ownStructure);
+  blocks.forEach((block, index) => {
+    reader.readBlock(block, blocks[index + 1]?.text, index < leadingCount);
+  });
+  reader.finish();
+
+  const segments = reader.segments.filter((segment) => segment.lines.length > 0);
+  const context = reader.endContext();
+  const allLines = segments.flatMap((segment) => segment.lines);
+  if (allLines.length === 0) return { passages: [], endContext: { ...context, pendingPrefix: undefined } };
+
+  if (isNearlyEmpty(allLines, options.nearEmptyCharacters)) {
+    const first = segments[0]!;
+    let path = first.lines[0]!.path;
+    for (const line of first.lines) path = commonPath(path, line.path);
+    const pendingPrefix: PendingPrefix = {
+      ...describeUnit(first, path),
+      text: allLines.map((line) => line.text).join(paragraphSeparator),
+    };
+    return { passages: [], endContext: { ...context, pendingPrefix } };
+  }
+
+  const passages: DraftPassage[] = [];
+  let pendingPrefix: PendingPrefix | undefined;
+  segments.forEach((segment, segmentIndex) => {
+    const layout = new UnitLayout(segment.lines, options.maxCharacters, options.minCharacters);
+    layout.layOut(0, segment.lines.length, 0);
+    const units = mergeSmallUnits(layout.units, options.minCharacters, options.maxCharacters);
+    // A chunk that ends on bare markers (`(c)`, `(1)`) ends where the next chunk's text starts.
+    const last = units.at(-1);
+    const isLastSegment = segmentIndex === segments.length - 1;
+    if (isLastSegment && last && units.length > 1 && last.bodyLength < options.nearEmptyCharacters) {
+      units.pop();
+      pendingPrefix = { ...describeUnit(segment, last.path), text: last.text };
+    }
+    for (const unit of units) {
+      passages.push({ ordinal: passages.length, ...describeUnit(segment, unit.path), text: unit.text });
+    }
+  });
+  return { passages, endContext: { ...context, pendingPrefix } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collections
+
+/** The deepest label two labels of the same section share: `§ 16(a)` and `§ 16(a)(2)` → `§ 16(a)`. */
+function sharedLabel(first: string, second: string, baseLabel: string): string {
+  if (first === second) return first;
+  if (!first.startsWith(baseLabel) || !second.startsWith(baseLabel)) return baseLabel;
+  const subdivisions = (label: string): string[] => label.slice(baseLabel.length).match(/\([^)]*\)/g) ?? [];
+  return baseLabel + commonPath(subdivisions(first), subdivisions(second)).join('');
+}
+
+/**
+ * Puts a nearly empty document's text in front of a passage (normally the first passage of
+ * the next chunk of the same section, which the text leads into).
+ */
+export function mergePendingPrefix(passage: DraftPassage, pending: PendingPrefix): DraftPassage {
+  const sameSection = pending.sectionLabel === passage.sectionLabel;
+  const label = sameSection ? sharedLabel(pending.label, passage.label, passage.sectionLabel) : passage.label;
+  const headingSource = label === pending.label && label !== passage.label ? pending : passage;
+  return {
+    ...passage,
+    label,
+    heading: headingSource.heading,
+    breadcrumb: headingSource.breadcrumb,
+    text: pending.text + paragraphSeparator + passage.text,
+  };
+}
+
+/** Appends pending text to the end of a passage of the same section (when no later chunk continues it). */
+function mergePendingSuffix(passage: DraftPassage, pending: PendingPrefix): DraftPassage {
+  return {
+    ...passage,
+    label: sharedLabel(passage.label, pending.label, passage.sectionLabel),
+    text: passage.text + paragraphSeparator + pending.text,
+  };
+}
+
+/**
+ * Orders `chunk-2` before `chunk-10`, and `rule-12` before `rule-12.1` before `rule-13`: digit
+ * runs compare as numbers, and a file extension only breaks ties.
+ */
+export function compareNaturally(first: string, second: string): number {
+  const byStem = compareRuns(withoutExtension(first), withoutExtension(second));
+  if (byStem !== 0) return byStem;
+  return first < second ? -1 : first > second ? 1 : 0;
+}
+
+function withoutExtension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const afterDot = name.charCodeAt(dot + 1);
+  const isLetter = (afterDot >= 65 && afterDot <= 90) || (afterDot >= 97 && afterDot <= 122);
+  return dot > 0 && isLetter && name.indexOf('/', dot) < 0 ? name.slice(0, dot) : name;
+}
+
+/** Compares character by character, reading runs of digits as numbers. */
+function compareRuns(first: string, second: string): number {
+  let firstIndex = 0;
+  let secondIndex = 0;
+  while (firstIndex < first.length && secondIndex < second.length) {
+    if (isDigitAt(first, firstIndex) && isDigitAt(second, secondIndex)) {
+      let firstEnd = firstIndex;
+      while (firstEnd < first.length && isDigitAt(first, firstEnd)) firstEnd++;
+      let secondEnd = secondIndex;
+      while (secondEnd < second.length && isDigitAt(second, secondEnd)) secondEnd++;
+      const difference =
+        Number(first.slice(firstIndex, firstEnd)) - Number(second.slice(secondIndex, secondEnd));
+      if (difference !== 0) return difference;
+      firstIndex = firstEnd;
+      secondIndex = secondEnd;
+      continue;
+    }
+    const difference = first.charCodeAt(firstIndex) - second.charCodeAt(secondIndex);
+    if (difference !== 0) return difference;
+    firstIndex++;
+    secondIndex++;
+  }
+  return first.length - firstIndex - (second.length - secondIndex);
+}
+
+function isDigitAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= 48 && code <= 57;
+}
+
+export interface CollectionDocument {
+  /** File name or id; documents are split in natural order of it. */
+  readonly name: string;
+  readonly blocks: readonly DocumentBlock[];
+  readonly metadata: PassageMetadata;
+}
+
+export interface SplitCollectionEntry<Document extends CollectionDocument> {
+  readonly document: Document;
+  readonly passages: DraftPassage[];
+}
+
+/**
+ * Splits the documents of one collection in natural order of their names, passing each
+ * document's context to the next. Nearly empty documents are joined to the first passage of
+ * the next document of the same section, else to the last passage of the previous one; text
+ * that fits neither stays a passage of its own document rather than being lost or mislabelled.
+ */
+export function splitCollection<Document extends CollectionDocument>(
+  documents: readonly Document[],
+  options?: SplitOptions,
+): Array<SplitCollectionEntry<Document>> {
+  const ordered = [...documents].sort((first, second) => compareNaturally(first.name, second.name));
+  const entries: Array<SplitCollectionEntry<Document>> = [];
+  const waiting: Array<{ readonly pending: PendingPrefix; readonly entryIndex: number }> = [];
+  let lastEntryWithPassages = -1;
+
+  const settleElsewhere = (pending: PendingPrefix, entryIndex: number): void => {
+    const previousEntry = entries[lastEntryWithPassages];
+    const lastPassage = previousEntry?.passages.at(-1);
+    if (previousEntry && lastPassage && lastPassage.sectionLabel === pending.sectionLabel) {
+      previousEntry.passages[previousEntry.passages.length - 1] = mergePendingSuffix(lastPassage, pending);
+      return;
+    }
+    const entry = entries[entryIndex]!;
+    entry.passages.push({ ordinal: entry.passages.length, ...pending });
+  };
+
+  let context: CarryOverContext | undefined;
+  for (const document of ordered) {
+    const result = splitDocument({
+      blocks: document.blocks,
+      metadata: document.metadata,
+      previous: context,
+      ...(options === undefined ? {} : { options }),
+    });
+    context = result.endContext;
+    const entryIndex = entries.push({ document, passages: result.passages }) - 1;
+    const first = result.passages[0];
+    if (first) {
+      const leadingIn = waiting.filter(({ pending }) => pending.sectionLabel === first.sectionLabel);
+      for (const { pending, entryIndex: pendingIndex } of waiting) {
+        if (pending.sectionLabel !== first.sectionLabel) settleElsewhere(pending, pendingIndex);
+      }
+      // Innermost first, so the texts end up in document order.
+      result.passages[0] = leadingIn.reduceRight(
+        (passage, { pending }) => mergePendingPrefix(passage, pending),
+        first,
+      );
+      waiting.length = 0;
+      lastEntryWithPassages = entryIndex;
+    }
+    if (result.endContext.pendingPrefix)
+      waiting.push({ pending: result.endContext.pendingPrefix, entryIndex });
+  }
+  for (const { pending, entryIndex } of waiting) settleElsewhere(pending, entryIndex);
+  return entries;
+}
