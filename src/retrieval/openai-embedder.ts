@@ -1,0 +1,453 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, type ClientOptions } from 'openai';
+import { z } from 'zod';
+import { AmicusError, describeError, ErrorCode } from '../core/errors.js';
+import { type Logger, silentLogger } from '../core/logger.js';
+import { formatZodIssues } from '../core/zod-errors.js';
+import { sha256Hex } from '../store/passage-rows.js';
+import { type Embedder, normalizeInPlace } from './embedder.js';
+import type { EmbeddingCache } from './embedding-cache.js';
+
+export const defaultOpenAIBaseURL = 'https://api.openai.com/v1';
+
+export interface OpenAIEmbedderOptions {
+  /** A ready client (custom transport, shared connection pool). Built from the fields below otherwise. */
+  readonly client?: OpenAI | undefined;
+  /** From `readSecrets().openaiApiKey`; required unless `client` is given. */
+  readonly apiKey?: string | undefined;
+  /** Any OpenAI-compatible endpoint; defaults to api.openai.com (not to `OPENAI_BASE_URL`). */
+  readonly baseURL?: string | undefined;
+  readonly model: string;
+  /**
+   * Requested output size, sent to the API. When left out the model's native size is learned
+   * from its first response (or from `probe()`), and `id`/`dimensions` throw until then.
+   */
+  readonly dimensions?: number | undefined;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  /** Per-attempt limit on waiting for the response headers (default 60 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Retries after the first attempt for 408/409/429/5xx, timeouts and connection errors (default 4). */
+  readonly maxRetries?: number | undefined;
+  /** First backoff delay; doubled on every retry, with jitter (default 500 ms). */
+  readonly retryBaseDelayMs?: number | undefined;
+  /** Upper bound on any single wait, including a server's `Retry-After` (default 60 s). */
+  readonly maxRetryDelayMs?: number | undefined;
+  readonly sleep?: ((milliseconds: number) => Promise<void>) | undefined;
+  readonly fetch?: ClientOptions['fetch'];
+  readonly cache?: EmbeddingCache | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+/** A text to embed with the hash that keys it in the cache (the passage's `content_hash`). */
+export interface PassageToEmbed {
+  readonly text: string;
+  readonly contentHash: string;
+}
+
+/**
+ * Loose on purpose: OpenAI-compatible servers (vLLM, Ollama, LiteLLM, TEI) differ in the extra
+ * fields they send and some leave out `index`; only the vectors themselves are required.
+ */
+const embeddingResponseSchema = z.object({
+  data: z.array(
+    z.object({
+      embedding: z.array(z.number()).min(1),
+      index: z.number().int().nonnegative().optional(),
+    }),
+  ),
+});
+
+type ResponseItem = z.infer<typeof embeddingResponseSchema>['data'][number];
+
+const providerErrorBodySchema = z.object({ message: z.string() });
+
+const probeText = 'dimension probe';
+
+/**
+ * The `openai` embedder: any OpenAI-compatible `/embeddings` endpoint through the official SDK.
+ * The SDK's own retries are switched off (`maxRetries: 0` on every request) so this class
+ * controls them: it honours `Retry-After`, counts attempts for the error message and logs each
+ * retry.
+ *
+ * Dimensions: the id must name the embedding space before anything is indexed, so either
+ * configure `dimensions` (sent to the API, and checked on every response) or call `probe()`,
+ * which embeds one short text and fixes the size the model returned. Until one of those,
+ * reading `id` or `dimensions` throws ConfigInvalid rather than guessing.
+ */
+export class OpenAIEmbedder implements Embedder {
+  private readonly client: OpenAI;
+  private readonly model: string;
+  private readonly configuredDimensions: number | undefined;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly sleep: (milliseconds: number) => Promise<void>;
+  private readonly cache: EmbeddingCache | undefined;
+  private readonly logger: Logger;
+  /** The base URL without any user-info, for messages and logs. */
+  private readonly endpoint: string;
+  private readonly host: string;
+  private learnedDimensions: number | undefined;
+  private probing: Promise<number> | undefined;
+
+  constructor(options: OpenAIEmbedderOptions) {
+    this.model = options.model;
+    this.configuredDimensions = options.dimensions;
+    this.learnedDimensions = options.dimensions;
+    this.batchSize = positiveInteger('embedder.batchSize', options.batchSize);
+    this.concurrency = positiveInteger('embedder.concurrency', options.concurrency);
+    this.maxRetries = options.maxRetries ?? 4;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+    this.sleep =
+      options.sleep ?? ((milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)));
+    this.cache = options.cache;
+    this.logger = options.logger ?? silentLogger();
+    if (options.dimensions !== undefined) positiveInteger('embedder.dimensions', options.dimensions);
+    this.client = options.client ?? createClient(options);
+    const url = parseBaseURL(this.client.baseURL);
+    url.username = '';
+    url.password = '';
+    this.endpoint = url.toString().replace(/\/$/, '');
+    this.host = url.host;
+  }
+
+  /** `openai:<host>:<model>:<dimensions>`; throws until the dimensions are known (see `dimensions`). */
+  get id(): string {
+    return `openai:${this.host}:${this.model}:${this.dimensions}`;
+  }
+
+  get dimensions(): number {
+    if (this.learnedDimensions === undefined) {
+      throw new AmicusError(
+        ErrorCode.ConfigInvalid,
+        `The output size of embedding model ${this.model} at ${this.endpoint} is not known yet. ` +
+          'Set embedder.dimensions, or call probe() before reading id or dimensions.',
+        { location: 'embedder.dimensions' },
+      );
+    }
+    return this.learnedDimensions;
+  }
+
+  /** Learns the dimensions with one small request when they were not configured. */
+  async probe(): Promise<number> {
+    if (this.learnedDimensions !== undefined) return this.learnedDimensions;
+    const probing = this.probing ?? this.requestBatch([probeText]).then(() => this.dimensions);
+    this.probing = probing;
+    try {
+      return await probing;
+    } catch (error) {
+      // Let a later call try again rather than replaying the same failure forever.
+      this.probing = undefined;
+      throw error;
+    }
+  }
+
+  embedDocuments(texts: readonly string[]): Promise<Float32Array[]> {
+    return this.embedPassages(texts.map((text) => ({ text, contentHash: sha256Hex(text) })));
+  }
+
+  /**
+   * Embeds passages, serving what it can from the cache and sending only the misses (each
+   * distinct hash once). Vectors come back in the order of `items`.
+   */
+  async embedPassages(items: readonly PassageToEmbed[]): Promise<Float32Array[]> {
+    if (items.length === 0) return [];
+    // The cache is keyed by id, which needs the dimensions: one probe request at most.
+    if (this.cache !== undefined) await this.probe();
+    const vectors = this.readCache(items);
+    const cachedCount = vectors.size;
+    const misses: PassageToEmbed[] = [];
+    const missedHashes = new Set<string>();
+    for (const item of items) {
+      if (vectors.has(item.contentHash) || missedHashes.has(item.contentHash)) continue;
+      missedHashes.add(item.contentHash);
+      misses.push(item);
+    }
+    if (misses.length > 0) {
+      const fresh = await this.embedTexts(misses.map((miss) => miss.text));
+      const entries = misses.map((miss, position) => ({
+        contentHash: miss.contentHash,
+        vector: fresh[position]!,
+      }));
+      for (const entry of entries) vectors.set(entry.contentHash, entry.vector);
+      this.writeCache(entries);
+    }
+    this.logger.debug(
+      { passages: items.length, cached: cachedCount, sent: misses.length },
+      'Embedded passages',
+    );
+    return items.map((item) => vectors.get(item.contentHash)!);
+  }
+
+  /** Never cached: questions may carry personal details and must not be stored. */
+  async embedQuery(text: string): Promise<Float32Array> {
+    const [vector] = await this.requestBatch([text]);
+    return vector!;
+  }
+
+  private readCache(items: readonly PassageToEmbed[]): Map<string, Float32Array> {
+    const usable = new Map<string, Float32Array>();
+    if (this.cache === undefined) return usable;
+    try {
+      const found = this.cache.get(
+        this.id,
+        items.map((item) => item.contentHash),
+      );
+      for (const [hash, vector] of found) if (vector.length === this.dimensions) usable.set(hash, vector);
+    } catch (error) {
+      // The cache only saves money; a broken one must not stop an ingest.
+      this.logger.warn({ error: describeError(error) }, 'Embedding cache read failed; embedding everything');
+    }
+    return usable;
+  }
+
+  private writeCache(entries: readonly { contentHash: string; vector: Float32Array }[]): void {
+    if (this.cache === undefined) return;
+    try {
+      this.cache.put(this.id, entries);
+    } catch (error) {
+      this.logger.warn({ error: describeError(error) }, 'Embedding cache write failed; vectors not cached');
+    }
+  }
+
+  /** Splits into batches and runs at most `concurrency` requests at a time, keeping order. */
+  private async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
+    const batches: string[][] = [];
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      batches.push(texts.slice(start, start + this.batchSize));
+    }
+    const results: Float32Array[][] = [];
+    let nextBatch = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      // After one batch fails the others stop taking work: the whole call fails anyway.
+      while (!failed && nextBatch < batches.length) {
+        const batchIndex = nextBatch;
+        nextBatch += 1;
+        try {
+          results[batchIndex] = await this.requestBatch(batches[batchIndex]!);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    const workerCount = Math.min(this.concurrency, batches.length);
+    await Promise.all(Array.from({ length: workerCount }, worker));
+    return results.flat();
+  }
+
+  private async requestBatch(batch: readonly string[]): Promise<Float32Array[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      let response: unknown;
+      try {
+        response = await this.client.embeddings.create(
+          {
+            model: this.model,
+            input: [...batch],
+            encoding_format: 'float',
+            ...(this.configuredDimensions === undefined ? {} : { dimensions: this.configuredDimensions }),
+          },
+          { maxRetries: 0 },
+        );
+      } catch (error) {
+        const delayMs = this.retryDelay(error, attempt);
+        if (delayMs === undefined) throw this.failure(error, attempt);
+        this.logger.warn(
+          { endpoint: this.endpoint, attempt, status: statusOf(error), delayMs },
+          'Embeddings request failed; retrying',
+        );
+        await this.sleep(delayMs);
+        continue;
+      }
+      return this.readVectors(response, batch.length);
+    }
+  }
+
+  /** How long to wait before the next attempt, or undefined when the error is final. */
+  private retryDelay(error: unknown, attempt: number): number | undefined {
+    if (attempt > this.maxRetries || !isRetryable(error)) return undefined;
+    const requested = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
+    const exponential = this.retryBaseDelayMs * 2 ** (attempt - 1);
+    // Jitter spreads out clients that failed together so they do not retry in lockstep.
+    const delay = requested ?? exponential / 2 + (Math.random() * exponential) / 2;
+    return Math.min(delay, this.maxRetryDelayMs);
+  }
+
+  private failure(error: unknown, attempts: number): AmicusError {
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (error instanceof AmicusError) return error;
+    // The SDK parses a JSON content type with response.json(), which throws a bare SyntaxError.
+    if (error instanceof SyntaxError) {
+      return new AmicusError(
+        ErrorCode.ProviderOutputInvalid,
+        `Embeddings endpoint ${this.endpoint} returned a body that is not valid JSON: ${error.message}`,
+        { cause: error },
+      );
+    }
+    let message: string;
+    if (error instanceof APIConnectionTimeoutError) {
+      message = `Embeddings request to ${this.endpoint} timed out after ${this.client.timeout} ms (${tries})`;
+    } else if (error instanceof APIConnectionError) {
+      message = `Cannot reach embeddings endpoint ${this.endpoint}: ${connectionReason(error)} (${tries})`;
+    } else if (error instanceof APIError && error.status !== undefined) {
+      const body = providerErrorBodySchema.safeParse(error.error);
+      const detail = body.success ? `: ${body.data.message.slice(0, 300)}` : '';
+      message = `Embeddings request to ${this.endpoint} failed with HTTP ${error.status}${detail} (${tries})`;
+    } else {
+      message = `Embeddings request to ${this.endpoint} failed: ${describeError(error)} (${tries})`;
+    }
+    return new AmicusError(ErrorCode.ProviderFailure, redactApiKeys(message, this.client.apiKey), {
+      cause: error,
+    });
+  }
+
+  private readVectors(response: unknown, expectedCount: number): Float32Array[] {
+    const parsed = embeddingResponseSchema.safeParse(response);
+    if (!parsed.success) {
+      throw new AmicusError(
+        ErrorCode.ProviderOutputInvalid,
+        `Embeddings endpoint ${this.endpoint} returned an unexpected response: ${formatZodIssues(parsed.error)}`,
+      );
+    }
+    const items = parsed.data.data;
+    if (items.length !== expectedCount) {
+      throw new AmicusError(
+        ErrorCode.ProviderOutputInvalid,
+        `Embeddings endpoint ${this.endpoint} returned ${items.length} vectors for ${expectedCount} inputs`,
+      );
+    }
+    return this.inInputOrder(items).map((item) => {
+      this.checkDimensions(item.embedding.length);
+      return normalizeInPlace(Float32Array.from(item.embedding));
+    });
+  }
+
+  /** OpenAI documents `index` as the input position; servers that omit it answer in order. */
+  private inInputOrder(items: readonly ResponseItem[]): ResponseItem[] {
+    if (items.some((item) => item.index === undefined)) return [...items];
+    const ordered: ResponseItem[] = [];
+    for (const item of items) {
+      const index = item.index!;
+      if (index >= items.length || ordered[index] !== undefined) {
+        throw new AmicusError(
+          ErrorCode.ProviderOutputInvalid,
+          `Embeddings endpoint ${this.endpoint} returned a duplicate or out-of-range index ${index}`,
+        );
+      }
+      ordered[index] = item;
+    }
+    return ordered;
+  }
+
+  private checkDimensions(actual: number): void {
+    if (this.learnedDimensions === undefined) {
+      this.learnedDimensions = actual;
+      return;
+    }
+    if (actual === this.learnedDimensions) return;
+    const source =
+      this.configuredDimensions === undefined ? 'learned from its first response' : 'embedder.dimensions';
+    throw new AmicusError(
+      ErrorCode.ProviderOutputInvalid,
+      `Embedding model ${this.model} at ${this.endpoint} returned ${actual} dimensions, expected ${this.learnedDimensions} (${source})`,
+    );
+  }
+}
+
+function createClient(options: OpenAIEmbedderOptions): OpenAI {
+  if (!options.apiKey) {
+    throw new AmicusError(
+      ErrorCode.ConfigInvalid,
+      'The openai embedder needs an API key in OPENAI_API_KEY (a local server that ignores keys accepts any placeholder).',
+      { location: 'OPENAI_API_KEY' },
+    );
+  }
+  return new OpenAI({
+    apiKey: options.apiKey,
+    // Explicit, so the SDK does not silently pick up OPENAI_BASE_URL, which Amicus uses for the LLM.
+    baseURL: options.baseURL ?? defaultOpenAIBaseURL,
+    timeout: options.timeoutMs ?? 60_000,
+    maxRetries: 0,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+}
+
+function parseBaseURL(baseURL: string): URL {
+  try {
+    return new URL(baseURL);
+  } catch (error) {
+    throw new AmicusError(ErrorCode.ConfigInvalid, `embedder.baseURL is not a valid URL: ${baseURL}`, {
+      cause: error,
+      location: 'embedder.baseURL',
+    });
+  }
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new AmicusError(ErrorCode.ConfigInvalid, `${name} must be a positive integer, got ${value}`, {
+      location: name,
+    });
+  }
+  return value;
+}
+
+function isRetryable(error: unknown): boolean {
+  // Timeouts are a subclass of connection errors; both are worth another try.
+  if (error instanceof APIConnectionError) return true;
+  if (!(error instanceof APIError) || error.status === undefined) return false;
+  const shouldRetry = error.headers?.get('x-should-retry');
+  if (shouldRetry === 'true') return true;
+  if (shouldRetry === 'false') return false;
+  return error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
+}
+
+/**
+ * The SDK wraps undici's "fetch failed", which wraps the useful part ("connect ECONNREFUSED …"),
+ * so the chain of causes is walked to name the real reason.
+ */
+function connectionReason(error: Error): string {
+  const reasons: string[] = [];
+  let current: unknown = error.cause ?? error;
+  for (let depth = 0; current instanceof Error && depth < 4; depth += 1) {
+    if (!reasons.includes(current.message)) reasons.push(current.message);
+    current = current.cause;
+  }
+  return reasons.join(': ') || 'unknown error';
+}
+
+function statusOf(error: unknown): number | string {
+  if (error instanceof APIConnectionTimeoutError) return 'timeout';
+  if (error instanceof APIConnectionError) return 'connection';
+  return error instanceof APIError && error.status !== undefined ? error.status : 'error';
+}
+
+/** `retry-after-ms` (non-standard, sent by OpenAI), then `Retry-After` in seconds or as an HTTP date. */
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const milliseconds = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
+  const retryAfter = headers?.get('retry-after')?.trim();
+  if (!retryAfter) return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * Providers echo a (sometimes only partly masked) key in 401 messages, e.g. "Incorrect API key
+ * provided: sk-proj-…". Error messages end up in logs and terminals, so the known keys and
+ * anything shaped like an OpenAI key are removed from them.
+ */
+export function redactApiKeys(text: string, ...knownKeys: readonly (string | null | undefined)[]): string {
+  let redacted = text;
+  for (const key of knownKeys) {
+    // Short values could match ordinary words; real keys are long.
+    if (key && key.length >= 8) redacted = redacted.split(key).join('[redacted]');
+  }
+  return redacted.replace(/\bsk-[\w*.-]+/g, 'sk-[redacted]');
+}
