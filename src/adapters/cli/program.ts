@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { type AmicusConfig, loadConfig } from '../../core/config.js';
+import { registerEvalCommand } from './commands/eval-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPassageCommand } from './commands/passage-command.js';
+import { registerSearchCommand } from './commands/search-command.js';
 import { registerSourcesCommand } from './commands/sources-command.js';
 import type { CliOutput } from './main.js';
 
@@ -44,5 +46,7 @@ export function buildProgram(output: CliOutput): Command {
   registerIngestCommand(program, context);
   registerSourcesCommand(program, context);
   registerPassageCommand(program, context);
+  registerSearchCommand(program, context);
+  registerEvalCommand(program, context);
   return program;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { CorpusIngester, type IngestReport } from '../../../corpus/ingest.js';
-import { openDatabase } from '../../../store/database.js';
+import { openApplication } from '../../../application.js';
+import type { IngestReport } from '../../../corpus/ingest.js';
 import type { CommandContext } from '../program.js';
 import { ProgressBar } from '../progress.js';
 
@@ -18,11 +18,10 @@ export function registerIngestCommand(program: Command, context: CommandContext)
     .option('--json', 'print the report as JSON')
     .action(async (paths: string[], options: IngestCommandOptions) => {
       const config = context.loadConfig();
-      const database = openDatabase(config.dataDirectory, { create: true });
+      const application = openApplication(config, { create: true });
       const progress = new ProgressBar();
       try {
-        const ingester = new CorpusIngester({ database });
-        const report = await ingester.ingest(paths, {
+        const report = await application.createIngester().ingest(paths, {
           allowUnvetted: options.allowUnvetted ?? false,
           maxFileBytes: config.ingest.maxFileBytes,
           onProgress: (event) =>
@@ -32,7 +31,31 @@ export function registerIngestCommand(program: Command, context: CommandContext)
         context.output.out(options.json ? JSON.stringify(report, null, 2) : formatIngestReport(report));
       } finally {
         progress.clear();
-        database.close();
+        application.close();
+      }
+    });
+
+  program
+    .command('reindex')
+    .description('rebuild the search indexes from the store (after changing the embedder)')
+    .action(async () => {
+      const config = context.loadConfig();
+      const application = openApplication(config);
+      const progress = new ProgressBar();
+      try {
+        const started = performance.now();
+        await application.createIngester({ reindex: true }).ingest([], {
+          maxFileBytes: config.ingest.maxFileBytes,
+          onProgress: (event) =>
+            progress.update(`${event.phase} ${event.collectionId}`, event.done, event.total),
+        });
+        progress.clear();
+        context.output.out(
+          `Rebuilt the lexical and vector indexes of ${application.store.passageCount()} passages in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
+      } finally {
+        progress.clear();
+        application.close();
       }
     });
 }

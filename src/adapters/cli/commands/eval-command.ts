@@ -1,0 +1,73 @@
+import { type Command, Option } from 'commander';
+import { openApplication } from '../../../application.js';
+import { readEvaluationFile } from '../../../evaluation/question-file.js';
+import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
+import type { RetrievalMode } from '../../../retrieval/retriever.js';
+import type { CommandContext } from '../program.js';
+import { parsePositiveInteger } from './search-command.js';
+
+interface EvalOptions {
+  readonly json?: boolean;
+  readonly k?: string;
+  readonly mode?: RetrievalMode;
+}
+
+export function registerEvalCommand(program: Command, context: CommandContext): void {
+  program
+    .command('eval')
+    .description('evaluate retrieval (and answers) on a JSON-lines question file')
+    .argument('<file>', 'JSON lines with id, question, gold, answerable')
+    .option('--json', 'print items and metrics as JSON')
+    .option('--k <n>', 'passages retrieved per question (default 10)')
+    .addOption(
+      new Option('--mode <mode>', 'retrieval mode')
+        .choices(['hybrid', 'lexical', 'vector'])
+        .default('hybrid'),
+    )
+    .action(async (file: string, options: EvalOptions) => {
+      const config = context.loadConfig();
+      const k = parsePositiveInteger(options.k, '--k', 10);
+      const evaluationFile = readEvaluationFile(file);
+      const application = openApplication(config);
+      try {
+        if (evaluationFile.kind !== 'questions') {
+          throw new Error('advice files are evaluated by the policy classifier');
+        }
+        const items = [];
+        for (const item of evaluationFile.items) {
+          const results = await application.retriever.retrieve({
+            query: item.question,
+            k: Math.max(k, 10),
+            mode: options.mode ?? 'hybrid',
+          });
+          items.push({
+            id: item.id,
+            question: item.question,
+            answerable: item.answerable,
+            gold: item.gold,
+            retrieved: results.map((result) => result.passage.label),
+          });
+        }
+        const metrics = retrievalMetrics(items);
+        if (options.json) {
+          context.output.out(JSON.stringify({ items, metrics }, null, 2));
+          return;
+        }
+        for (const item of items) {
+          const rank = item.gold.length > 0 ? firstGoldRank(item.retrieved, item.gold) : undefined;
+          const outcome =
+            item.gold.length === 0 ? 'no gold' : rank === undefined ? 'MISS' : `gold at ${rank}`;
+          context.output.out(
+            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.retrieved.slice(0, 3).join(' | ')}`,
+          );
+        }
+        context.output.out(
+          Object.entries(metrics)
+            .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(3)}`)
+            .join('  '),
+        );
+      } finally {
+        application.close();
+      }
+    });
+}

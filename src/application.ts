@@ -1,0 +1,82 @@
+import { type AmicusConfig, readSecrets, type Secrets } from './core/config.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { CorpusIngester } from './corpus/ingest.js';
+import { type EmbedderSource, embedderSourceFromConfig } from './retrieval/embedder-source.js';
+import { HybridRetriever } from './retrieval/hybrid-retriever.js';
+import { RetrievalIndexBuilder } from './retrieval/retrieval-index-builder.js';
+import { openDatabase, type SqliteDatabase } from './store/database.js';
+import { PassageStore } from './store/passage-store.js';
+
+/**
+ * The composition root: it builds every component from configuration and passes each its
+ * dependencies. Adapters (CLI, Slack, Discord, HTTP) start from here and nothing else reads
+ * configuration or the environment.
+ */
+export interface Application {
+  readonly config: AmicusConfig;
+  readonly secrets: Secrets;
+  readonly logger: Logger;
+  readonly database: SqliteDatabase;
+  readonly store: PassageStore;
+  readonly embedderSource: EmbedderSource;
+  readonly retriever: HybridRetriever;
+  createIngester(options?: { reindex?: boolean }): CorpusIngester;
+  close(): void;
+}
+
+export interface OpenApplicationOptions {
+  /** Create the data directory when missing (ingest); readers require existing data. */
+  readonly create?: boolean;
+  readonly logger?: Logger;
+  readonly secrets?: Secrets;
+  readonly embedderSource?: EmbedderSource;
+}
+
+export function openApplication(config: AmicusConfig, options: OpenApplicationOptions = {}): Application {
+  const logger = options.logger ?? createLogger();
+  const secrets = options.secrets ?? readSecrets();
+  const database = openDatabase(config.dataDirectory, { create: options.create ?? false });
+  try {
+    const embedderSource =
+      options.embedderSource ?? embedderSourceFromConfig(config, secrets, database, logger);
+    const retriever = new HybridRetriever({
+      database,
+      dataDirectory: config.dataDirectory,
+      embedderSource,
+      options: {
+        k: config.retrieval.k,
+        lexicalEngine: config.retrieval.lexicalEngine,
+        maxPerSection: config.retrieval.maxPerSection,
+      },
+    });
+    return {
+      config,
+      secrets,
+      logger,
+      database,
+      store: new PassageStore(database),
+      embedderSource,
+      retriever,
+      createIngester: (ingesterOptions = {}) =>
+        new CorpusIngester({
+          database,
+          logger,
+          extensions: [
+            new RetrievalIndexBuilder({
+              dataDirectory: config.dataDirectory,
+              embedderSource,
+              logger,
+              force: ingesterOptions.reindex ?? false,
+            }),
+          ],
+        }),
+      close: () => {
+        retriever.close();
+        database.close();
+      },
+    };
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AmicusError, ErrorCode } from '../core/errors.js';
+import type { SqliteDatabase } from '../store/database.js';
+import type { StoredPassage } from '../store/passage-rows.js';
+import { PassageStore } from '../store/passage-store.js';
+import type { Embedder } from './embedder.js';
+import type { EmbedderSource } from './embedder-source.js';
+import { diversifyBySection, reciprocalRankFusion } from './fusion.js';
+import { ImpactIndex } from './impact-index.js';
+import {
+  currentGeneration,
+  currentGenerationId,
+  lexicalIndexFile,
+  vectorIndexFile,
+} from './index-generation.js';
+import { expandLayTerms } from './lay-terms.js';
+import { LexicalSearch } from './lexical-search.js';
+import type { RetrievalRequest, RetrievedPassage, Retriever } from './retriever.js';
+import { filterCondition, filterKey, hasFilters, type SearchFilters } from './search-filters.js';
+import { VectorIndex } from './vector-index.js';
+
+export interface HybridRetrieverOptions {
+  /** Passages returned when a request does not say. */
+  readonly k: number;
+  /** How deep each list is read before fusion. */
+  readonly candidates?: number;
+  readonly lexicalWeight?: number;
+  readonly vectorWeight?: number;
+  readonly rrfConstant?: number;
+  readonly maxPerSection?: number;
+  /** `impact` (in-memory BM25F, the default) or `fts5` (SQLite bm25, slower on big corpora). */
+  readonly lexicalEngine?: 'impact' | 'fts5';
+}
+
+export interface HybridRetrieverDependencies {
+  readonly database: SqliteDatabase;
+  readonly dataDirectory: string;
+  readonly embedderSource: EmbedderSource;
+  readonly options: HybridRetrieverOptions;
+}
+
+/** How much a lay-term expansion word counts against a word of the question itself. */
+const expansionWeight = 0.5;
+
+/** What is loaded from one index generation. */
+interface LoadedGeneration {
+  readonly id: string;
+  readonly impact: ImpactIndex;
+  readonly vectors: VectorIndex;
+  readonly embedder: Embedder;
+  readonly allowedByFilter: Map<string, Set<number>>;
+  readonly maskByFilter: Map<string, Uint8Array>;
+}
+
+/**
+ * Hybrid retrieval: citation lookup first, then lexical and vector rankings fused by reciprocal
+ * rank, with metadata filters and a per-section limit. It follows the store: when an ingest
+ * publishes a new index generation, the next query loads it.
+ */
+export class HybridRetriever implements Retriever {
+  private readonly store: PassageStore;
+  private readonly lexical: LexicalSearch;
+  private generation: LoadedGeneration | undefined;
+  private loading: Promise<LoadedGeneration> | undefined;
+
+  constructor(private readonly dependencies: HybridRetrieverDependencies) {
+    this.store = new PassageStore(dependencies.database);
+    this.lexical = new LexicalSearch(dependencies.database);
+  }
+
+  async retrieve(request: RetrievalRequest): Promise<RetrievedPassage[]> {
+    const options = this.dependencies.options;
+    const k = request.k ?? options.k;
+    const mode = request.mode ?? 'hybrid';
+    const candidates = Math.max(options.candidates ?? 60, k * 3);
+    const generation = await this.currentGeneration();
+    const query = request.query.slice(0, 5000);
+
+    const expansion = expandLayTerms(query).words;
+    const citationHits = mode === 'vector' ? [] : this.lexical.citationHits(query, request.filters);
+    const lexicalHits =
+      mode === 'vector' ? [] : this.lexicalRanking(generation, query, expansion, candidates, request.filters);
+    const vectorHits =
+      mode === 'lexical'
+        ? []
+        : await this.vectorRanking(generation, query, expansion, candidates, request.filters);
+
+    const fused = reciprocalRankFusion(
+      [
+        { rowids: lexicalHits.map((hit) => hit.rowid), weight: options.lexicalWeight ?? 1 },
+        { rowids: vectorHits.map((hit) => hit.rowid), weight: options.vectorWeight ?? 1 },
+      ],
+      options.rrfConstant ?? 60,
+    );
+    const lexicalRank = new Map(
+      lexicalHits.map((hit, index) => [hit.rowid, { rank: index + 1, score: hit.score }]),
+    );
+    const vectorRank = new Map(
+      vectorHits.map((hit, index) => [hit.rowid, { rank: index + 1, similarity: hit.similarity }]),
+    );
+    const citedAs = new Map(citationHits.map((hit) => [hit.rowid, hit.citation.text]));
+
+    // Passages of a section the question names come first, in their own order; the rest by fused score.
+    const citedRowids = citationHits.map((hit) => hit.rowid);
+    const rankedRowids = [...fused.entries()]
+      .filter(([rowid]) => !citedAs.has(rowid))
+      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+      .map(([rowid]) => rowid);
+    const passages = this.store.getManyByRowid([...citedRowids.slice(0, k), ...rankedRowids]);
+    const results: RetrievedPassage[] = [];
+    for (const rowid of [...citedRowids.slice(0, k), ...rankedRowids]) {
+      const passage = passages.get(rowid);
+      if (!passage) continue;
+      results.push({
+        passage,
+        score: citedAs.has(rowid) ? Number.POSITIVE_INFINITY : (fused.get(rowid) ?? 0),
+        lexicalRank: lexicalRank.get(rowid)?.rank,
+        vectorRank: vectorRank.get(rowid)?.rank,
+        lexicalScore: lexicalRank.get(rowid)?.score,
+        vectorSimilarity: vectorRank.get(rowid)?.similarity,
+        citedAs: citedAs.get(rowid),
+      });
+    }
+    const diverse = diversifyBySection(
+      results,
+      (result: RetrievedPassage) => result.passage.sectionLabel,
+      options.maxPerSection ?? 2,
+    );
+    return diverse.slice(0, Math.max(k, 0));
+  }
+
+  /** Loads the vector side eagerly (cold start), so the first question is not the slow one. */
+  async warmUp(): Promise<void> {
+    await this.currentGeneration();
+  }
+
+  private lexicalRanking(
+    generation: LoadedGeneration,
+    query: string,
+    expansion: readonly string[],
+    limit: number,
+    filters: SearchFilters | undefined,
+  ) {
+    if (this.dependencies.options.lexicalEngine === 'fts5') {
+      return this.lexical.search([query, ...expansion].join(' '), limit, filters);
+    }
+    const mask = hasFilters(filters) ? this.maskFor(generation, filters) : undefined;
+    return generation.impact.search(query, limit, mask, { words: expansion, weight: expansionWeight });
+  }
+
+  private async vectorRanking(
+    generation: LoadedGeneration,
+    query: string,
+    expansion: readonly string[],
+    limit: number,
+    filters: SearchFilters | undefined,
+  ) {
+    const vector = await generation.embedder.embedQuery(
+      expansion.length > 0 ? `${query} ${expansion.join(' ')}` : query,
+    );
+    const allowed = hasFilters(filters) ? this.allowedFor(generation, filters) : undefined;
+    return generation.vectors.search(vector, limit, allowed ? (rowid) => allowed.has(rowid) : undefined);
+  }
+
+  private allowedFor(generation: LoadedGeneration, filters: SearchFilters | undefined): Set<number> {
+    const key = filterKey(filters);
+    let allowed = generation.allowedByFilter.get(key);
+    if (!allowed) {
+      const condition = filterCondition(filters, 'p');
+      const rowids = this.dependencies.database
+        .prepare(`SELECT p.rowid FROM passages p WHERE ${condition.sql}`)
+        .pluck()
+        .all(...condition.parameters) as number[];
+      allowed = new Set(rowids);
+      generation.allowedByFilter.set(key, allowed);
+    }
+    return allowed;
+  }
+
+  private maskFor(generation: LoadedGeneration, filters: SearchFilters | undefined): Uint8Array {
+    const key = filterKey(filters);
+    let mask = generation.maskByFilter.get(key);
+    if (!mask) {
+      mask = generation.impact.allowedMask(this.allowedFor(generation, filters));
+      generation.maskByFilter.set(key, mask);
+    }
+    return mask;
+  }
+
+  private async currentGeneration(): Promise<LoadedGeneration> {
+    const id = currentGenerationId(this.dependencies.database);
+    if (id === undefined) {
+      throw new AmicusError(
+        ErrorCode.NotFound,
+        `No search index in ${this.dependencies.dataDirectory}. Run \`amicus ingest <path>\` first.`,
+        { location: this.dependencies.dataDirectory },
+      );
+    }
+    if (this.generation?.id === id) return this.generation;
+    if (!this.loading) {
+      this.loading = this.load().finally(() => {
+        this.loading = undefined;
+      });
+    }
+    this.generation = await this.loading;
+    this.lexical.invalidate();
+    return this.generation;
+  }
+
+  private async load(): Promise<LoadedGeneration> {
+    const { database, dataDirectory, embedderSource } = this.dependencies;
+    const generation = currentGeneration(database, dataDirectory);
+    if (!generation) throw new AmicusError(ErrorCode.NotFound, `No search index in ${dataDirectory}.`);
+    const vectorsMeta = generation.manifest.vectors;
+    if (vectorsMeta.embedderSource !== embedderSource.sourceKey) {
+      throw new AmicusError(
+        ErrorCode.IndexMismatch,
+        `The vector index was built with the "${vectorsMeta.embedderSource}" embedder, but the configuration asks for "${embedderSource.sourceKey}". ` +
+          'Run `amicus reindex` to rebuild it with the configured embedder, or change the configuration back.',
+        { location: 'embedder' },
+      );
+    }
+    const embedder = await embedderSource.forQuerying(generation.directory);
+    if (embedder.id !== vectorsMeta.embedderId) {
+      throw new AmicusError(
+        ErrorCode.IndexMismatch,
+        `The vector index was built by ${vectorsMeta.embedderId}, but queries would be embedded by ${embedder.id}; ` +
+          'mixing them would give meaningless results. Run `amicus reindex`.',
+        { location: 'embedder' },
+      );
+    }
+    const lexicalFile = path.join(generation.directory, lexicalIndexFile);
+    const impact = ImpactIndex.deserialize(readFileSync(lexicalFile), lexicalFile);
+    const vectors = VectorIndex.load(
+      path.join(generation.directory, vectorIndexFile),
+      vectorsMeta.dimensions,
+      vectorsMeta.deleted,
+    );
+    return {
+      id: generation.manifest.id,
+      impact,
+      vectors,
+      embedder,
+      allowedByFilter: new Map(),
+      maskByFilter: new Map(),
+    };
+  }
+
+  /** Passages by rowid, for callers that hold rowids (evaluation, benchmarks). */
+  passage(rowid: number): StoredPassage | undefined {
+    return this.store.getByRowid(rowid);
+  }
+
+  close(): void {
+    this.lexical.close();
+  }
+}

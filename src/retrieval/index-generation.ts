@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { readMeta, type SqliteDatabase, writeMeta } from '../store/database.js';
+
+/**
+ * The derived indexes (lexical impacts, the vector graph, the fitted local model) live in one
+ * folder per generation under `<data>/indexes/`. An ingest writes a new generation beside the
+ * current one and records its name in the store inside the ingest transaction, so the commit
+ * switches the passages and every index at once; a crash before it leaves the old generation
+ * named and whole.
+ */
+export const indexesFolderName = 'indexes';
+export const lexicalIndexFile = 'lexical.bin';
+export const vectorIndexFile = 'vectors.hnsw';
+export const localModelFile = 'embedder.model';
+
+const generationMetaKey = 'index.generation';
+
+export const generationManifestSchema = z.object({
+  id: z.string().min(1),
+  createdAt: z.string(),
+  passageCount: z.number().int().nonnegative(),
+  vectors: z.object({
+    /** Which embedder made the vectors; a query with another embedder is refused. */
+    embedderId: z.string().min(1),
+    /** The configured embedder kind (`local`, `openai:<model>`), to notice a configuration change. */
+    embedderSource: z.string().min(1),
+    dimensions: z.number().int().positive(),
+    count: z.number().int().nonnegative(),
+    deleted: z.number().int().nonnegative(),
+  }),
+});
+
+export type GenerationManifest = z.infer<typeof generationManifestSchema>;
+
+export interface IndexGeneration {
+  readonly manifest: GenerationManifest;
+  readonly directory: string;
+}
+
+export function indexesDirectory(dataDirectory: string): string {
+  return path.join(dataDirectory, indexesFolderName);
+}
+
+/** The generation the store currently names, or undefined before the first indexed ingest. */
+export function currentGeneration(
+  database: SqliteDatabase,
+  dataDirectory: string,
+): IndexGeneration | undefined {
+  const value = readMeta(database, generationMetaKey);
+  if (value === undefined) return undefined;
+  const manifest = generationManifestSchema.parse(JSON.parse(value));
+  return { manifest, directory: path.join(indexesDirectory(dataDirectory), manifest.id) };
+}
+
+/** A fresh, empty folder for a generation being built; its name sorts after older ones. */
+export function createGenerationDirectory(dataDirectory: string): { id: string; directory: string } {
+  const root = indexesDirectory(dataDirectory);
+  mkdirSync(root, { recursive: true });
+  const id = `${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const directory = path.join(root, `${id}.partial`);
+  mkdirSync(directory);
+  return { id, directory };
+}
+
+/** Renames the finished folder to its final name and records it in the (open) transaction. */
+export function publishGeneration(
+  database: SqliteDatabase,
+  dataDirectory: string,
+  partialDirectory: string,
+  manifest: GenerationManifest,
+): string {
+  const finalDirectory = path.join(indexesDirectory(dataDirectory), manifest.id);
+  renameSync(partialDirectory, finalDirectory);
+  writeMeta(database, generationMetaKey, JSON.stringify(manifest));
+  return finalDirectory;
+}
+
+/** Removes every generation folder except the one named; leftovers of crashed ingests go too. */
+export function removeOtherGenerations(dataDirectory: string, keepId: string | undefined): void {
+  const root = indexesDirectory(dataDirectory);
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    if (entry === keepId) continue;
+    rmSync(path.join(root, entry), { recursive: true, force: true });
+  }
+}
+
+/** The generation id as the store names it right now (cheap; checked before every query). */
+export function currentGenerationId(database: SqliteDatabase): string | undefined {
+  const value = readMeta(database, generationMetaKey);
+  if (value === undefined) return undefined;
+  const parsed = z.object({ id: z.string() }).safeParse(JSON.parse(value));
+  return parsed.success ? parsed.data.id : undefined;
+}

@@ -1,0 +1,149 @@
+/**
+ * Plain-language words that people use for legal ideas, mapped to the words statutes and rules
+ * use for them. Someone asks whether it is a crime to "lie" to an agent; the U.S. Code says
+ * "false, fictitious, or fraudulent statement". Neither BM25 nor word vectors fitted on
+ * statutes can bridge that gap, because statutes never say "lie". The expansions are added to
+ * the query with a lower weight, so they find the legal wording without drowning the question's
+ * own words.
+ *
+ * The list is general legal vocabulary (criminal law, procedure, evidence, courts, family,
+ * housing, work, money, immigration, intellectual property), not tuned to any question set.
+ */
+const layTerms: Readonly<Record<string, string>> = {
+  // Criminal law
+  lie: 'false fraudulent fictitious statement falsifies perjury',
+  lied: 'false fraudulent fictitious statement falsifies perjury',
+  lying: 'false fraudulent fictitious statement falsifies perjury',
+  lies: 'false fraudulent fictitious statement falsifies perjury',
+  steal: 'theft larceny embezzlement stolen',
+  stole: 'theft larceny embezzlement stolen',
+  stealing: 'theft larceny embezzlement stolen',
+  rob: 'robbery',
+  robbed: 'robbery',
+  kill: 'murder homicide manslaughter',
+  killed: 'murder homicide manslaughter',
+  killing: 'murder homicide manslaughter',
+  hack: 'unauthorized access computer fraud',
+  hacking: 'unauthorized access computer fraud',
+  hacked: 'unauthorized access computer fraud',
+  bribe: 'bribery gratuity',
+  drugs: 'controlled substance',
+  drug: 'controlled substance',
+  gun: 'firearm',
+  guns: 'firearm',
+  kidnap: 'kidnapping',
+  scam: 'fraud scheme defraud',
+  scammed: 'fraud scheme defraud',
+  cheat: 'fraud defraud',
+  threaten: 'threat threats intimidate',
+  threatened: 'threat threats intimidate',
+  stalking: 'stalking harass',
+  jail: 'imprisonment imprisoned custody detention',
+  prison: 'imprisonment imprisoned custody',
+  arrested: 'arrest custody',
+  cops: 'law enforcement officer police',
+  cop: 'law enforcement officer police',
+  fbi: 'federal bureau investigation agent law enforcement',
+  snitch: 'informant witness',
+  // Procedure and courts
+  lawyer: 'attorney counsel',
+  lawyers: 'attorney counsel',
+  sue: 'civil action complaint',
+  sued: 'civil action complaint defendant',
+  suing: 'civil action complaint plaintiff',
+  lawsuit: 'civil action complaint',
+  afford: 'unable pay indigent forma pauperis fees',
+  poor: 'indigent unable pay forma pauperis',
+  deadline: 'time limitation period within days',
+  deadlines: 'time limitation period within days',
+  judge: 'court judge magistrate',
+  jury: 'jury jurors',
+  trial: 'trial',
+  appeal: 'appeal appellate',
+  bail: 'release detention pending',
+  plea: 'plea guilty nolo contendere',
+  evidence: 'evidence admissible',
+  hearsay: 'hearsay statement declarant',
+  witness: 'witness testimony testify',
+  testify: 'testimony witness',
+  proof: 'evidence burden prove',
+  kick: 'remove dismiss',
+  toss: 'dismiss',
+  // Time
+  old: 'age years',
+  forever: 'duration term perpetual',
+  long: 'duration period term',
+  // Family, housing, work, money
+  divorce: 'dissolution marriage',
+  kid: 'child minor',
+  kids: 'child minor children',
+  children: 'child minor',
+  teen: 'minor juvenile',
+  teenager: 'minor juvenile',
+  landlord: 'lessor landlord rental',
+  tenant: 'lessee tenant rental',
+  rent: 'rent lease rental',
+  evict: 'eviction possession',
+  evicted: 'eviction possession',
+  boss: 'employer',
+  fired: 'discharge terminated termination employment',
+  job: 'employment employee',
+  work: 'employment',
+  wages: 'wages compensation pay',
+  paycheck: 'wages compensation',
+  debt: 'debt creditor collection',
+  bankrupt: 'bankruptcy debtor',
+  taxes: 'tax',
+  // Immigration
+  deported: 'removal deportation alien',
+  deport: 'removal deportation alien',
+  immigrant: 'alien noncitizen',
+  green: 'permanent resident',
+  visa: 'visa nonimmigrant',
+  // Intellectual property and online material
+  copy: 'reproduce copyright infringement',
+  copied: 'reproduce copyright infringement',
+  pirate: 'infringement copyright',
+  piracy: 'infringement copyright',
+  invention: 'patent invention',
+  invent: 'patent invention',
+  brand: 'trademark mark',
+  logo: 'trademark mark',
+  download: 'receive possess',
+  downloaded: 'receive possess',
+  porn: 'sexually explicit visual depiction',
+  pornography: 'sexually explicit visual depiction',
+  images: 'visual depiction',
+  pictures: 'visual depiction',
+  photos: 'visual depiction',
+};
+
+const phraseTerms: ReadonlyArray<{ readonly phrase: RegExp; readonly expansion: string }> = [
+  { phrase: /\bcan(?:not|'t|’t) afford\b/i, expansion: 'unable pay indigent forma pauperis' },
+  { phrase: /\bfree lawyer\b/i, expansion: 'appointed counsel forma pauperis' },
+  { phrase: /\bpublic defender\b/i, expansion: 'appointed counsel defender' },
+  { phrase: /\bmiranda\b/i, expansion: 'custodial interrogation warning' },
+  { phrase: /\bfederal court\b/i, expansion: 'district court United States' },
+  { phrase: /\bstate court\b/i, expansion: 'State court removal' },
+  { phrase: /\bdouble jeopardy\b/i, expansion: 'twice jeopardy acquittal' },
+];
+
+export interface QueryExpansion {
+  /** Words to add to the query, already in the corpus's vocabulary. */
+  readonly words: readonly string[];
+}
+
+/** The legal wording for the lay words and phrases in a question (empty when there are none). */
+export function expandLayTerms(question: string): QueryExpansion {
+  const words = new Set<string>();
+  const questionWords = new Set(question.toLowerCase().match(/[a-z]+/g) ?? []);
+  for (const word of questionWords) {
+    const expansion = layTerms[word];
+    if (expansion) for (const term of expansion.split(' ')) words.add(term);
+  }
+  for (const { phrase, expansion } of phraseTerms) {
+    if (phrase.test(question)) for (const term of expansion.split(' ')) words.add(term);
+  }
+  for (const word of questionWords) words.delete(word);
+  return { words: [...words] };
+}

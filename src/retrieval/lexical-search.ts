@@ -1,0 +1,151 @@
+import type { SqliteDatabase } from '../store/database.js';
+import { type CitationVocabulary, parseQueryCitations, type QueryCitation } from './citation-query.js';
+import { type QueryTerm, QueryTermAnalyzer, quoteForMatch } from './query-terms.js';
+import { filterCondition, type SearchFilters } from './search-filters.js';
+
+export interface ScoredRowid {
+  readonly rowid: number;
+  /** Higher is better. For bm25 this is the negated FTS5 score. */
+  readonly score: number;
+}
+
+export interface CitationHit extends ScoredRowid {
+  readonly citation: QueryCitation;
+}
+
+export interface LexicalSearchOptions {
+  /** Field weights for bm25: citation label and headings count more than body text. */
+  readonly labelWeight?: number;
+  readonly headingsWeight?: number;
+  readonly textWeight?: number;
+  /**
+   * The most postings a query may read. FTS5 reads the whole posting list of every term, so a
+   * question full of common words ("federal", "court", "state") costs 100 ms on the whole U.S.
+   * Code; the rarest terms are kept until this budget is spent, and the rest (which bm25 weighs
+   * least anyway) are dropped.
+   */
+  readonly postingBudget?: number;
+}
+
+/**
+ * Lexical retrieval over the FTS5 index: bm25 with field weights, query text that can never
+ * become FTS syntax, and citation-aware lookup of sections the question names.
+ */
+export class LexicalSearch {
+  private readonly analyzer: QueryTermAnalyzer;
+  private readonly weights: string;
+  private readonly postingBudget: number;
+  private vocabularyCache: CitationVocabulary | undefined;
+
+  constructor(
+    private readonly database: SqliteDatabase,
+    options: LexicalSearchOptions = {},
+  ) {
+    this.analyzer = new QueryTermAnalyzer(database);
+    this.weights = [options.labelWeight ?? 8, options.headingsWeight ?? 3, options.textWeight ?? 1].join(
+      ', ',
+    );
+    this.postingBudget = options.postingBudget ?? 12_000;
+  }
+
+  /** The terms a question is searched with, after stopwords and the posting budget. */
+  queryTerms(question: string): QueryTerm[] {
+    const terms = this.analyzer.analyze(question);
+    const chosen: QueryTerm[] = [];
+    let postings = 0;
+    for (const term of terms) {
+      if (term.documentFrequency === 0) continue;
+      // Always keep the two rarest terms so a question of common words still finds something.
+      if (chosen.length >= 2 && postings + term.documentFrequency > this.postingBudget) break;
+      chosen.push(term);
+      postings += term.documentFrequency;
+    }
+    return chosen;
+  }
+
+  /** The FTS5 MATCH expression for a question, or undefined when it has no searchable term. */
+  matchExpression(question: string): string | undefined {
+    const terms = this.queryTerms(question);
+    if (terms.length === 0) return undefined;
+    return terms.map((term) => quoteForMatch(term.word)).join(' OR ');
+  }
+
+  search(question: string, limit: number, filters?: SearchFilters): ScoredRowid[] {
+    const expression = this.matchExpression(question);
+    if (expression === undefined) return [];
+    const condition = filterCondition(filters, 'p');
+    const sql =
+      condition.sql === '1'
+        ? `SELECT rowid, bm25(passages_fts, ${this.weights}) AS score FROM passages_fts
+           WHERE passages_fts MATCH ? ORDER BY score LIMIT ?`
+        : `SELECT f.rowid AS rowid, bm25(passages_fts, ${this.weights}) AS score
+           FROM passages_fts f JOIN passages p ON p.rowid = f.rowid
+           WHERE passages_fts MATCH ? AND ${condition.sql} ORDER BY score LIMIT ?`;
+    const rows = this.database.prepare(sql).all(expression, ...condition.parameters, limit) as ScoredRowid[];
+    return rows.map((row) => ({ rowid: row.rowid, score: -row.score }));
+  }
+
+  /**
+   * Passages of the sections the question cites by number ("18 U.S.C. 2252A", "§ 1367",
+   * "Rule 803", "FRE 403"), with the named subdivision first, then in document order.
+   */
+  citationHits(question: string, filters?: SearchFilters): CitationHit[] {
+    const citations = parseQueryCitations(question, this.citationVocabulary());
+    const hits: CitationHit[] = [];
+    const seen = new Set<number>();
+    const condition = filterCondition(filters, 'p');
+    for (const citation of citations) {
+      const placeholders = citation.sectionLabels.map(() => '?').join(', ');
+      const rows = this.database
+        .prepare(
+          `SELECT p.rowid AS rowid, p.label AS label FROM passages p
+           WHERE p.section_label IN (${placeholders}) AND ${condition.sql}
+           ORDER BY p.collection_id, p.document_path, p.ordinal LIMIT 200`,
+        )
+        .all(...citation.sectionLabels, ...condition.parameters) as { rowid: number; label: string }[];
+      const wanted = citation.subdivisions;
+      const ordered = wanted
+        ? [
+            ...rows.filter((row) => row.label.endsWith(wanted) || row.label.includes(`${wanted}(`)),
+            ...rows.filter((row) => !(row.label.endsWith(wanted) || row.label.includes(`${wanted}(`))),
+          ]
+        : rows;
+      for (const [position, row] of ordered.entries()) {
+        if (seen.has(row.rowid)) continue;
+        seen.add(row.rowid);
+        hits.push({ rowid: row.rowid, score: 1 / (1 + position), citation });
+      }
+    }
+    return hits;
+  }
+
+  /** Titles and rule prefixes in the store, so a bare "§ 1367" or "Rule 803" can be resolved. */
+  citationVocabulary(): CitationVocabulary {
+    if (this.vocabularyCache) return this.vocabularyCache;
+    const sections = this.database
+      .prepare(
+        "SELECT DISTINCT section_label FROM passages WHERE section_label LIKE '%U.S.C. § %' OR section_label LIKE 'Fed. R.%'",
+      )
+      .pluck()
+      .all() as string[];
+    const titles = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const label of sections) {
+      const usCode = /^(\d+[A-Za-z]?) U\.S\.C\. §/.exec(label);
+      if (usCode?.[1]) titles.add(usCode[1]);
+      const rule = /^(Fed\. R\. [A-Za-z. ]+?) \d/.exec(label);
+      if (rule?.[1]) prefixes.add(rule[1]);
+    }
+    this.vocabularyCache = { usCodeTitles: [...titles].sort(), rulePrefixes: [...prefixes].sort() };
+    return this.vocabularyCache;
+  }
+
+  /** Forgets what was cached about the store; called when an ingest changed it. */
+  invalidate(): void {
+    this.vocabularyCache = undefined;
+  }
+
+  close(): void {
+    this.analyzer.close();
+  }
+}

@@ -1,0 +1,402 @@
+/**
+ * Text analysis for the local embedder: normalization, tokenization, stemming and stopwords.
+ *
+ * Everything here is a pure function of its input, so a model fitted on a corpus sees exactly
+ * the same terms at ingest and at query time. The embedder's choices were made by measurement
+ * (see `docs/local-embedder.md`): a standard English stopword list, legal boilerplate and
+ * numbers kept, one-character tokens dropped, citation-style tokens such as `2252a` kept whole,
+ * and plural-only stemming ({@link sStem}); word vectors learn the rest of the morphology from
+ * context, and the Porter stemmer (kept for parity with SQLite FTS5) measured worse for them.
+ */
+
+/**
+ * Text made only of ASCII, no-break space, `§`, `¶` and the General Punctuation block
+ * (U+2000–U+206F: typographic spaces such as U+202F, dashes, curly quotes). Normalization
+ * leaves the letters and digits of such text unchanged apart from case, so tokenization can
+ * take a fast ASCII path.
+ */
+const plainText = /^[\x00-\x7f\u00a0\u00a7\u00b6\u2000-\u206f]*$/;
+
+/**
+ * Unicode- and case-normalizes text: NFKD with combining marks removed (`façade` → `facade`,
+ * `ﬁ` → `fi`), lowercase, and every kind of space (including the narrow no-break space U+202F
+ * that follows `§` in the U.S. Code chunks) turned into an ordinary space.
+ */
+export function normalizeText(text: string): string {
+  const decomposed = plainText.test(text) ? text : text.normalize('NFKD').replace(/\p{M}/gu, '');
+  return decomposed.toLowerCase().replace(/[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g, ' ');
+}
+
+const unicodeTokenPattern = /[\p{L}\p{N}]+(?:['\u2019\u02bc][\p{L}\p{N}]+)*/gu;
+const apostrophes = /['\u2019\u02bc]/g;
+
+function isAsciiWordCharacter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+}
+
+function isApostrophe(code: number): boolean {
+  return code === 39 || code === 0x2019 || code === 0x02bc;
+}
+
+/**
+ * Splits text into normalized (see {@link normalizeText}) alphanumeric runs. Section and rule
+ * numbers stay whole (`2252a`, `3006a`, `1001`) because letters and digits are both word
+ * characters; a citation such as `2252A(c)` gives `2252a` and `c`. An apostrophe between two
+ * word characters is dropped and joins them (`declarant's` → `declarants`, `can’t` → `cant`).
+ * Tokens of one character are dropped: they are almost always subsection markers (`(a)`,
+ * `(1)`) that carry no meaning.
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  if (!plainText.test(text)) {
+    const normalized = normalizeText(text);
+    unicodeTokenPattern.lastIndex = 0;
+    for (
+      let match = unicodeTokenPattern.exec(normalized);
+      match;
+      match = unicodeTokenPattern.exec(normalized)
+    ) {
+      const token = match[0].replace(apostrophes, '');
+      if (token.length > 1) tokens.push(token);
+    }
+    return tokens;
+  }
+  // ASCII fast path: a hand-written scanner over the lowercased text (same result as above).
+  const lower = text.toLowerCase();
+  const length = lower.length;
+  let index = 0;
+  while (index < length) {
+    if (!isAsciiWordCharacter(lower.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    let joined = false;
+    index++;
+    while (index < length) {
+      const code = lower.charCodeAt(index);
+      if (isAsciiWordCharacter(code)) index++;
+      else if (
+        isApostrophe(code) &&
+        index + 1 < length &&
+        isAsciiWordCharacter(lower.charCodeAt(index + 1))
+      ) {
+        joined = true;
+        index++;
+      } else break;
+    }
+    if (index - start > 1) {
+      const token = joined ? lower.slice(start, index).replace(apostrophes, '') : lower.slice(start, index);
+      if (token.length > 1) tokens.push(token);
+    }
+  }
+  return tokens;
+}
+
+/**
+ * English stopwords: function words, auxiliaries and pronouns, plus the question words that
+ * plain-language queries are made of (`what`, `how`, `can`). Legal boilerplate (`shall`,
+ * `section`, `subsection`, `title`) is only in {@link legalBoilerplateStopwords}, kept
+ * separate because inverse document frequency already discounts it and removing it did not
+ * help in measurement.
+ */
+export const englishStopwords: ReadonlySet<string> = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below ' +
+    'between both but by can cannot could did do does doing down during each either else ever every few for ' +
+    'from further had has have having he her here hers herself him himself his how however if in into is it ' +
+    'its itself just may me might more most must my myself neither no nor not now of off on once only or ' +
+    'other ought our ours ourselves out over own same she should so some such than that the their theirs them ' +
+    'themselves then there these they this those through thus to too under until up upon very was we were ' +
+    'what when where whether which while who whom whose why will with within would yet you your yours ' +
+    'yourself yourselves also let get got us im ive id youre dont doesnt didnt isnt arent wasnt werent cant ' +
+    'couldnt wouldnt shouldnt wont hasnt havent hadnt someone somebody something anyone anybody anything ' +
+    'one many much lot really like'
+  ).split(' '),
+);
+
+/** Words that occur in nearly every statutory passage. Not used by default (see above). */
+export const legalBoilerplateStopwords: ReadonlySet<string> = new Set(
+  'shall section sections subsection subsections paragraph paragraphs subparagraph clause title chapter part pursuant thereof therein hereof herein such'.split(
+    ' ',
+  ),
+);
+
+/** True if the token is only digits (`1001`, `70`), as opposed to `2252a` or `fbi`. */
+export function isNumeric(token: string): boolean {
+  return /^[0-9\p{N}]+$/u.test(token);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Porter stemmer (M. F. Porter, 1980, "An algorithm for suffix stripping"), the algorithm of
+// SQLite FTS5's `porter` tokenizer, so lexical and vector retrieval conflate the same words.
+// ---------------------------------------------------------------------------------------------
+
+function isConsonant(word: string, index: number): boolean {
+  const char = word[index];
+  switch (char) {
+    case 'a':
+    case 'e':
+    case 'i':
+    case 'o':
+    case 'u':
+      return false;
+    case 'y':
+      return index === 0 ? true : !isConsonant(word, index - 1);
+    default:
+      return true;
+  }
+}
+
+/** Porter's m: the number of vowel–consonant sequences in `stem` ([C](VC)^m[V]). */
+function measure(stem: string): number {
+  let count = 0;
+  let index = 0;
+  const length = stem.length;
+  while (index < length && isConsonant(stem, index)) index++;
+  while (index < length) {
+    while (index < length && !isConsonant(stem, index)) index++;
+    if (index >= length) break;
+    count++;
+    while (index < length && isConsonant(stem, index)) index++;
+  }
+  return count;
+}
+
+function hasVowel(stem: string): boolean {
+  for (let index = 0; index < stem.length; index++) if (!isConsonant(stem, index)) return true;
+  return false;
+}
+
+function endsWithDoubleConsonant(word: string): boolean {
+  const length = word.length;
+  return length >= 2 && word[length - 1] === word[length - 2] && isConsonant(word, length - 1);
+}
+
+/** Porter's *o: the stem ends consonant–vowel–consonant and the last consonant is not w, x or y. */
+function endsCvc(word: string): boolean {
+  const length = word.length;
+  if (length < 3) return false;
+  if (!isConsonant(word, length - 1) || isConsonant(word, length - 2) || !isConsonant(word, length - 3)) {
+    return false;
+  }
+  const last = word[length - 1];
+  return last !== 'w' && last !== 'x' && last !== 'y';
+}
+
+const step2Suffixes: ReadonlyArray<readonly [string, string]> = [
+  ['ational', 'ate'],
+  ['tional', 'tion'],
+  ['enci', 'ence'],
+  ['anci', 'ance'],
+  ['izer', 'ize'],
+  ['bli', 'ble'],
+  ['alli', 'al'],
+  ['entli', 'ent'],
+  ['eli', 'e'],
+  ['ousli', 'ous'],
+  ['ization', 'ize'],
+  ['ation', 'ate'],
+  ['ator', 'ate'],
+  ['alism', 'al'],
+  ['iveness', 'ive'],
+  ['fulness', 'ful'],
+  ['ousness', 'ous'],
+  ['aliti', 'al'],
+  ['iviti', 'ive'],
+  ['biliti', 'ble'],
+  ['logi', 'log'],
+];
+
+const step3Suffixes: ReadonlyArray<readonly [string, string]> = [
+  ['icate', 'ic'],
+  ['ative', ''],
+  ['alize', 'al'],
+  ['iciti', 'ic'],
+  ['ical', 'ic'],
+  ['ful', ''],
+  ['ness', ''],
+];
+
+const step4Suffixes: readonly string[] = [
+  'al',
+  'ance',
+  'ence',
+  'er',
+  'ic',
+  'able',
+  'ible',
+  'ant',
+  'ement',
+  'ment',
+  'ent',
+  'ion',
+  'ou',
+  'ism',
+  'ate',
+  'iti',
+  'ous',
+  'ive',
+  'ize',
+];
+
+function replaceSuffix(
+  word: string,
+  rules: ReadonlyArray<readonly [string, string]>,
+  minimumMeasure: number,
+): string {
+  for (const [suffix, replacement] of rules) {
+    if (word.endsWith(suffix)) {
+      const stem = word.slice(0, word.length - suffix.length);
+      return measure(stem) > minimumMeasure ? stem + replacement : word;
+    }
+  }
+  return word;
+}
+
+/**
+ * Stems a lowercase word with the Porter algorithm (`statements` → `statement`, `falsifies` →
+ * `falsifi`, `counsel` → `counsel`). Words of up to two letters and tokens containing
+ * digits are returned unchanged.
+ */
+export function porterStem(input: string): string {
+  if (input.length <= 2 || /[^a-z]/.test(input)) return input;
+  let word = input;
+
+  // Step 1a: plurals.
+  if (word.endsWith('sses')) word = word.slice(0, -2);
+  else if (word.endsWith('ies')) word = word.slice(0, -2);
+  else if (!word.endsWith('ss') && word.endsWith('s')) word = word.slice(0, -1);
+
+  // Step 1b: -eed, -ed, -ing.
+  if (word.endsWith('eed')) {
+    if (measure(word.slice(0, -3)) > 0) word = word.slice(0, -1);
+  } else {
+    let stripped: string | undefined;
+    if (word.endsWith('ed') && hasVowel(word.slice(0, -2))) stripped = word.slice(0, -2);
+    else if (word.endsWith('ing') && hasVowel(word.slice(0, -3))) stripped = word.slice(0, -3);
+    if (stripped !== undefined) {
+      word = stripped;
+      if (word.endsWith('at') || word.endsWith('bl') || word.endsWith('iz')) word += 'e';
+      else if (endsWithDoubleConsonant(word) && !/[lsz]$/.test(word)) word = word.slice(0, -1);
+      else if (measure(word) === 1 && endsCvc(word)) word += 'e';
+    }
+  }
+
+  // Step 1c: terminal y → i when the stem has a vowel.
+  if (word.endsWith('y') && hasVowel(word.slice(0, -1))) word = word.slice(0, -1) + 'i';
+
+  word = replaceSuffix(word, step2Suffixes, 0);
+  word = replaceSuffix(word, step3Suffixes, 0);
+
+  // Step 4: strip a suffix when m > 1 (-ion only after s or t).
+  for (const suffix of step4Suffixes) {
+    if (word.endsWith(suffix)) {
+      const stem = word.slice(0, word.length - suffix.length);
+      if (measure(stem) > 1 && (suffix !== 'ion' || stem.endsWith('s') || stem.endsWith('t'))) word = stem;
+      break;
+    }
+  }
+
+  // Step 5a: final -e.
+  if (word.endsWith('e')) {
+    const stem = word.slice(0, -1);
+    const m = measure(stem);
+    if (m > 1 || (m === 1 && !endsCvc(stem))) word = stem;
+  }
+  // Step 5b: -ll → -l when m > 1.
+  if (word.endsWith('ll') && measure(word) > 1) word = word.slice(0, -1);
+  return word;
+}
+
+/**
+ * Harman's "S" stemmer: removes only plural endings (`counsels` → `counsel`, `copies` →
+ * `copy`). Kept as the conservative alternative that was measured against Porter.
+ */
+export function sStem(word: string): string {
+  if (word.length <= 3 || /[^a-z]/.test(word)) return word;
+  if (word.endsWith('ies') && !word.endsWith('eies') && !word.endsWith('aies'))
+    return word.slice(0, -3) + 'y';
+  if (word.endsWith('es') && !word.endsWith('aes') && !word.endsWith('ees') && !word.endsWith('oes')) {
+    return word.slice(0, -1);
+  }
+  if (word.endsWith('s') && !word.endsWith('us') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+export type StemmerName = 'porter' | 's' | 'none';
+
+export interface AnalyzerOptions {
+  readonly stemmer: StemmerName;
+  /** Drop {@link englishStopwords}. */
+  readonly dropStopwords: boolean;
+  /** Also drop {@link legalBoilerplateStopwords}. */
+  readonly dropLegalBoilerplate: boolean;
+  /** Drop tokens made only of digits. Mixed tokens such as `2252a` are always kept. */
+  readonly dropNumbers: boolean;
+}
+
+export const defaultAnalyzerOptions: AnalyzerOptions = {
+  stemmer: 'porter',
+  dropStopwords: true,
+  dropLegalBoilerplate: false,
+  dropNumbers: false,
+};
+
+/** A compact, stable description of analyzer options, for model fingerprints. */
+export function describeAnalyzer(options: AnalyzerOptions): string {
+  return [
+    `stem=${options.stemmer}`,
+    `stop=${options.dropStopwords ? 1 : 0}`,
+    `legal=${options.dropLegalBoilerplate ? 1 : 0}`,
+    `num=${options.dropNumbers ? 1 : 0}`,
+  ].join(',');
+}
+
+/**
+ * A reusable analyzer: text → terms. The per-token result (a term, or nothing for a dropped
+ * token) is memoized per instance; the memo only caches a pure function, so results never
+ * depend on call order.
+ */
+export class TextAnalyzer {
+  readonly options: AnalyzerOptions;
+  private readonly cache = new Map<string, string | null>();
+  private readonly stem: (word: string) => string;
+  private readonly memoLimit: number;
+
+  /** `memoLimit` bounds the memo (it is cleared when full); 0 turns memoization off. */
+  constructor(options: AnalyzerOptions = defaultAnalyzerOptions, memoLimit = 1_000_000) {
+    this.options = options;
+    this.memoLimit = memoLimit;
+    this.stem = options.stemmer === 'porter' ? porterStem : options.stemmer === 's' ? sStem : (word) => word;
+  }
+
+  /** The term for one token from {@link tokenize}, or `undefined` if the token is dropped. */
+  analyzeToken(token: string): string | undefined {
+    let term = this.cache.get(token);
+    if (term === undefined) {
+      const { dropStopwords, dropLegalBoilerplate, dropNumbers } = this.options;
+      const dropped =
+        (dropStopwords && englishStopwords.has(token)) ||
+        (dropLegalBoilerplate && legalBoilerplateStopwords.has(token)) ||
+        (dropNumbers && isNumeric(token));
+      term = dropped ? null : this.stem(token);
+      // Bounded so that a pathological stream of unique tokens cannot grow memory forever.
+      if (this.memoLimit > 0) {
+        if (this.cache.size >= this.memoLimit) this.cache.clear();
+        this.cache.set(token, term);
+      }
+    }
+    return term ?? undefined;
+  }
+
+  /** The terms of `text`, in order, with repeats. */
+  analyze(text: string): string[] {
+    const terms: string[] = [];
+    for (const token of tokenize(text)) {
+      const term = this.analyzeToken(token);
+      if (term !== undefined) terms.push(term);
+    }
+    return terms;
+  }
+}

@@ -1,0 +1,138 @@
+import hnswlib from 'hnswlib-node';
+import { AmicusError, ErrorCode } from '../core/errors.js';
+
+export interface VectorHit {
+  readonly rowid: number;
+  /** Cosine similarity, 1 for identical directions. */
+  readonly similarity: number;
+}
+
+export interface VectorIndexParameters {
+  /** Graph degree; higher gives better recall and a bigger, slower-to-build index. */
+  readonly m: number;
+  readonly efConstruction: number;
+  /** Candidate list size at query time; raised to k when k is larger. */
+  readonly efSearch: number;
+}
+
+export const defaultVectorIndexParameters: VectorIndexParameters = {
+  m: 16,
+  efConstruction: 100,
+  efSearch: 96,
+};
+
+/**
+ * Approximate nearest-neighbour search over passage vectors (hnswlib, cosine space). Labels are
+ * passage rowids, which the store never reuses, so a deleted passage's vector can never
+ * answer for a new one.
+ */
+export class VectorIndex {
+  private constructor(
+    private readonly index: hnswlib.HierarchicalNSW,
+    readonly dimensions: number,
+    private readonly parameters: VectorIndexParameters,
+    private deleted: number,
+  ) {
+    index.setEf(parameters.efSearch);
+  }
+
+  static create(
+    dimensions: number,
+    capacity: number,
+    parameters = defaultVectorIndexParameters,
+  ): VectorIndex {
+    const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+    // The seed is fixed so that the same vectors in the same order build the same graph.
+    index.initIndex(Math.max(1, capacity), parameters.m, parameters.efConstruction, 100);
+    return new VectorIndex(index, dimensions, parameters, 0);
+  }
+
+  static load(
+    file: string,
+    dimensions: number,
+    deleted: number,
+    parameters = defaultVectorIndexParameters,
+  ): VectorIndex {
+    const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+    try {
+      index.readIndexSync(file);
+    } catch (error) {
+      throw new AmicusError(
+        ErrorCode.IndexMismatch,
+        `${file}: cannot read the vector index; run \`amicus reindex\``,
+        {
+          cause: error,
+          location: file,
+        },
+      );
+    }
+    if (index.getNumDimensions() !== dimensions) {
+      throw new AmicusError(
+        ErrorCode.IndexMismatch,
+        `${file}: the vector index has ${index.getNumDimensions()} dimensions, its metadata says ${dimensions}; run \`amicus reindex\``,
+        { location: file },
+      );
+    }
+    return new VectorIndex(index, dimensions, parameters, deleted);
+  }
+
+  /** Live vectors (added and not deleted). */
+  get size(): number {
+    return this.index.getCurrentCount() - this.deleted;
+  }
+
+  get deletedCount(): number {
+    return this.deleted;
+  }
+
+  /** Share of the graph that is dead weight; above a threshold ingest rebuilds the index. */
+  get deletedFraction(): number {
+    const total = this.index.getCurrentCount();
+    return total === 0 ? 0 : this.deleted / total;
+  }
+
+  add(rowid: number, vector: Float32Array): void {
+    if (vector.length !== this.dimensions) {
+      throw new AmicusError(
+        ErrorCode.IndexMismatch,
+        `A ${vector.length}-dimension vector cannot go into a ${this.dimensions}-dimension index`,
+      );
+    }
+    if (this.index.getCurrentCount() >= this.index.getMaxElements()) {
+      this.index.resizeIndex(Math.max(16, Math.ceil(this.index.getMaxElements() * 1.5)));
+    }
+    this.index.addPoint(Array.from(vector), rowid);
+  }
+
+  remove(rowid: number): void {
+    try {
+      this.index.markDelete(rowid);
+      this.deleted += 1;
+    } catch {
+      // Not in the index (e.g. a passage that had no text to embed): nothing to delete.
+    }
+  }
+
+  search(vector: Float32Array, k: number, allowed?: (rowid: number) => boolean): VectorHit[] {
+    if (this.size === 0 || k <= 0) return [];
+    this.index.setEf(Math.max(this.parameters.efSearch, k));
+    const result = this.index.searchKnn(Array.from(vector), Math.min(k, this.size), allowed);
+    return result.neighbors.map((rowid, position) => ({
+      rowid,
+      similarity: 1 - (result.distances[position] ?? 1),
+    }));
+  }
+
+  write(file: string): void {
+    this.index.writeIndexSync(file);
+  }
+
+  /** The stored vector of a passage, for exact-search comparisons in benchmarks. */
+  vectorOf(rowid: number): number[] {
+    return this.index.getPoint(rowid);
+  }
+
+  rowids(): number[] {
+    return this.index.getIdsList();
+  }
+}
