@@ -88,7 +88,7 @@ export const configSchema = z.object({
     .object({
       k: z.number().int().min(1).max(100).default(8),
       /** At most this many passages of one section among the first results. */
-      maxPerSection: z.number().int().min(1).max(100).default(2),
+      maxPerSection: z.number().int().min(1).max(100).default(1),
       /** `impact`: in-memory BM25F (fast at any size); `fts5`: SQLite bm25 (slow on the whole U.S. Code). */
       lexicalEngine: z.enum(['impact', 'fts5']).default('impact'),
     })

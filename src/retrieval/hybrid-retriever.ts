@@ -6,7 +6,7 @@ import type { StoredPassage } from '../store/passage-rows.js';
 import { PassageStore } from '../store/passage-store.js';
 import type { Embedder } from './embedder.js';
 import type { EmbedderSource } from './embedder-source.js';
-import { diversifyBySection, reciprocalRankFusion } from './fusion.js';
+import { diversifyBySection, reciprocalRankFusion, relativeScoreFusion } from './fusion.js';
 import { ImpactIndex } from './impact-index.js';
 import {
   currentGeneration,
@@ -28,6 +28,8 @@ export interface HybridRetrieverOptions {
   readonly lexicalWeight?: number;
   readonly vectorWeight?: number;
   readonly rrfConstant?: number;
+  /** `score` (relative score fusion, the default) or `rrf` (reciprocal rank fusion). */
+  readonly fusion?: 'score' | 'rrf';
   readonly maxPerSection?: number;
   /** `impact` (in-memory BM25F, the default) or `fts5` (SQLite bm25, slower on big corpora). */
   readonly lexicalEngine?: 'impact' | 'fts5';
@@ -86,13 +88,22 @@ export class HybridRetriever implements Retriever {
         ? []
         : await this.vectorRanking(generation, query, expansion, candidates, request.filters);
 
-    const fused = reciprocalRankFusion(
-      [
-        { rowids: lexicalHits.map((hit) => hit.rowid), weight: options.lexicalWeight ?? 1 },
-        { rowids: vectorHits.map((hit) => hit.rowid), weight: options.vectorWeight ?? 1 },
-      ],
-      options.rrfConstant ?? 60,
-    );
+    const fused =
+      options.fusion === 'rrf'
+        ? reciprocalRankFusion(
+            [
+              { rowids: lexicalHits.map((hit) => hit.rowid), weight: options.lexicalWeight ?? 1 },
+              { rowids: vectorHits.map((hit) => hit.rowid), weight: options.vectorWeight ?? 1 },
+            ],
+            options.rrfConstant ?? 60,
+          )
+        : relativeScoreFusion([
+            { hits: lexicalHits, weight: options.lexicalWeight ?? 1 },
+            {
+              hits: vectorHits.map((hit) => ({ rowid: hit.rowid, score: hit.similarity })),
+              weight: options.vectorWeight ?? 1,
+            },
+          ]);
     const lexicalRank = new Map(
       lexicalHits.map((hit, index) => [hit.rowid, { rank: index + 1, score: hit.score }]),
     );
@@ -125,7 +136,7 @@ export class HybridRetriever implements Retriever {
     const diverse = diversifyBySection(
       results,
       (result: RetrievedPassage) => result.passage.sectionLabel,
-      options.maxPerSection ?? 2,
+      options.maxPerSection ?? 1,
     );
     return diverse.slice(0, Math.max(k, 0));
   }
