@@ -1,3 +1,5 @@
+import { AnswerEngine } from './answer/answer-engine.js';
+import { ExtractiveComposer } from './answer/extractive-composer.js';
 import { type AmicusConfig, readSecrets, type Secrets } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { CorpusIngester } from './corpus/ingest.js';
@@ -20,6 +22,7 @@ export interface Application {
   readonly store: PassageStore;
   readonly embedderSource: EmbedderSource;
   readonly retriever: HybridRetriever;
+  readonly answers: AnswerEngine;
   createIngester(options?: { reindex?: boolean }): CorpusIngester;
   close(): void;
 }
@@ -49,14 +52,23 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
         maxPerSection: config.retrieval.maxPerSection,
       },
     });
+    const store = new PassageStore(database);
+    const answers = new AnswerEngine({
+      retriever,
+      store,
+      extractive: new ExtractiveComposer(),
+      disclaimer: config.deployment.disclaimer,
+      logger,
+    });
     return {
       config,
       secrets,
       logger,
       database,
-      store: new PassageStore(database),
+      store,
       embedderSource,
       retriever,
+      answers,
       createIngester: (ingesterOptions = {}) =>
         new CorpusIngester({
           database,

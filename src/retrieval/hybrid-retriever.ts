@@ -16,7 +16,7 @@ import {
 } from './index-generation.js';
 import { expandLayTerms } from './lay-terms.js';
 import { LexicalSearch } from './lexical-search.js';
-import type { RetrievalRequest, RetrievedPassage, Retriever } from './retriever.js';
+import type { RetrievalRequest, RetrievedPassage, Retriever, TermStatistics } from './retriever.js';
 import { filterCondition, filterKey, hasFilters, type SearchFilters } from './search-filters.js';
 import { VectorIndex } from './vector-index.js';
 
@@ -139,6 +139,14 @@ export class HybridRetriever implements Retriever {
       options.maxPerSection ?? 1,
     );
     return diverse.slice(0, Math.max(k, 0));
+  }
+
+  async termStatistics(): Promise<TermStatistics> {
+    const generation = await this.currentGeneration();
+    return {
+      documentCount: generation.impact.documentCount,
+      documentFrequency: (term) => generation.impact.documentFrequency(term),
+    };
   }
 
   /** Loads the vector side eagerly (cold start), so the first question is not the slow one. */

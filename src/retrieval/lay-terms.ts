@@ -45,6 +45,23 @@ const layTerms: Readonly<Record<string, string>> = {
   cop: 'law enforcement officer police',
   fbi: 'federal bureau investigation agent law enforcement',
   snitch: 'informant witness',
+  // Mental state: statutes make knowledge and intent elements of crimes, and defenses answer them.
+  accident: 'inadvertent knowingly intentionally defense',
+  accidental: 'inadvertent knowingly intentionally defense',
+  accidentally: 'inadvertent knowingly intentionally defense',
+  unintentional: 'inadvertent knowingly intentionally defense',
+  unintentionally: 'inadvertent knowingly intentionally defense',
+  unknowingly: 'knowingly knowledge defense',
+  mistake: 'mistake knowingly defense',
+  intent: 'knowingly willfully intent',
+  intention: 'knowingly willfully intent',
+  negate: 'defense',
+  excuse: 'defense',
+  // Definitions: statutes define a word as "the term X means".
+  define: 'means term definitions',
+  defined: 'means term definitions',
+  definition: 'means term definitions',
+  meaning: 'means term definitions',
   // Procedure and courts
   lawyer: 'attorney counsel',
   lawyers: 'attorney counsel',
@@ -100,6 +117,14 @@ const layTerms: Readonly<Record<string, string>> = {
   immigrant: 'alien noncitizen',
   green: 'permanent resident',
   visa: 'visa nonimmigrant',
+  // Online conduct: statutes speak of accessing and viewing, not clicking or browsing.
+  click: 'access accesses view',
+  clicks: 'access accesses view',
+  clicked: 'access accesses view',
+  clicking: 'access accesses view',
+  browse: 'access view',
+  browsing: 'access view',
+  visited: 'access view',
   // Intellectual property and online material
   copy: 'reproduce copyright infringement',
   copied: 'reproduce copyright infringement',
@@ -111,8 +136,8 @@ const layTerms: Readonly<Record<string, string>> = {
   logo: 'trademark mark',
   download: 'receive possess',
   downloaded: 'receive possess',
-  porn: 'sexually explicit visual depiction',
-  pornography: 'sexually explicit visual depiction',
+  porn: 'sexually explicit visual depiction minor',
+  pornography: 'sexually explicit visual depiction minor',
   images: 'visual depiction',
   pictures: 'visual depiction',
   photos: 'visual depiction',
@@ -131,19 +156,24 @@ const phraseTerms: ReadonlyArray<{ readonly phrase: RegExp; readonly expansion: 
 export interface QueryExpansion {
   /** Words to add to the query, already in the corpus's vocabulary. */
   readonly words: readonly string[];
+  /** For each added word, the word or phrase of the question it stands for. */
+  readonly origins: ReadonlyMap<string, string>;
 }
 
 /** The legal wording for the lay words and phrases in a question (empty when there are none). */
 export function expandLayTerms(question: string): QueryExpansion {
-  const words = new Set<string>();
+  const origins = new Map<string, string>();
   const questionWords = new Set(question.toLowerCase().match(/[a-z]+/g) ?? []);
   for (const word of questionWords) {
     const expansion = layTerms[word];
-    if (expansion) for (const term of expansion.split(' ')) words.add(term);
+    if (expansion) for (const term of expansion.split(' ')) if (!origins.has(term)) origins.set(term, word);
   }
   for (const { phrase, expansion } of phraseTerms) {
-    if (phrase.test(question)) for (const term of expansion.split(' ')) words.add(term);
+    const match = phrase.exec(question);
+    if (match)
+      for (const term of expansion.split(' '))
+        if (!origins.has(term)) origins.set(term, match[0].toLowerCase());
   }
-  for (const word of questionWords) words.delete(word);
-  return { words: [...words] };
+  for (const word of questionWords) origins.delete(word);
+  return { words: [...origins.keys()], origins };
 }

@@ -26,7 +26,18 @@ export interface RetrievedPassage {
   readonly citedAs: string | undefined;
 }
 
+/**
+ * How common each analyzed term is in the corpus. The composer weighs a question's words by
+ * it (a rare word says more about what is asked) and finds the words no passage covers.
+ */
+export interface TermStatistics {
+  readonly documentCount: number;
+  /** Passages containing the analyzed term (see TextAnalyzer; porter stems). */
+  documentFrequency(term: string): number;
+}
+
 /** The retrieval port: the answer composer and every adapter retrieve through it. */
 export interface Retriever {
   retrieve(request: RetrievalRequest): Promise<RetrievedPassage[]>;
+  termStatistics(): Promise<TermStatistics>;
 }

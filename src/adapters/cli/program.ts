@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { type AmicusConfig, loadConfig } from '../../core/config.js';
+import { registerAskCommand } from './commands/ask-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPassageCommand } from './commands/passage-command.js';
@@ -47,6 +48,7 @@ export function buildProgram(output: CliOutput): Command {
   registerSourcesCommand(program, context);
   registerPassageCommand(program, context);
   registerSearchCommand(program, context);
+  registerAskCommand(program, context);
   registerEvalCommand(program, context);
   return program;
 }

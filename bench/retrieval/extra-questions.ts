@@ -1,0 +1,67 @@
+/**
+ * Queries written for the retrieval benchmark, beside the dev and held-out questions, so that
+ * latency and HNSW recall are measured over more than 100 distinct queries. They have no gold
+ * and feed no quality metric. They mix plain-language questions across the whole U.S. Code
+ * (not only the titles of the sample collections), keyword searches, and citations, because
+ * real traffic has all three.
+ */
+export const extraQuestions: readonly string[] = [
+  // Plain-language questions across the U.S. Code
+  'Can a debt collector call me at work?',
+  'What does the automatic stay in bankruptcy stop creditors from doing?',
+  'Can I sue a state police officer who violated my constitutional rights?',
+  'Does my employer have to pay overtime for more than 40 hours a week?',
+  'Is it illegal for an employer to refuse to hire someone because of their religion?',
+  'How do I request records from a federal agency under the Freedom of Information Act?',
+  'What income counts as taxable gross income?',
+  'Who qualifies as a refugee under federal immigration law?',
+  'Can a noncitizen be deported for committing a crime?',
+  'How is a veteran’s disability compensation rate determined?',
+  'What are the requirements to become a naturalized citizen?',
+  'Does a landlord who takes federal housing money have to allow a service animal?',
+  'What are the penalties for polluting a river without a permit?',
+  'Can the government take my land for a highway?',
+  'What information must be on a food label?',
+  'Is it legal to import an endangered species?',
+  'How long does a trademark registration last before it must be renewed?',
+  'Who decides disputes about social security disability benefits?',
+  'What are the rules for minimum wage for tipped employees?',
+  'Can a student see their own school records?',
+  'Is there a federal law against age discrimination at work?',
+  'What happens to my student loans if I become permanently disabled?',
+  'Can I carry a gun in a national park?',
+  'How does the government pay for a presidential election campaign?',
+  'Who can inspect a meat processing plant?',
+  'What protections do whistleblowers have when they report fraud against the government?',
+  'Can a federal employee be fired for political activity?',
+  'What does the Americans with Disabilities Act require from restaurants?',
+  'How much can a bank charge for an overdraft?',
+  'Is selling counterfeit medicine a federal crime?',
+  'Can I record a phone call without telling the other person?',
+  'What are the rules for drones flying near airports?',
+  'When is the census taken and who must answer it?',
+  'Can the military be used to enforce the law inside the United States?',
+  'What is the penalty for tax evasion?',
+  'Do I have to report cash payments over ten thousand dollars?',
+  'Who can get food stamps?',
+  'Can an airline bump me from an overbooked flight?',
+  'What rights does a crime victim have in federal court?',
+  'Is it a crime to send threats over the internet?',
+  // Keyword searches
+  'habeas corpus',
+  'statute of limitations fraud',
+  'mail fraud penalty',
+  'copyright fair use',
+  'summary judgment standard',
+  'hearsay exceptions',
+  'speedy trial',
+  'bankruptcy discharge',
+  'wiretap warrant',
+  'trade secret misappropriation',
+  // Citations
+  '18 U.S.C. 1001',
+  '42 U.S.C. § 1983',
+  'Rule 803(2)',
+  'FRCP 26',
+  'section 1915 of title 28',
+];

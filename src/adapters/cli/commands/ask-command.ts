@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { renderJson } from '../../../answer/renderers/json.js';
+import { renderPlainText } from '../../../answer/renderers/plain-text.js';
+import { openApplication } from '../../../application.js';
+import { AmicusError, ErrorCode } from '../../../core/errors.js';
+import type { CommandContext } from '../program.js';
+
+interface AskOptions {
+  readonly json?: boolean;
+  readonly jurisdiction?: string;
+}
+
+export function registerAskCommand(program: Command, context: CommandContext): void {
+  program
+    .command('ask')
+    .description('answer a question from the vetted sources, with citations and the disclaimer')
+    .argument('<question>', 'the question')
+    .option('--json', 'print the answer as JSON')
+    .option('--jurisdiction <code>', 'answer from this jurisdiction (e.g. US-CA) and federal law')
+    .action(async (question: string, options: AskOptions) => {
+      if (question.trim().length === 0) {
+        throw new AmicusError(ErrorCode.Usage, 'The question is empty', { location: '<question>' });
+      }
+      const config = context.loadConfig();
+      const application = openApplication(config);
+      try {
+        const answer = await application.answers.ask({ question, jurisdiction: options.jurisdiction });
+        context.output.out(
+          options.json ? renderJson(answer) : renderPlainText(answer, { colour: context.output.isTerminal }),
+        );
+      } finally {
+        application.close();
+      }
+    });
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import type { Retriever } from '../retrieval/retriever.js';
+import type { SearchFilters } from '../retrieval/search-filters.js';
+import type { PassageStore } from '../store/passage-store.js';
+import { type Answer, answerContractViolations } from './answer.js';
+import type { Composer, CompositionRequest } from './composer.js';
+
+export interface AskRequest {
+  readonly question: string;
+  /** Answer from this jurisdiction's sources (and federal law, which applies everywhere in the U.S.). */
+  readonly jurisdiction?: string | undefined;
+  readonly filters?: SearchFilters | undefined;
+}
+
+export interface AnswerEngineDependencies {
+  readonly retriever: Retriever;
+  readonly store: PassageStore;
+  /** The offline composer; also the fallback when the LLM composer fails. */
+  readonly extractive: Composer;
+  /** Optional LLM composer; it verifies its own output and falls back internally. */
+  readonly llm?: Composer | undefined;
+  readonly disclaimer: string;
+  readonly clock?: () => Date;
+  readonly logger?: Logger;
+  /** Passages retrieved per question. */
+  readonly retrievalDepth?: number;
+}
+
+/** Today's date as YYYY-MM-DD in local time: the date the answer was checked. */
+export function isoDate(date: Date): string {
+  const month = String(date.getMonth() + 1).padStart(2, '0');
+  const day = String(date.getDate()).padStart(2, '0');
+  return `${date.getFullYear()}-${month}-${day}`;
+}
+
+/**
+ * Question in, answer out: retrieval, then a composer. Every answer is checked against the
+ * contract before it leaves; an answer that breaks it is replaced by the extractive answer,
+ * and an extractive answer that breaks it is a bug worth failing loudly on.
+ */
+export class AnswerEngine {
+  private readonly clock: () => Date;
+  private readonly logger: Logger;
+
+  constructor(private readonly dependencies: AnswerEngineDependencies) {
+    this.clock = dependencies.clock ?? (() => new Date());
+    this.logger = dependencies.logger ?? silentLogger();
+  }
+
+  async ask(request: AskRequest): Promise<Answer> {
+    const question = request.question.trim().slice(0, 5000);
+    const filters = this.filters(request);
+    const passages = await this.dependencies.retriever.retrieve({
+      query: question,
+      k: this.dependencies.retrievalDepth ?? 12,
+      ...(filters ? { filters } : {}),
+    });
+    const retrievedIds = new Set(passages.map((retrieved) => retrieved.passage.id));
+    const topSections = [...new Set(passages.map((retrieved) => retrieved.passage.sectionLabel))].slice(0, 6);
+    const companions = topSections
+      .flatMap((section) => this.dependencies.store.findBySection(section).slice(0, 40))
+      .filter((passage) => !retrievedIds.has(passage.id));
+    const composition: CompositionRequest = {
+      answerId: randomUUID(),
+      question,
+      passages,
+      companions,
+      statistics: await this.dependencies.retriever.termStatistics(),
+      corpus: this.dependencies.store.listCollections(),
+      checkedOn: isoDate(this.clock()),
+      disclaimer: this.dependencies.disclaimer,
+    };
+    if (this.dependencies.llm) {
+      const answer = await this.dependencies.llm.compose(composition);
+      const problems = answerContractViolations(answer);
+      if (problems.length === 0) return answer;
+      this.logger.warn({ problems }, 'LLM answer broke the answer contract; using the extractive answer');
+    }
+    const answer = await this.dependencies.extractive.compose(composition);
+    const problems = answerContractViolations(answer);
+    if (problems.length > 0)
+      throw new Error(`Extractive answer broke the answer contract: ${problems.join('; ')}`);
+    return answer;
+  }
+
+  private filters(request: AskRequest): SearchFilters | undefined {
+    if (request.filters) return request.filters;
+    if (!request.jurisdiction) return undefined;
+    const jurisdictions =
+      request.jurisdiction === 'US-federal' ? ['US-federal'] : [request.jurisdiction, 'US-federal'];
+    return { jurisdictions };
+  }
+}

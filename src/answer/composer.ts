@@ -1,0 +1,28 @@
+import type { RetrievedPassage, TermStatistics } from '../retrieval/retriever.js';
+import type { StoredPassage } from '../store/passage-rows.js';
+import type { CollectionSummary } from '../store/passage-store.js';
+import type { Answer } from './answer.js';
+
+/** Everything a composer needs to write an answer; composers never reach for anything else. */
+export interface CompositionRequest {
+  readonly answerId: string;
+  /** The standalone question (a follow-up already rewritten with its thread's context). */
+  readonly question: string;
+  /** Retrieved passages, best first. */
+  readonly passages: readonly RetrievedPassage[];
+  /**
+   * The other passages of the best-ranked sections. Retrieval keeps one passage per section for
+   * variety; an answer about § 2252 may need both its offence and its affirmative defense.
+   */
+  readonly companions: readonly StoredPassage[];
+  readonly statistics: TermStatistics;
+  /** The collections of the vetted corpus, for limitations and source metadata. */
+  readonly corpus: readonly CollectionSummary[];
+  readonly checkedOn: string;
+  readonly disclaimer: string;
+}
+
+/** The composer port: the offline extractive composer and the LLM composer implement it. */
+export interface Composer {
+  compose(request: CompositionRequest): Promise<Answer>;
+}
