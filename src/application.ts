@@ -1,5 +1,8 @@
 import { AnswerEngine } from './answer/answer-engine.js';
 import { ExtractiveComposer } from './answer/extractive-composer.js';
+import { Conversation } from './conversation/conversation.js';
+import { CarryOverRewriter } from './conversation/follow-up.js';
+import { ThreadStore } from './conversation/thread-store.js';
 import { type AmicusConfig, readSecrets, type Secrets } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { CorpusIngester } from './corpus/ingest.js';
@@ -23,6 +26,7 @@ export interface Application {
   readonly embedderSource: EmbedderSource;
   readonly retriever: HybridRetriever;
   readonly answers: AnswerEngine;
+  readonly conversation: Conversation;
   createIngester(options?: { reindex?: boolean }): CorpusIngester;
   close(): void;
 }
@@ -60,6 +64,11 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       disclaimer: config.deployment.disclaimer,
       logger,
     });
+    const threads = new ThreadStore(database, {
+      maxTurns: config.conversation.maxTurns,
+      retentionDays: config.conversation.retentionDays,
+    });
+    const conversation = new Conversation(answers, threads, new CarryOverRewriter());
     return {
       config,
       secrets,
@@ -69,6 +78,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       embedderSource,
       retriever,
       answers,
+      conversation,
       createIngester: (ingesterOptions = {}) =>
         new CorpusIngester({
           database,

@@ -29,9 +29,8 @@ const framingWords = new Set(
   `law laws legal legally illegal rule rules statute statutes section sections federal question questions explain
   mean means happen happens work works general generally someone person people thing things case cases type types
   kind kinds way ways like say says exactly really actually count counts consider considered apply applies use used
-  allowed allow able need needs required require requires make makes get gets give gives take takes`.split(
-    /\s+/,
-  ),
+  allowed allow able need needs required require requires make makes get gets give gives take takes even ever
+  never still already else something anything`.split(/\s+/),
 );
 
 /** Capitalized words that are not names: sentence starts and common question openers. */

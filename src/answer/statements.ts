@@ -66,6 +66,16 @@ export function passageStatements(text: string): Statement[] {
 const caption =
   /^(?:\([A-Za-z0-9]{1,6}\)\s*)*[A-Z][A-Za-z’'-]*(?:\s+(?:[A-Z][A-Za-z’'-]*|of|and|or|the|for|to|in|on|a|an))*\s*\.?$/;
 
+/** Sentence-case captions ("(4) Visual depictions of apparent child pornography.") have no verb. */
+const verbs = /\b(?:shall|may|must|means|is|are|was|were|has|have|will|includes?|applies|does|do)\b/;
+
+function isCaption(text: string): boolean {
+  const words = text.split(' ').length;
+  if (words > 8) return false;
+  if (caption.test(text)) return true;
+  return enumeratorStart.test(text) && /\.$/.test(text) && !verbs.test(text) && words <= 7;
+}
+
 /**
  * Joins a caption to the statement after it, so the quoted text keeps its context
  * ("(2) Excited Utterance. A statement relating to a startling event …"), and drops
@@ -76,7 +86,7 @@ function attachCaptions(statements: readonly Statement[]): Statement[] {
   let pendingCaption: string | undefined;
   for (const statement of statements) {
     const text = statement.text.replace(/\s+\./g, '.');
-    if (caption.test(text) && text.split(' ').length <= 8) {
+    if (isCaption(text)) {
       pendingCaption = pendingCaption ? `${pendingCaption} ${text}` : text;
       continue;
     }
@@ -89,6 +99,7 @@ function attachCaptions(statements: readonly Statement[]): Statement[] {
       result.push({ text, parts });
     }
   }
+  // A caption with nothing after it (the passage ends there) is a heading, not a statement.
   return result.filter((statement) => statement.text.replace(enumeratorStart, '').length >= 12);
 }
 

@@ -112,15 +112,32 @@ export class HybridRetriever implements Retriever {
     );
     const citedAs = new Map(citationHits.map((hit) => [hit.rowid, hit.citation.text]));
 
-    // Passages of a section the question names come first, in their own order; the rest by fused score.
-    const citedRowids = citationHits.map((hit) => hit.rowid);
+    // Passages of the sections the question names come first: the lead passage of each cited
+    // section in citation order, then their other passages; then the rest by fused score.
+    // Diversity below keeps one lead per section in front, so a question citing two sections
+    // gets both, however long the first one is.
     const rankedRowids = [...fused.entries()]
       .filter(([rowid]) => !citedAs.has(rowid))
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])
       .map(([rowid]) => rowid);
-    const passages = this.store.getManyByRowid([...citedRowids.slice(0, k), ...rankedRowids]);
+    const passages = this.store.getManyByRowid([
+      ...citationHits.map((hit) => hit.rowid),
+      ...rankedRowids.slice(0, candidates),
+    ]);
+    const leadSections = new Set<string>();
+    const citedLeads: number[] = [];
+    const citedOthers: number[] = [];
+    for (const hit of citationHits) {
+      const section = passages.get(hit.rowid)?.sectionLabel;
+      if (section === undefined) continue;
+      if (leadSections.has(section)) citedOthers.push(hit.rowid);
+      else {
+        leadSections.add(section);
+        citedLeads.push(hit.rowid);
+      }
+    }
     const results: RetrievedPassage[] = [];
-    for (const rowid of [...citedRowids.slice(0, k), ...rankedRowids]) {
+    for (const rowid of [...citedLeads, ...citedOthers, ...rankedRowids.slice(0, candidates)]) {
       const passage = passages.get(rowid);
       if (!passage) continue;
       results.push({
@@ -178,6 +195,8 @@ export class HybridRetriever implements Retriever {
     const vector = await generation.embedder.embedQuery(
       expansion.length > 0 ? `${query} ${expansion.join(' ')}` : query,
     );
+    // A question with no known word embeds to zero, which is equally near everything: no ranking.
+    if (vector.every((value) => value === 0)) return [];
     const allowed = hasFilters(filters) ? this.allowedFor(generation, filters) : undefined;
     return generation.vectors.search(vector, limit, allowed ? (rowid) => allowed.has(rowid) : undefined);
   }

@@ -53,8 +53,10 @@ export class QueryTermAnalyzer {
 
   /** The distinct topical terms of a question, rarest first. At most `maxTerms` are returned. */
   analyze(question: string, maxTerms = 32): QueryTerm[] {
-    // A 5,000-character paste is cut; the first part says what the question is about.
-    const text = question.slice(0, 5000);
+    // A 5,000-character paste is cut; the first part says what the question is about. The text
+    // is normalized before SQLite tokenizes it, so its tokens line up with the surface words
+    // ("½" or full-width letters would otherwise shift them).
+    const text = normalizeForTokens(question.slice(0, 5000));
     const words = surfaceWords(text);
     this.clearStatement.run();
     this.insertStatement.run(text);
@@ -79,15 +81,14 @@ export class QueryTermAnalyzer {
   }
 }
 
+/** Compatibility decomposition without marks, lowercase: the form both tokenizations see. */
+function normalizeForTokens(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
 /** Splits text the way FTS5's unicode61 tokenizer does: runs of letters, digits and private-use characters. */
 export function surfaceWords(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}\p{Co}]+/gu) ?? []
-  );
+  return normalizeForTokens(text).match(/[\p{L}\p{N}\p{Co}]+/gu) ?? [];
 }
 
 /** Quotes a plain word or phrase for an FTS5 MATCH expression; quotes inside are doubled. */

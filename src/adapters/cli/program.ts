@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { type AmicusConfig, loadConfig } from '../../core/config.js';
 import { registerAskCommand } from './commands/ask-command.js';
+import { registerChatCommand } from './commands/chat-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPassageCommand } from './commands/passage-command.js';
@@ -49,6 +50,7 @@ export function buildProgram(output: CliOutput): Command {
   registerPassageCommand(program, context);
   registerSearchCommand(program, context);
   registerAskCommand(program, context);
+  registerChatCommand(program, context);
   registerEvalCommand(program, context);
   return program;
 }

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { openApplication } from '../../../application.js';
+import { answerMetrics, citesGold } from '../../../evaluation/answer-metrics.js';
 import { readEvaluationFile } from '../../../evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
 import type { RetrievalMode } from '../../../retrieval/retriever.js';
@@ -15,7 +16,7 @@ interface EvalOptions {
 export function registerEvalCommand(program: Command, context: CommandContext): void {
   program
     .command('eval')
-    .description('evaluate retrieval (and answers) on a JSON-lines question file')
+    .description('evaluate retrieval and answers on a JSON-lines question file')
     .argument('<file>', 'JSON lines with id, question, gold, answerable')
     .option('--json', 'print items and metrics as JSON')
     .option('--k <n>', 'passages retrieved per question (default 10)')
@@ -40,25 +41,31 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
             k: Math.max(k, 10),
             mode: options.mode ?? 'hybrid',
           });
+          const answer = await application.answers.ask({ question: item.question });
           items.push({
             id: item.id,
             question: item.question,
             answerable: item.answerable,
             gold: item.gold,
             retrieved: results.map((result) => result.passage.label),
+            kind: answer.kind,
+            cited: answer.sources.map((source) => source.label),
+            answer,
           });
         }
-        const metrics = retrievalMetrics(items);
+        const metrics = { ...retrievalMetrics(items), ...answerMetrics(items) };
         if (options.json) {
           context.output.out(JSON.stringify({ items, metrics }, null, 2));
           return;
         }
         for (const item of items) {
           const rank = item.gold.length > 0 ? firstGoldRank(item.retrieved, item.gold) : undefined;
+          const goldCited =
+            item.gold.length > 0 ? (citesGold(item.answer, item.gold) ? 'cites gold' : 'no gold cited') : '';
           const outcome =
             item.gold.length === 0 ? 'no gold' : rank === undefined ? 'MISS' : `gold at ${rank}`;
           context.output.out(
-            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.retrieved.slice(0, 3).join(' | ')}`,
+            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.kind.padEnd(10)} ${goldCited.padEnd(13)} ${item.retrieved.slice(0, 3).join(' | ')}`,
           );
         }
         context.output.out(

@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Application } from '../../src/application.js';
+import { readEvaluationFile } from '../../src/evaluation/question-file.js';
+import { type RetrievalMetrics, retrievalMetrics } from '../../src/evaluation/retrieval-metrics.js';
+import type { RetrievalMode } from '../../src/retrieval/retriever.js';
+import { runAmicus } from '../support/cli.js';
+import {
+  fixtureConfig,
+  maxFileBytes,
+  openFixtureApplication,
+  suiteDirectory,
+} from '../support/retrieval-fixtures.js';
+import { sampleCollectionNames, sampleCollectionPaths, sharedEvalPath } from '../support/shared-data.js';
+
+/** Ingesting the nine sample collections takes about 20 s on a 2-core machine. */
+const ingestTimeoutMs = 240_000;
+
+let suite: ReturnType<typeof suiteDirectory>;
+let application: Application;
+let dataDirectory: string;
+const metrics = new Map<RetrievalMode, RetrievalMetrics>();
+
+beforeAll(async () => {
+  suite = suiteDirectory('amicus-shared-retrieval-');
+  const config = fixtureConfig(path.join(suite.directory, 'data'));
+  dataDirectory = config.dataDirectory;
+  application = openFixtureApplication(config, { create: true });
+  const report = await application.createIngester().ingest(sampleCollectionPaths(), { maxFileBytes });
+  expect(report.collections.map((collection) => collection.id).sort()).toEqual(
+    [...sampleCollectionNames].sort(),
+  );
+
+  const file = readEvaluationFile(sharedEvalPath('questions-dev.jsonl'));
+  if (file.kind !== 'questions') throw new Error('questions-dev.jsonl should hold questions');
+  for (const mode of ['hybrid', 'lexical', 'vector'] as const) {
+    const ranked = [];
+    for (const item of file.items) {
+      const results = await application.retriever.retrieve({ query: item.question, k: 10, mode });
+      ranked.push({ gold: item.gold, retrieved: results.map((result) => result.passage.label) });
+    }
+    metrics.set(mode, retrievalMetrics(ranked));
+  }
+}, ingestTimeoutMs);
+
+afterAll(() => {
+  application?.close();
+  suite?.remove();
+});
+
+function metric(mode: RetrievalMode, name: keyof RetrievalMetrics): number {
+  const value = metrics.get(mode)?.[name];
+  if (value === undefined) throw new Error(`no ${name} for ${mode}`);
+  return value;
+}
+
+describe('retrieval quality on questions-dev.jsonl', () => {
+  it('evaluates the questions that have gold citations', () => {
+    expect(metric('hybrid', 'items')).toBeGreaterThanOrEqual(15);
+  });
+
+  it('hybrid recall@10 is at least 0.9', () => {
+    expect(metric('hybrid', 'recall@10')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('hybrid recall@10 is at least that of lexical-only and of vector-only retrieval', () => {
+    expect(metric('hybrid', 'recall@10')).toBeGreaterThanOrEqual(metric('lexical', 'recall@10'));
+    expect(metric('hybrid', 'recall@10')).toBeGreaterThanOrEqual(metric('vector', 'recall@10'));
+  });
+
+  it('hybrid MRR@10 is at least that of lexical-only and of vector-only retrieval', () => {
+    expect(metric('hybrid', 'mrr@10')).toBeGreaterThanOrEqual(metric('lexical', 'mrr@10'));
+    expect(metric('hybrid', 'mrr@10')).toBeGreaterThanOrEqual(metric('vector', 'mrr@10'));
+    expect(metric('hybrid', 'mrr@10')).toBeGreaterThan(0.5);
+  });
+});
+
+describe('citation-aware lookup on the sample corpus', () => {
+  it('"What does 18 U.S.C. 2252A say?" puts 18 U.S.C. § 2252A first', async () => {
+    const results = await application.retriever.retrieve({ query: 'What does 18 U.S.C. 2252A say?', k: 5 });
+    expect(results[0]?.passage.sectionLabel).toBe('18 U.S.C. § 2252A');
+    expect(results[0]?.citedAs).toBe('18 U.S.C. 2252A');
+    // Not § 2252, whose label merely starts the same way.
+    expect(
+      results
+        .filter((result) => result.citedAs !== undefined)
+        .every((result) => result.passage.sectionLabel === '18 U.S.C. § 2252A'),
+    ).toBe(true);
+  });
+
+  it('"FRE 403" puts Fed. R. Evid. 403 first', async () => {
+    const results = await application.retriever.retrieve({ query: 'FRE 403', k: 5 });
+    expect(results[0]?.passage.label).toBe('Fed. R. Evid. 403');
+    expect(results[0]?.citedAs).toBe('FRE 403');
+  });
+
+  it('a named subdivision comes first: 18 USC § 2252(c)', async () => {
+    const results = await application.retriever.retrieve({
+      query: 'What is the defense in 18 USC § 2252(c)?',
+      k: 5,
+    });
+    expect(results[0]?.passage.label).toBe('18 U.S.C. § 2252(c)');
+    expect(results[0]?.passage.text).toContain('affirmative defense');
+  });
+
+  it('"section 1001 of title 18" finds 18 U.S.C. § 1001', async () => {
+    const results = await application.retriever.retrieve({
+      query: 'Is lying to an agent a crime under section 1001 of title 18?',
+      k: 5,
+    });
+    expect(results[0]?.passage.sectionLabel).toBe('18 U.S.C. § 1001');
+    expect(results[0]?.citedAs).toBe('section 1001 of title 18');
+  });
+
+  it('a bare "§\u202f1001" resolves against every title in the store', async () => {
+    // 17 U.S.C. § 1001 (ten passages) is looked up before 18 U.S.C. § 1001. The cited passages
+    // are cut to k before per-section diversity, so with a small k the ten crowd out title 18.
+    const results = await application.retriever.retrieve({ query: 'What does §\u202f1001 cover?', k: 12 });
+    expect(results[0]?.passage.sectionLabel).toBe('17 U.S.C. § 1001');
+    expect(results[0]?.citedAs).toBe('§ 1001');
+    const cited = results.filter((result) => result.citedAs !== undefined);
+    expect(results.slice(0, cited.length)).toEqual(cited);
+    expect(cited.map((result) => result.passage.sectionLabel)).toEqual([
+      '17 U.S.C. § 1001',
+      '18 U.S.C. § 1001',
+    ]);
+  });
+
+  it('a collection filter keeps a cited rule out', async () => {
+    const results = await application.retriever.retrieve({
+      query: 'FRE 403',
+      k: 5,
+      filters: { collections: ['usc-title-18'] },
+    });
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((result) => result.passage.collectionId === 'usc-title-18')).toBe(true);
+  });
+});
+
+describe('amicus passage on the sample corpus', () => {
+  it('prints 18 U.S.C. § 2252(c), the affirmative defense', () => {
+    const result = runAmicus(['--data', dataDirectory, 'passage', '18 U.S.C. § 2252(c)'], {
+      cwd: suite.directory,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('18 U.S.C. § 2252(c)');
+    expect(result.stdout).toContain('affirmative defense');
+    expect(result.stdout).toContain('less than three matters');
+    expect(result.stdout).not.toContain('2252A');
+  });
+});
