@@ -10,6 +10,7 @@ import { type EmbedderSource, embedderSourceFromConfig } from './retrieval/embed
 import { HybridRetriever } from './retrieval/hybrid-retriever.js';
 import { RetrievalIndexBuilder } from './retrieval/retrieval-index-builder.js';
 import { openDatabase, type SqliteDatabase } from './store/database.js';
+import { FeedbackStore } from './store/feedback-store.js';
 import { PassageStore } from './store/passage-store.js';
 
 /**
@@ -27,6 +28,7 @@ export interface Application {
   readonly retriever: HybridRetriever;
   readonly answers: AnswerEngine;
   readonly conversation: Conversation;
+  readonly feedback: FeedbackStore;
   createIngester(options?: { reindex?: boolean }): CorpusIngester;
   close(): void;
 }
@@ -79,6 +81,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       retriever,
       answers,
       conversation,
+      feedback: new FeedbackStore(database),
       createIngester: (ingesterOptions = {}) =>
         new CorpusIngester({
           database,

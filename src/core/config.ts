@@ -56,6 +56,15 @@ const defaultCrisisResources: ReferralResource[] = [
   },
 ];
 
+const rateLimitSchema = z
+  .object({
+    /** Questions a user may ask in a burst. */
+    capacity: z.number().int().min(1).default(5),
+    /** Questions a user regains per minute. */
+    refillPerMinute: z.number().min(0.1).default(5),
+  })
+  .prefault({});
+
 export const configSchema = z.object({
   /** Where the SQLite store and vector index live. */
   dataDirectory: z.string().min(1).default('./.amicus'),
@@ -116,6 +125,55 @@ export const configSchema = z.object({
     .object({
       maxTurns: z.number().int().min(1).default(20),
       retentionDays: z.number().int().min(1).default(30),
+    })
+    .prefault({}),
+  slack: z
+    .object({
+      /** `http` (Events API with a signing secret) or `socket` (Socket Mode with an app token). */
+      mode: z.enum(['http', 'socket']).default('http'),
+      port: z.number().int().min(0).max(65_535).default(3000),
+      /** `/ask` answers privately unless set to false. */
+      slashCommandEphemeral: z.boolean().default(true),
+      /** Channel ids where the bot answers; empty means every channel it is in. */
+      allowedChannels: z.array(z.string().min(1)).default([]),
+      /** Default jurisdiction per channel id, e.g. { "C123": "US-CA" }. */
+      channelJurisdictions: z.record(z.string(), z.string().min(1)).default({}),
+      rateLimit: rateLimitSchema,
+      concurrency: z.number().int().min(1).max(64).default(4),
+      /** Slack Web API base URL; only changed for tests against a local fake. */
+      apiUrl: z.url().optional(),
+    })
+    .prefault({}),
+  discord: z
+    .object({
+      /** Guild ids where the bot answers; empty means every guild it is in. */
+      allowedGuilds: z.array(z.string().min(1)).default([]),
+      /** Channel ids where the bot answers; empty means every channel. */
+      allowedChannels: z.array(z.string().min(1)).default([]),
+      allowDirectMessages: z.boolean().default(true),
+      /** Role ids allowed to run admin commands (listing sources and their vetting). */
+      adminRoleIds: z.array(z.string().min(1)).default([]),
+      rateLimit: rateLimitSchema,
+      concurrency: z.number().int().min(1).max(64).default(4),
+      /** Discord REST and gateway addresses; only changed for tests against a local fake. */
+      restUrl: z.url().optional(),
+      gatewayUrl: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  http: z
+    .object({
+      /** Without API tokens the server listens on localhost only, whatever is set here. */
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(8787),
+      bodyLimitBytes: z.number().int().min(256).max(1_048_576).default(16_384),
+      rateLimit: z
+        .object({
+          capacity: z.number().int().min(1).default(30),
+          refillPerMinute: z.number().min(0.1).default(30),
+        })
+        .prefault({}),
+      /** Origins allowed by CORS; empty (the default) turns CORS off. */
+      corsOrigins: z.array(z.url()).default([]),
     })
     .prefault({}),
 });
@@ -250,8 +308,34 @@ function applyEnvironment(
 /** Secrets live only in the environment so they never end up in a committed config file or a log. */
 export interface Secrets {
   readonly openaiApiKey: string | undefined;
+  readonly slackBotToken: string | undefined;
+  readonly slackSigningSecret: string | undefined;
+  readonly slackAppToken: string | undefined;
+  readonly discordToken: string | undefined;
+  readonly discordApplicationId: string | undefined;
+  readonly discordPublicKey: string | undefined;
+  /** Bearer tokens accepted by the HTTP API (`AMICUS_API_TOKENS`, comma-separated). */
+  readonly apiTokens: readonly string[];
 }
 
 export function readSecrets(environment: NodeJS.ProcessEnv = process.env): Secrets {
-  return { openaiApiKey: environment.OPENAI_API_KEY || undefined };
+  const value = (name: string) => environment[name] || undefined;
+  return {
+    openaiApiKey: value('OPENAI_API_KEY'),
+    slackBotToken: value('SLACK_BOT_TOKEN'),
+    slackSigningSecret: value('SLACK_SIGNING_SECRET'),
+    slackAppToken: value('SLACK_APP_TOKEN'),
+    discordToken: value('DISCORD_TOKEN'),
+    discordApplicationId: value('DISCORD_APPLICATION_ID'),
+    discordPublicKey: value('DISCORD_PUBLIC_KEY'),
+    apiTokens: (environment.AMICUS_API_TOKENS ?? '')
+      .split(',')
+      .map((token) => token.trim())
+      .filter((token) => token.length > 0),
+  };
+}
+
+/** Secrets with nothing set, plus the given ones: for library use and tests. */
+export function secretsWith(overrides: Partial<Secrets> = {}): Secrets {
+  return { ...readSecrets({}), ...overrides };
 }

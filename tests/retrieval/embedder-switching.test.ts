@@ -2,7 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '../../src/application.js';
-import type { AmicusConfig, Secrets } from '../../src/core/config.js';
+import { type AmicusConfig, type Secrets, secretsWith } from '../../src/core/config.js';
 import { AmicusError } from '../../src/core/errors.js';
 import { embedderSourceFromConfig, FixedEmbedderSource } from '../../src/retrieval/embedder-source.js';
 import {
@@ -56,7 +56,7 @@ function openAIConfig(config: AmicusConfig): AmicusConfig {
 }
 
 function secrets(): Secrets {
-  return { openaiApiKey: server.apiKey };
+  return secretsWith({ openaiApiKey: server.apiKey });
 }
 
 /** An OpenAI embedder on the fake server with tiny retry delays, recording each wait. */
@@ -196,7 +196,7 @@ describe('switching from the local embedder to an OpenAI-compatible one', () => 
   it('embedderSourceFromConfig refuses an OpenAI configuration without a model or key', () => {
     const config = openAIConfig(fixtureConfig(path.join(temporaryDirectory(), 'data')));
     const { database } = track(openFixtureApplication(config, { create: true, secrets: secrets() }));
-    expect(() => embedderSourceFromConfig(config, { openaiApiKey: undefined }, database)).toThrow(
+    expect(() => embedderSourceFromConfig(config, secretsWith(), database)).toThrow(
       /OPENAI_API_KEY/,
     );
     const withoutModel: AmicusConfig = {

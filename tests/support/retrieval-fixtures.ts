@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Application, type OpenApplicationOptions, openApplication } from '../../src/application.js';
-import { type AmicusConfig, loadConfig } from '../../src/core/config.js';
+import { type AmicusConfig, loadConfig, secretsWith } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Embedder } from '../../src/retrieval/embedder.js';
 import type { EmbedderSource, IndexingContext } from '../../src/retrieval/embedder-source.js';
@@ -191,7 +191,7 @@ export function openFixtureApplication(
 ): Application {
   return openApplication(config, {
     logger: silentLogger(),
-    secrets: { openaiApiKey: undefined },
+    secrets: secretsWith(),
     ...options,
   });
 }
