@@ -5,7 +5,11 @@ import { CarryOverRewriter } from './conversation/follow-up.js';
 import { ThreadStore } from './conversation/thread-store.js';
 import { type AmicusConfig, readSecrets, type Secrets } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { redactPersonalDetails } from './core/redaction.js';
 import { CorpusIngester } from './corpus/ingest.js';
+import type { PolicyClassifier } from './policy/policy.js';
+import { loadPolicyTexts } from './policy/policy-texts.js';
+import { RulePolicyClassifier } from './policy/rule-classifier.js';
 import { type EmbedderSource, embedderSourceFromConfig } from './retrieval/embedder-source.js';
 import { HybridRetriever } from './retrieval/hybrid-retriever.js';
 import { RetrievalIndexBuilder } from './retrieval/retrieval-index-builder.js';
@@ -29,6 +33,7 @@ export interface Application {
   readonly answers: AnswerEngine;
   readonly conversation: Conversation;
   readonly feedback: FeedbackStore;
+  readonly policy: PolicyClassifier;
   createIngester(options?: { reindex?: boolean }): CorpusIngester;
   close(): void;
 }
@@ -39,6 +44,9 @@ export interface OpenApplicationOptions {
   readonly logger?: Logger;
   readonly secrets?: Secrets;
   readonly embedderSource?: EmbedderSource;
+  readonly policy?: PolicyClassifier;
+  /** Where the editable policy texts are (default: the package's prompts/policy). */
+  readonly policyDirectory?: string;
 }
 
 export function openApplication(config: AmicusConfig, options: OpenApplicationOptions = {}): Application {
@@ -59,16 +67,22 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       },
     });
     const store = new PassageStore(database);
+    const policy = options.policy ?? new RulePolicyClassifier();
     const answers = new AnswerEngine({
       retriever,
       store,
       extractive: new ExtractiveComposer(),
       disclaimer: config.deployment.disclaimer,
+      policy,
+      policyTexts: loadPolicyTexts(options.policyDirectory),
+      referrals: config.deployment.referrals,
+      crisisResources: config.deployment.crisisResources,
       logger,
     });
     const threads = new ThreadStore(database, {
       maxTurns: config.conversation.maxTurns,
       retentionDays: config.conversation.retentionDays,
+      redact: redactPersonalDetails,
     });
     const conversation = new Conversation(answers, threads, new CarryOverRewriter());
     return {
@@ -81,7 +95,8 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       retriever,
       answers,
       conversation,
-      feedback: new FeedbackStore(database),
+      feedback: new FeedbackStore(database, redactPersonalDetails),
+      policy,
       createIngester: (ingesterOptions = {}) =>
         new CorpusIngester({
           database,

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { ReferralResource } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
+import type { PolicyClassifier } from '../policy/policy.js';
+import {
+  emergencyAnswer,
+  individualizedAnswer,
+  type PolicyAnswerContext,
+  refusalAnswer,
+} from '../policy/policy-answers.js';
+import type { PolicyTexts } from '../policy/policy-texts.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
 import type { PassageStore } from '../store/passage-store.js';
@@ -22,6 +31,11 @@ export interface AnswerEngineDependencies {
   /** Optional LLM composer; it verifies its own output and falls back internally. */
   readonly llm?: Composer | undefined;
   readonly disclaimer: string;
+  /** Runs before retrieval: individualized, refused and emergency questions are handled here. */
+  readonly policy: PolicyClassifier;
+  readonly policyTexts: PolicyTexts;
+  readonly referrals: readonly ReferralResource[];
+  readonly crisisResources: readonly ReferralResource[];
   readonly clock?: () => Date;
   readonly logger?: Logger;
   /** Passages retrieved per question. */
@@ -51,6 +65,27 @@ export class AnswerEngine {
 
   async ask(request: AskRequest): Promise<Answer> {
     const question = request.question.trim().slice(0, 5000);
+    const decision = await this.dependencies.policy.classify(question);
+    // Only the rule names are logged, never the question, which may hold personal details.
+    this.logger.info({ category: decision.category, signals: decision.signals }, 'policy decision');
+    const context: PolicyAnswerContext = {
+      question,
+      checkedOn: isoDate(this.clock()),
+      disclaimer: this.dependencies.disclaimer,
+      texts: this.dependencies.policyTexts,
+      referrals: this.dependencies.referrals,
+      crisisResources: this.dependencies.crisisResources,
+    };
+    if (decision.category === 'refused') return refusalAnswer(decision, context);
+    if (decision.category === 'emergency') return emergencyAnswer(decision, context);
+    const general = await this.answer({ ...request, question: decision.generalPart ?? question });
+    if (decision.individualized) return individualizedAnswer(general, decision, context);
+    return decision.privateReply ? { ...general, privateReply: true } : general;
+  }
+
+  /** Retrieval and composition for a question that policy lets through. */
+  private async answer(request: AskRequest): Promise<Answer> {
+    const question = request.question;
     const filters = this.filters(request);
     const passages = await this.dependencies.retriever.retrieve({
       query: question,

@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { redactPersonalDetails } from './redaction.js';
 
 export type { Logger };
 
@@ -27,9 +28,26 @@ export function createLogger(level: string = process.env.AMICUS_LOG_LEVEL ?? 'wa
         ],
         censor: '[redacted]',
       },
+      formatters: {
+        // Defence in depth: if a caller ever logs user text, its personal details are redacted.
+        log: (object) => redactTextFields(object),
+      },
     },
     pino.destination(2),
   );
+}
+
+const userTextFields = new Set(['question', 'text', 'reason', 'standaloneQuestion', 'message']);
+
+export function redactTextFields(object: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(object)) {
+    if (typeof value === 'string' && userTextFields.has(key)) {
+      copy ??= { ...object };
+      copy[key] = redactPersonalDetails(value);
+    }
+  }
+  return copy ?? object;
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { openApplication } from '../../../application.js';
+import { type Application, openApplication } from '../../../application.js';
 import { answerMetrics, citesGold } from '../../../evaluation/answer-metrics.js';
 import { readEvaluationFile } from '../../../evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
@@ -31,8 +31,9 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
       const evaluationFile = readEvaluationFile(file);
       const application = openApplication(config);
       try {
-        if (evaluationFile.kind !== 'questions') {
-          throw new Error('advice files are evaluated by the policy classifier');
+        if (evaluationFile.kind === 'advice') {
+          await evaluateAdvice(application, evaluationFile.items, context, options.json ?? false);
+          return;
         }
         const items = [];
         for (const item of evaluationFile.items) {
@@ -77,4 +78,64 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
         application.close();
       }
     });
+}
+
+interface AdviceEvaluationItem {
+  readonly id: string;
+  readonly individualized: boolean;
+  readonly kind: string;
+  readonly flagged: boolean;
+  readonly signals: readonly string[];
+}
+
+/**
+ * Advice files (`text`, `individualized`): each text goes through the whole pipeline; it counts
+ * as flagged when the reply is individualized or refused (or an emergency that also found a
+ * personal legal question). Texts are not echoed in the output, since they may be personal.
+ */
+async function evaluateAdvice(
+  application: Application,
+  items: ReadonlyArray<{ id?: string | undefined; text: string; individualized: boolean; line: number }>,
+  context: CommandContext,
+  json: boolean,
+): Promise<void> {
+  const results: AdviceEvaluationItem[] = [];
+  for (const item of items) {
+    const decision = await application.policy.classify(item.text);
+    const answer = await application.answers.ask({ question: item.text });
+    const flagged = answer.kind === 'individualized' || answer.kind === 'refused' || decision.individualized;
+    results.push({
+      id: item.id ?? `line ${item.line}`,
+      individualized: item.individualized,
+      kind: answer.kind,
+      flagged,
+      signals: decision.signals,
+    });
+  }
+  const personal = results.filter((result) => result.individualized);
+  const general = results.filter((result) => !result.individualized);
+  const share = (count: number, total: number) => (total === 0 ? 0 : count / total);
+  const metrics = {
+    items: results.length,
+    individualizedItems: personal.length,
+    generalItems: general.length,
+    individualizedRecall: share(personal.filter((result) => result.flagged).length, personal.length),
+    falsePositiveRate: share(general.filter((result) => result.flagged).length, general.length),
+  };
+  if (json) {
+    context.output.out(JSON.stringify({ items: results, metrics }, null, 2));
+    return;
+  }
+  for (const result of results) {
+    const outcome =
+      result.flagged === result.individualized ? 'ok' : result.individualized ? 'MISSED' : 'FALSE POSITIVE';
+    context.output.out(
+      `${result.id.padEnd(10)} ${result.kind.padEnd(15)} ${outcome.padEnd(15)} ${result.signals.join(',')}`,
+    );
+  }
+  context.output.out(
+    Object.entries(metrics)
+      .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(3)}`)
+      .join('  '),
+  );
 }
