@@ -1,12 +1,17 @@
 import { AnswerEngine } from './answer/answer-engine.js';
 import { ExtractiveComposer } from './answer/extractive-composer.js';
+import { LlmComposer } from './answer/llm/llm-composer.js';
+import { chatModelFromConfig } from './answer/llm/llm-composer-from-config.js';
 import { Conversation } from './conversation/conversation.js';
 import { CarryOverRewriter } from './conversation/follow-up.js';
+import { LlmFollowUpRewriter } from './conversation/llm-follow-up.js';
 import { ThreadStore } from './conversation/thread-store.js';
 import { type AmicusConfig, readSecrets, type Secrets } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { readPromptFile } from './core/prompt-files.js';
 import { redactPersonalDetails } from './core/redaction.js';
 import { CorpusIngester } from './corpus/ingest.js';
+import { SecondOpinionClassifier } from './policy/llm-second-opinion.js';
 import type { PolicyClassifier } from './policy/policy.js';
 import { loadPolicyTexts } from './policy/policy-texts.js';
 import { RulePolicyClassifier } from './policy/rule-classifier.js';
@@ -67,11 +72,21 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       },
     });
     const store = new PassageStore(database);
-    const policy = options.policy ?? new RulePolicyClassifier();
+    // One chat model (when `llm.model` is set) serves the composer, the policy second opinion
+    // and follow-up rewriting; without one, everything runs offline on rules and extraction.
+    const chatModel = chatModelFromConfig(config, secrets, { logger });
+    const extractive = new ExtractiveComposer();
+    const rules = new RulePolicyClassifier();
+    const policy =
+      options.policy ??
+      (chatModel
+        ? new SecondOpinionClassifier(rules, chatModel, readPromptFile('policy-second-opinion.md'), logger)
+        : rules);
     const answers = new AnswerEngine({
       retriever,
       store,
-      extractive: new ExtractiveComposer(),
+      extractive,
+      llm: chatModel ? new LlmComposer({ chatModel, fallback: extractive, logger }) : undefined,
       disclaimer: config.deployment.disclaimer,
       policy,
       policyTexts: loadPolicyTexts(options.policyDirectory),
@@ -84,7 +99,15 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       retentionDays: config.conversation.retentionDays,
       redact: redactPersonalDetails,
     });
-    const conversation = new Conversation(answers, threads, new CarryOverRewriter());
+    const rewriter = chatModel
+      ? new LlmFollowUpRewriter(
+          chatModel,
+          readPromptFile('rewrite-follow-up.md'),
+          new CarryOverRewriter(),
+          logger,
+        )
+      : new CarryOverRewriter();
+    const conversation = new Conversation(answers, threads, rewriter);
     return {
       config,
       secrets,

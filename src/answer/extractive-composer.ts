@@ -261,11 +261,18 @@ export class ExtractiveComposer implements Composer {
     registry: SourceRegistry,
   ): CitedSentence[] {
     const sentences: CitedSentence[] = [];
-    for (const theme of themes.slice(0, this.options.maxSummarySentences)) {
+    const leads = themes.map((theme) => {
       const lead = [...theme.passages].sort((left, right) => right.best - left.best)[0];
-      const [best] = lead ? this.bestStatements(lead, 1) : [];
-      if (!lead || !best) continue;
-      sentences.push(registry.cite(trimStatement(best.statement, this.options.summaryWords), [lead.passage]));
+      return { lead, statement: lead ? this.bestStatements(lead, 1)[0] : undefined };
+    });
+    const strongest = Math.max(0, ...leads.map(({ statement }) => statement?.score ?? 0));
+    for (const { lead, statement } of leads) {
+      if (sentences.length >= this.options.maxSummarySentences) break;
+      // The summary is for the sentences that most answer the question; weaker themes stay below.
+      if (!lead || !statement || (sentences.length > 0 && statement.score < strongest * 0.6)) continue;
+      sentences.push(
+        registry.cite(trimStatement(statement.statement, this.options.summaryWords), [lead.passage]),
+      );
     }
     return sentences;
   }

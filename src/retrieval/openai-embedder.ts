@@ -2,6 +2,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, type C
 import { z } from 'zod';
 import { AmicusError, describeError, ErrorCode } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
+import { connectionReason, isRetryable, retryDelayMs, statusOf } from '../core/provider-retry.js';
 import { formatZodIssues } from '../core/zod-errors.js';
 import { sha256Hex } from '../store/passage-rows.js';
 import { type Embedder, normalizeInPlace } from './embedder.js';
@@ -270,11 +271,10 @@ export class OpenAIEmbedder implements Embedder {
   /** How long to wait before the next attempt, or undefined when the error is final. */
   private retryDelay(error: unknown, attempt: number): number | undefined {
     if (attempt > this.maxRetries || !isRetryable(error)) return undefined;
-    const requested = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
-    const exponential = this.retryBaseDelayMs * 2 ** (attempt - 1);
-    // Jitter spreads out clients that failed together so they do not retry in lockstep.
-    const delay = requested ?? exponential / 2 + (Math.random() * exponential) / 2;
-    return Math.min(delay, this.maxRetryDelayMs);
+    return retryDelayMs(error, attempt, {
+      baseDelayMs: this.retryBaseDelayMs,
+      maxDelayMs: this.maxRetryDelayMs,
+    });
   }
 
   private failure(error: unknown, attempts: number): AmicusError {
@@ -394,48 +394,6 @@ function positiveInteger(name: string, value: number): number {
     });
   }
   return value;
-}
-
-function isRetryable(error: unknown): boolean {
-  // Timeouts are a subclass of connection errors; both are worth another try.
-  if (error instanceof APIConnectionError) return true;
-  if (!(error instanceof APIError) || error.status === undefined) return false;
-  const shouldRetry = error.headers?.get('x-should-retry');
-  if (shouldRetry === 'true') return true;
-  if (shouldRetry === 'false') return false;
-  return error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
-}
-
-/**
- * The SDK wraps undici's "fetch failed", which wraps the useful part ("connect ECONNREFUSED …"),
- * so the chain of causes is walked to name the real reason.
- */
-function connectionReason(error: Error): string {
-  const reasons: string[] = [];
-  let current: unknown = error.cause ?? error;
-  for (let depth = 0; current instanceof Error && depth < 4; depth += 1) {
-    if (!reasons.includes(current.message)) reasons.push(current.message);
-    current = current.cause;
-  }
-  return reasons.join(': ') || 'unknown error';
-}
-
-function statusOf(error: unknown): number | string {
-  if (error instanceof APIConnectionTimeoutError) return 'timeout';
-  if (error instanceof APIConnectionError) return 'connection';
-  return error instanceof APIError && error.status !== undefined ? error.status : 'error';
-}
-
-/** `retry-after-ms` (non-standard, sent by OpenAI), then `Retry-After` in seconds or as an HTTP date. */
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const milliseconds = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const retryAfter = headers?.get('retry-after')?.trim();
-  if (!retryAfter) return undefined;
-  const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /**

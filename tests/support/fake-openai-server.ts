@@ -294,3 +294,68 @@ function asRecord(value: unknown): Record<string, unknown> {
     ? (value as Record<string, unknown>)
     : {};
 }
+
+/** Replies for chat tests: the content is JSON-encoded unless it is a string already. */
+function chatContent(content: unknown): string {
+  return typeof content === 'string' ? content : JSON.stringify(content);
+}
+
+/** A chat completion whose assistant message is `content` (JSON-encoded unless a string). */
+export function chatReply(
+  content: unknown,
+  options: { readonly headers?: Readonly<Record<string, string>>; readonly delayMs?: number } = {},
+): FakeHttpReply {
+  const reply = fakeChatReply({}, chatContent(content)) as FakeHttpReply;
+  return {
+    ...reply,
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }),
+  };
+}
+
+/** The same message streamed as server-sent events: a role chunk, `pieces` content deltas, a stop chunk. */
+export function chatStreamReply(content: unknown, pieces = 4): FakeStreamReply {
+  const text = chatContent(content);
+  const size = Math.max(1, Math.ceil(text.length / pieces));
+  const base = {
+    id: 'chatcmpl-fake-stream',
+    created: 0,
+    model: 'fake-chat',
+    object: 'chat.completion.chunk',
+  };
+  const deltas: unknown[] = [
+    { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
+  ];
+  for (let start = 0; start < text.length; start += size) {
+    deltas.push({
+      ...base,
+      choices: [{ index: 0, delta: { content: text.slice(start, start + size) }, finish_reason: null }],
+    });
+  }
+  deltas.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+  return { stream: deltas };
+}
+
+/** An OpenAI-style error reply: `{ error: { message, type, code } }` with the given status. */
+export function errorReply(
+  status: number,
+  message: string,
+  options: { readonly headers?: Readonly<Record<string, string>>; readonly code?: string } = {},
+): FakeHttpReply {
+  return {
+    status,
+    body: { error: { message, type: 'invalid_request_error', param: null, code: options.code ?? null } },
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+  };
+}
+
+/** The system and user messages of a recorded chat request. */
+export function chatMessages(request: RecordedRequest): { system: string; user: string } {
+  const messages = asRecord(request.body).messages;
+  const list = Array.isArray(messages) ? (messages as Array<{ role?: unknown; content?: unknown }>) : [];
+  const text = (role: string) => {
+    const content = list.find((message) => message.role === role)?.content;
+    return typeof content === 'string' ? content : JSON.stringify(content ?? '');
+  };
+  return { system: text('system'), user: text('user') };
+}

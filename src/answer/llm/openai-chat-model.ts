@@ -1,0 +1,296 @@
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  type ClientOptions,
+} from 'openai';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
+import { z } from 'zod';
+import { AmicusError, describeError, ErrorCode } from '../../core/errors.js';
+import { type Logger, silentLogger } from '../../core/logger.js';
+import { connectionReason, isRetryable, retryDelayMs, statusOf } from '../../core/provider-retry.js';
+import { defaultOpenAIBaseURL, redactApiKeys } from '../../retrieval/openai-embedder.js';
+import type { ChatModel, ChatRequest, ChatResponse, ChatUsage } from './chat-model.js';
+
+/**
+ * How the reply is constrained to JSON, strongest first: a JSON Schema (`strict`), JSON mode,
+ * or nothing but the prompt's instructions (servers that reject `response_format`).
+ */
+export type ResponseFormatMode = 'json_schema' | 'json_object' | 'none';
+
+const formatOrder: readonly ResponseFormatMode[] = ['json_schema', 'json_object', 'none'];
+
+export interface OpenAIChatModelOptions {
+  /** A ready client (custom transport). Built from the fields below otherwise. */
+  readonly client?: OpenAI | undefined;
+  /** From `readSecrets().openaiApiKey`; required unless `client` is given. */
+  readonly apiKey?: string | undefined;
+  /** Any OpenAI-compatible endpoint; defaults to api.openai.com (the SDK never reads the environment). */
+  readonly baseURL?: string | undefined;
+  readonly model: string;
+  /** Limit on one attempt, the whole reply included (a stream that stalls counts); default 30 s. */
+  readonly timeoutMs?: number | undefined;
+  /** Retries after the first attempt for timeouts, connection errors, 408/409/429 and 5xx (default 2). */
+  readonly maxRetries?: number | undefined;
+  /** First backoff delay; doubled on every retry, with jitter (default 500 ms). */
+  readonly retryBaseDelayMs?: number | undefined;
+  /** Upper bound on any single wait, including a server's `Retry-After` (default 30 s). */
+  readonly maxRetryDelayMs?: number | undefined;
+  /**
+   * The strongest output constraint to try (default `json_schema`). A server that answers 400
+   * naming `response_format` gets the next weaker one, remembered for later requests.
+   */
+  readonly responseFormat?: ResponseFormatMode | undefined;
+  /** Ask for a streamed reply (server-sent events) and assemble it. */
+  readonly stream?: boolean | undefined;
+  /** Left out unless set: reasoning models reject any value but their default. */
+  readonly temperature?: number | undefined;
+  readonly maxOutputTokens?: number | undefined;
+  readonly sleep?: ((milliseconds: number) => Promise<void>) | undefined;
+  readonly fetch?: ClientOptions['fetch'];
+  readonly logger?: Logger | undefined;
+}
+
+const providerErrorBodySchema = z.object({ message: z.string() });
+
+/**
+ * A chat model behind the `openai` SDK: OpenAI itself or any OpenAI-compatible server (vLLM,
+ * Ollama, LiteLLM, llama.cpp). The SDK's retries are off (`maxRetries: 0` per request) so this
+ * class controls them, honouring `Retry-After`/`retry-after-ms` like the embedder does.
+ */
+export class OpenAIChatModel implements ChatModel {
+  readonly id: string;
+  private readonly client: OpenAI;
+  private readonly model: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly stream: boolean;
+  private readonly temperature: number | undefined;
+  private readonly maxOutputTokens: number | undefined;
+  private readonly sleep: (milliseconds: number) => Promise<void>;
+  private readonly logger: Logger;
+  private readonly endpoint: string;
+  /** The strongest format the server has not rejected. */
+  private supportedFormat: ResponseFormatMode;
+
+  constructor(options: OpenAIChatModelOptions) {
+    if (options.model.trim() === '') {
+      throw new AmicusError(ErrorCode.ConfigInvalid, 'The LLM composer needs a model name (AMICUS_MODEL)', {
+        location: 'llm.model',
+      });
+    }
+    this.model = options.model;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+    this.stream = options.stream ?? false;
+    this.temperature = options.temperature;
+    this.maxOutputTokens = options.maxOutputTokens;
+    this.supportedFormat = options.responseFormat ?? 'json_schema';
+    this.sleep =
+      options.sleep ?? ((milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)));
+    this.logger = options.logger ?? silentLogger();
+    this.client = options.client ?? createClient(options, this.timeoutMs);
+    const url = parseBaseURL(this.client.baseURL);
+    url.username = '';
+    url.password = '';
+    this.endpoint = url.toString().replace(/\/$/, '');
+    this.id = `openai:${url.host}:${this.model}`;
+  }
+
+  /** The output constraint the next request with a schema will use. */
+  get responseFormat(): ResponseFormatMode {
+    return this.supportedFormat;
+  }
+
+  async complete(request: ChatRequest): Promise<ChatResponse> {
+    for (let attempt = 1; ; attempt += 1) {
+      const format = this.formatFor(request);
+      try {
+        return await this.attempt(request, format);
+      } catch (error) {
+        if (request.signal?.aborted) {
+          throw new AmicusError(ErrorCode.ProviderFailure, `Chat request to ${this.endpoint} was cancelled`, {
+            cause: error,
+          });
+        }
+        if (format !== 'none' && rejectsResponseFormat(error)) {
+          this.downgrade(format, error);
+          // Not a failed attempt: the same request again in a form the server accepts.
+          attempt -= 1;
+          continue;
+        }
+        if (attempt > this.maxRetries || !isRetryable(error)) throw this.failure(error, attempt);
+        const delayMs = retryDelayMs(error, attempt, {
+          baseDelayMs: this.retryBaseDelayMs,
+          maxDelayMs: this.maxRetryDelayMs,
+        });
+        this.logger.warn(
+          { endpoint: this.endpoint, attempt, status: statusOf(error), delayMs },
+          'Chat request failed; retrying',
+        );
+        await this.sleep(delayMs);
+      }
+    }
+  }
+
+  private formatFor(request: ChatRequest): ResponseFormatMode {
+    if (request.jsonSchema === undefined && this.supportedFormat === 'json_schema') return 'json_object';
+    return this.supportedFormat;
+  }
+
+  private downgrade(rejected: ResponseFormatMode, error: unknown): void {
+    const next = formatOrder[formatOrder.indexOf(rejected) + 1] ?? 'none';
+    this.supportedFormat = next;
+    this.logger.info(
+      { endpoint: this.endpoint, rejected, next, status: statusOf(error) },
+      'Chat server rejected the response format; using a weaker one',
+    );
+  }
+
+  private async attempt(request: ChatRequest, format: ResponseFormatMode): Promise<ChatResponse> {
+    // The SDK's own timeout covers only the wait for headers; this one covers the whole reply.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    const options = { maxRetries: 0, timeout: this.timeoutMs, signal };
+    const body = {
+      model: this.model,
+      messages: [
+        { role: 'system' as const, content: request.system },
+        { role: 'user' as const, content: request.user },
+      ],
+      ...responseFormatParameter(format, request),
+      ...(this.temperature === undefined ? {} : { temperature: this.temperature }),
+      ...(this.maxOutputTokens === undefined ? {} : { max_tokens: this.maxOutputTokens }),
+    };
+    try {
+      if (this.stream) {
+        const streaming: ChatCompletionCreateParamsStreaming = { ...body, stream: true };
+        const stream = await this.client.chat.completions.create(streaming, options);
+        let content = '';
+        let usage: ChatUsage | undefined;
+        for await (const chunk of stream) {
+          content += chunk.choices[0]?.delta?.content ?? '';
+          if (chunk.usage) usage = readUsage(chunk.usage);
+        }
+        // The SDK ends a stream quietly when its signal aborts; a cut-off reply is no reply.
+        if (signal.aborted) throw new APIUserAbortError();
+        return usage === undefined ? { content } : { content, usage };
+      }
+      const nonStreaming: ChatCompletionCreateParamsNonStreaming = body;
+      const completion = await this.client.chat.completions.create(nonStreaming, options);
+      const message = completion.choices[0]?.message;
+      if (message?.refusal) {
+        throw new AmicusError(
+          ErrorCode.ProviderOutputInvalid,
+          `Model ${this.model} refused to answer: ${message.refusal.slice(0, 300)}`,
+        );
+      }
+      const content = message?.content ?? '';
+      return completion.usage ? { content, usage: readUsage(completion.usage) } : { content };
+    } catch (error) {
+      if (deadline.signal.aborted && !request.signal?.aborted && !(error instanceof AmicusError)) {
+        // Normalised to the SDK's timeout error so it is retried and reported like one.
+        throw new APIConnectionTimeoutError({ message: `No complete reply within ${this.timeoutMs} ms` });
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private failure(error: unknown, attempts: number): AmicusError {
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (error instanceof AmicusError) return error;
+    // The SDK parses a JSON content type with response.json(), which throws a bare SyntaxError.
+    if (error instanceof SyntaxError) {
+      return new AmicusError(
+        ErrorCode.ProviderOutputInvalid,
+        `Chat endpoint ${this.endpoint} returned a body that is not valid JSON: ${error.message}`,
+        { cause: error },
+      );
+    }
+    let code: ErrorCode = ErrorCode.ProviderFailure;
+    let message: string;
+    if (error instanceof APIConnectionTimeoutError) {
+      code = ErrorCode.Timeout;
+      message = `Chat request to ${this.endpoint} timed out after ${this.timeoutMs} ms (${tries})`;
+    } else if (error instanceof APIConnectionError) {
+      message = `Cannot reach chat endpoint ${this.endpoint}: ${connectionReason(error)} (${tries})`;
+    } else if (error instanceof APIError && error.status !== undefined) {
+      const body = providerErrorBodySchema.safeParse(error.error);
+      const detail = body.success ? `: ${body.data.message.slice(0, 300)}` : '';
+      message = `Chat request to ${this.endpoint} failed with HTTP ${error.status}${detail} (${tries})`;
+    } else {
+      message = `Chat request to ${this.endpoint} failed: ${describeError(error)} (${tries})`;
+    }
+    return new AmicusError(code, redactApiKeys(message, this.client.apiKey), { cause: error });
+  }
+}
+
+function responseFormatParameter(
+  format: ResponseFormatMode,
+  request: ChatRequest,
+): Pick<ChatCompletionCreateParamsNonStreaming, 'response_format'> {
+  if (format === 'json_schema' && request.jsonSchema !== undefined) {
+    return {
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: request.schemaName, schema: { ...request.jsonSchema }, strict: true },
+      },
+    };
+  }
+  if (format === 'json_object' || format === 'json_schema')
+    return { response_format: { type: 'json_object' } };
+  return {};
+}
+
+/**
+ * A 400 (or 422) that names the response format: the server does not support it. vLLM, Ollama
+ * and LiteLLM word it differently, so any mention of the parameter or its values counts.
+ */
+function rejectsResponseFormat(error: unknown): boolean {
+  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return false;
+  const text = `${error.message} ${JSON.stringify(error.error ?? '')}`;
+  return /response_format|json_schema|json_object|structured output/i.test(text);
+}
+
+function readUsage(usage: { prompt_tokens?: number; completion_tokens?: number }): ChatUsage {
+  return { promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 };
+}
+
+function createClient(options: OpenAIChatModelOptions, timeoutMs: number): OpenAI {
+  if (!options.apiKey) {
+    throw new AmicusError(
+      ErrorCode.ConfigInvalid,
+      'The LLM composer needs an API key in OPENAI_API_KEY (a local server that ignores keys accepts any placeholder).',
+      { location: 'OPENAI_API_KEY' },
+    );
+  }
+  return new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? defaultOpenAIBaseURL,
+    timeout: timeoutMs,
+    maxRetries: 0,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+}
+
+function parseBaseURL(baseURL: string): URL {
+  try {
+    return new URL(baseURL);
+  } catch (error) {
+    throw new AmicusError(ErrorCode.ConfigInvalid, `llm.baseURL is not a valid URL: ${baseURL}`, {
+      cause: error,
+      location: 'llm.baseURL',
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { ChatModel } from '../answer/llm/chat-model.js';
+import { stripFences } from '../conversation/llm-follow-up.js';
+import { describeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { PolicyClassifier, PolicyDecision } from './policy.js';
+
+const opinionSchema = z.object({ individualized: z.boolean(), refused: z.boolean(), emergency: z.boolean() });
+const opinionJsonSchema = {
+  type: 'object',
+  properties: {
+    individualized: { type: 'boolean' },
+    refused: { type: 'boolean' },
+    emergency: { type: 'boolean' },
+  },
+  required: ['individualized', 'refused', 'emergency'],
+  additionalProperties: false,
+};
+
+/**
+ * The rules decide; a configured model may only add caution. When the rules call a message
+ * general, the model is asked for a second opinion, and a flag it raises is taken (it can turn
+ * a general question into an individualized one, never the reverse). A refusal from the model
+ * becomes an individualized reply rather than a refusal: the rules alone refuse, because a
+ * refusal answers nothing. A failed call leaves the rules' decision as it was.
+ */
+export class SecondOpinionClassifier implements PolicyClassifier {
+  constructor(
+    private readonly rules: PolicyClassifier,
+    private readonly chatModel: ChatModel,
+    private readonly systemPrompt: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async classify(text: string): Promise<PolicyDecision> {
+    const decision = await this.rules.classify(text);
+    if (decision.category !== 'general') return decision;
+    try {
+      const response = await this.chatModel.complete({
+        system: this.systemPrompt,
+        user: `<message>${text.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</message>`,
+        jsonSchema: opinionJsonSchema,
+        schemaName: 'policy_opinion',
+      });
+      const parsed = opinionSchema.safeParse(JSON.parse(stripFences(response.content)));
+      if (!parsed.success) return decision;
+      const opinion = parsed.data;
+      if (opinion.emergency) {
+        return {
+          ...decision,
+          category: 'emergency',
+          privateReply: true,
+          signals: [...decision.signals, 'model-emergency'],
+        };
+      }
+      if (opinion.individualized || opinion.refused) {
+        return {
+          ...decision,
+          category: 'individualized',
+          individualized: true,
+          privateReply: true,
+          signals: [...decision.signals, 'model-individualized'],
+        };
+      }
+    } catch (error) {
+      this.logger.warn(
+        { reason: describeError(error) },
+        'policy second opinion failed; keeping the rules decision',
+      );
+    }
+    return decision;
+  }
+}
