@@ -31,12 +31,12 @@ export class LlmFollowUpRewriter implements FollowUpRewriter {
     if (history.length === 0 || !looksLikeFollowUp(question)) return question;
     const earlier = history
       .slice(-3)
-      .map((turn, index) => `<question n="${index + 1}">${escape(turn.standaloneQuestion)}</question>`)
+      .map((turn, index) => `<question n="${index + 1}">${escapeMarkup(turn.standaloneQuestion)}</question>`)
       .join('\n');
     try {
       const response = await this.chatModel.complete({
         system: this.systemPrompt,
-        user: `Earlier questions:\n${earlier}\n\nFollow-up:\n<follow-up>${escape(question)}</follow-up>`,
+        user: `Earlier questions:\n${earlier}\n\nFollow-up:\n<follow-up>${escapeMarkup(question)}</follow-up>`,
         jsonSchema: rewriteJsonSchema,
         schemaName: 'standalone_question',
       });
@@ -53,7 +53,7 @@ export class LlmFollowUpRewriter implements FollowUpRewriter {
   }
 }
 
-function escape(text: string): string {
+function escapeMarkup(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -51,7 +51,9 @@ export class FeedbackStore {
   record(feedback: Feedback): void {
     const parsed = feedbackSchema.parse(feedback);
     this.database
-      .prepare('INSERT INTO feedback (answer_id, rating, reason, surface, user_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO feedback (answer_id, rating, reason, surface, user_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(
         parsed.answerId,
         parsed.rating,
@@ -64,7 +66,9 @@ export class FeedbackStore {
 
   forAnswer(answerId: string): StoredFeedback[] {
     const rows = this.database
-      .prepare('SELECT answer_id, rating, reason, surface, user_hash, created_at FROM feedback WHERE answer_id = ? ORDER BY rowid')
+      .prepare(
+        'SELECT answer_id, rating, reason, surface, user_hash, created_at FROM feedback WHERE answer_id = ? ORDER BY rowid',
+      )
       .all(answerId) as Array<{
       answer_id: string;
       rating: 'up' | 'down';
