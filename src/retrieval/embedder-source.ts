@@ -65,10 +65,15 @@ export class LocalEmbedderSource implements EmbedderSource {
       }
     }
     const started = performance.now();
-    const model = LocalEmbeddingModel.fit(context.passageTexts(), {
+    // A collection of a few documents has few words that occur twice; it still needs vectors
+    // (its own words, at least), so small corpora keep every word. An empty store (every
+    // collection removed) fits a placeholder so the index can still be written.
+    const texts = context.passageCount === 0 ? ['no passages yet'] : context.passageTexts();
+    const model = LocalEmbeddingModel.fit(texts, {
       dimensions: this.options.dimensions,
       seed: this.options.seed ?? 20_261_125,
       maxFitDocuments: this.options.maxFitDocuments ?? 30_000,
+      minDocumentFrequency: context.passageCount < 1000 ? 1 : 2,
     });
     this.options.logger?.info(
       { milliseconds: Math.round(performance.now() - started) },
