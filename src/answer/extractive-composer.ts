@@ -93,8 +93,10 @@ export class ExtractiveComposer implements Composer {
     const registry = new SourceRegistry(
       new Map(request.corpus.map((collection) => [collection.id, collection])),
     );
-    const summary = this.summary(themes, registry);
-    const sections = this.sections(themes, registry);
+    // How much of the question a piece of a statement covers: trimming keeps the relevant items.
+    const relevance = (part: string) => model.score(model.matches(termSet(part)));
+    const summary = this.summary(themes, registry, relevance);
+    const sections = this.sections(themes, registry, relevance);
     const sources = registry.list();
     const used = new Set(
       themes.flatMap((theme) => theme.passages.map((candidate) => candidate.passage.sectionLabel)),
@@ -259,6 +261,7 @@ export class ExtractiveComposer implements Composer {
   private summary(
     themes: ReadonlyArray<{ passages: CandidatePassage[] }>,
     registry: SourceRegistry,
+    relevance: (part: string) => number,
   ): CitedSentence[] {
     const sentences: CitedSentence[] = [];
     const leads = themes.map((theme) => {
@@ -271,7 +274,7 @@ export class ExtractiveComposer implements Composer {
       // The summary is for the sentences that most answer the question; weaker themes stay below.
       if (!lead || !statement || (sentences.length > 0 && statement.score < strongest * 0.6)) continue;
       sentences.push(
-        registry.cite(trimStatement(statement.statement, this.options.summaryWords), [lead.passage]),
+        registry.cite(trimStatement(statement.statement, this.options.summaryWords, relevance), [lead.passage]),
       );
     }
     return sentences;
@@ -280,6 +283,7 @@ export class ExtractiveComposer implements Composer {
   private sections(
     themes: ReadonlyArray<{ topic: string; passages: CandidatePassage[] }>,
     registry: SourceRegistry,
+    relevance: (part: string) => number,
   ): AnswerSection[] {
     const sections: AnswerSection[] = [];
     for (const theme of themes) {
@@ -287,7 +291,7 @@ export class ExtractiveComposer implements Composer {
       for (const candidate of theme.passages) {
         for (const statement of this.bestStatements(candidate, this.options.sentencesPerPassage)) {
           sentences.push(
-            registry.cite(trimStatement(statement.statement, this.options.sectionWords), [candidate.passage]),
+            registry.cite(trimStatement(statement.statement, this.options.sectionWords, relevance), [candidate.passage]),
           );
         }
       }

@@ -108,21 +108,74 @@ function attachCaptions(statements: readonly Statement[]): Statement[] {
  * kept in order while they fit and the rest is marked "…" (an item is never kept without the
  * items before it, which may be its parents); a single long sentence is cut at a word.
  */
-export function trimStatement(statement: Statement, maxWords: number): string {
+export function trimStatement(
+  statement: Statement,
+  maxWords: number,
+  relevance: (part: string) => number = () => 0,
+): string {
   const words = (text: string) => text.split(' ').length;
   if (words(statement.text) <= maxWords) return statement.text;
   const [leadIn = '', ...items] = statement.parts;
   if (items.length > 0 && words(leadIn) < maxWords * 0.75) {
-    const pieces = [leadIn];
+    // The items that speak to the question are kept first (an offence's "knowingly possesses"
+    // rather than its jurisdictional clause), then the others in order while they fit; the
+    // quote keeps document order and marks every gap with "…".
+    const ranked = items
+      .map((item, index) => ({ index, weight: relevance(item) }))
+      .sort((left, right) => right.weight - left.weight || left.index - right.index);
+    const kept = new Set<number>();
     let used = words(leadIn);
-    for (const item of items) {
-      if (used + words(item) > maxWords) break;
-      pieces.push(item);
-      used += words(item);
+    for (const { index } of ranked) {
+      const length = words(items[index] ?? '');
+      if (used + length > maxWords) continue;
+      kept.add(index);
+      used += length;
     }
-    if (pieces.length > 1) return `${pieces.join(' ').replace(/[,;:—–-]*\s*(?:and|or)?$/, '')} …`;
+    if (kept.size === 0) {
+      // No item fits whole: quote the most relevant stretch of the most relevant item.
+      const best = items[ranked[0]?.index ?? 0] ?? '';
+      const stretch = relevantWindow(best, maxWords - Math.min(8, words(leadIn)), relevance);
+      return `${cutWords(leadIn, 8).replace(/ …$/, '')} ${stretch.startsWith('…') ? stretch : `… ${stretch}`}`;
+    }
+    if (kept.size > 0) {
+      const pieces = [leadIn];
+      let skipped = false;
+      for (const [index, item] of items.entries()) {
+        if (!kept.has(index)) {
+          skipped = true;
+          continue;
+        }
+        if (skipped && pieces.at(-1) !== '…') pieces.push('…');
+        pieces.push(item);
+        skipped = false;
+      }
+      const text = pieces.join(' ');
+      return skipped ? `${text.replace(/[,;:—–-]*\s*(?:and|or)?$/, '')} …` : text;
+    }
   }
-  return cutWords(statement.text, maxWords);
+  return relevantWindow(statement.text, maxWords, relevance);
+}
+
+/**
+ * The stretch of `maxWords` words of a long sentence that covers the question best, marked
+ * with "…" where it was cut; the start of the sentence when nothing is more relevant.
+ */
+function relevantWindow(text: string, maxWords: number, relevance: (part: string) => number): string {
+  const words = text.split(' ');
+  if (words.length <= maxWords) return text;
+  let bestStart = 0;
+  let bestScore = relevance(words.slice(0, maxWords).join(' '));
+  for (let start = 5; start + maxWords <= words.length + 4; start += 5) {
+    const score = relevance(words.slice(start, start + maxWords).join(' '));
+    if (score > bestScore) {
+      bestScore = score;
+      bestStart = start;
+    }
+  }
+  if (bestStart === 0) return cutWords(text, maxWords);
+  const end = Math.min(words.length, bestStart + maxWords);
+  const middle = words.slice(bestStart, end).join(' ').replace(/^[,;:—–-]+\s*/, '');
+  return `… ${middle}${end < words.length ? ' …' : ''}`;
 }
 
 function cutWords(text: string, maxWords: number): string {

@@ -7,6 +7,7 @@ import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPassageCommand } from './commands/passage-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
 import { registerSourcesCommand } from './commands/sources-command.js';
+import { registerServeCommand } from '../http/serve-command.js';
 import type { CliOutput } from './main.js';
 
 export interface GlobalOptions {
@@ -51,6 +52,7 @@ export function buildProgram(output: CliOutput): Command {
   registerSearchCommand(program, context);
   registerAskCommand(program, context);
   registerChatCommand(program, context);
+  registerServeCommand(program, context);
   registerEvalCommand(program, context);
   return program;
 }

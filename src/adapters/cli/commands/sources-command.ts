@@ -1,42 +1,8 @@
 import type { Command } from 'commander';
 import { openDatabase } from '../../../store/database.js';
-import { type CollectionSummary, PassageStore } from '../../../store/passage-store.js';
+import { PassageStore } from '../../../store/passage-store.js';
+import { vettingWarnings } from '../../../store/vetting.js';
 import type { CommandContext } from '../program.js';
-
-const dayMilliseconds = 24 * 60 * 60 * 1000;
-
-export interface VettingWarning {
-  readonly collectionId: string;
-  readonly message: string;
-}
-
-/** Collections whose vetting is missing or older than the configured age. */
-export function vettingWarnings(
-  collections: readonly CollectionSummary[],
-  maxAgeDays: number,
-  today: Date,
-): VettingWarning[] {
-  const warnings: VettingWarning[] = [];
-  for (const collection of collections) {
-    if (!collection.vetted || collection.vettedOn === undefined) {
-      warnings.push({
-        collectionId: collection.id,
-        message: `${collection.id} is UNVETTED: answers from it say so`,
-      });
-      continue;
-    }
-    const ageDays = Math.floor(
-      (today.getTime() - Date.parse(`${collection.vettedOn}T00:00:00Z`)) / dayMilliseconds,
-    );
-    if (ageDays > maxAgeDays) {
-      warnings.push({
-        collectionId: collection.id,
-        message: `${collection.id} was vetted ${ageDays} days ago (${collection.vettedOn}), more than the ${maxAgeDays}-day limit: have it reviewed again`,
-      });
-    }
-  }
-  return warnings;
-}
 
 export function registerSourcesCommand(program: Command, context: CommandContext): void {
   program

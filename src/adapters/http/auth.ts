@@ -1,0 +1,54 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Bearer-token checks for the API. Tokens are compared as SHA-256 digests with
+ * `timingSafeEqual`, so neither a token's length nor its first differing byte shows in the
+ * response time, and every configured token is compared on every request.
+ */
+export type Authentication =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'valid'; readonly tokenHash: string }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'invalid' };
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** A short, stable, non-reversible name for a token: for rate-limit keys and thread scoping. */
+export function tokenFingerprint(token: string): string {
+  return digest(`amicus-token\u0000${token}`).toString('hex').slice(0, 16);
+}
+
+export class TokenAuthenticator {
+  private readonly digests: readonly Buffer[];
+
+  constructor(tokens: readonly string[]) {
+    this.digests = tokens.map(digest);
+  }
+
+  /** With no tokens configured the API is open (and the server listens on localhost only). */
+  get required(): boolean {
+    return this.digests.length > 0;
+  }
+
+  authenticate(authorizationHeader: string | undefined): Authentication {
+    if (!this.required) return { kind: 'open' };
+    const token = bearerToken(authorizationHeader);
+    if (token === undefined) return { kind: 'missing' };
+    const candidate = digest(token);
+    let matched = false;
+    for (const known of this.digests) {
+      // No early exit: the time taken does not depend on which token matched.
+      if (timingSafeEqual(candidate, known)) matched = true;
+    }
+    return matched ? { kind: 'valid', tokenHash: tokenFingerprint(token) } : { kind: 'invalid' };
+  }
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
