@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { type AmicusConfig, loadConfig } from '../../core/config.js';
+import { registerDiscordCommand } from '../discord/discord-command.js';
+import { registerServeCommand } from '../http/serve-command.js';
 import { registerAskCommand } from './commands/ask-command.js';
 import { registerChatCommand } from './commands/chat-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
@@ -7,7 +9,6 @@ import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPassageCommand } from './commands/passage-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
 import { registerSourcesCommand } from './commands/sources-command.js';
-import { registerServeCommand } from '../http/serve-command.js';
 import type { CliOutput } from './main.js';
 
 export interface GlobalOptions {
@@ -53,6 +54,7 @@ export function buildProgram(output: CliOutput): Command {
   registerAskCommand(program, context);
   registerChatCommand(program, context);
   registerServeCommand(program, context);
+  registerDiscordCommand(program, context);
   registerEvalCommand(program, context);
   return program;
 }

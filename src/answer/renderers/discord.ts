@@ -1,5 +1,4 @@
 import type { Answer } from '../answer.js';
-import { safeUrl } from './markdown.js';
 import {
   defuseMentions,
   describeReferral,
@@ -111,8 +110,8 @@ export function feedbackCustomId(answerId: string, rating: 'up' | 'down'): strin
 
 export function parseCustomId(customId: string): DiscordCustomId | undefined {
   const match = /^amicus:(fu|fb):([^:]+):(.+)$/.exec(customId);
-  if (!match) return undefined;
-  const [, kind, argument, answerId] = match as unknown as [string, 'fu' | 'fb', string, string];
+  const [, kind, argument, answerId] = match ?? [];
+  if (argument === undefined || answerId === undefined) return undefined;
   if (kind === 'fb') {
     return argument === 'up' || argument === 'down'
       ? { kind: 'feedback', answerId, rating: argument }
@@ -136,9 +135,15 @@ const inlineSpecials = new Set(['\\', '*', '_', '~', '`', '|', '<', '[', ']']);
 /** Markup Discord recognises at the start of a line: headings, quotes, lists, subtext. */
 const lineStartSpecials = new Set(['#', '>', '-', '+', '*']);
 
-/** Removes control and bidi characters and defuses mass mentions; for text Discord shows as is. */
+/**
+ * Removes control and bidi characters and defuses mass mentions. Discord's own pattern for them
+ * (`@everyone`, `@here`) has no word boundary, so "@heretic" is defused too.
+ */
 export function sanitizeForDiscord(text: string): string {
-  return defuseMentions(text.replace(/\r\n?/g, '\n').replace(controlCharacters, ''));
+  return defuseMentions(text.replace(/\r\n?/g, '\n').replace(controlCharacters, '')).replace(
+    /@(?=everyone|here)/gi,
+    '@\u2060',
+  );
 }
 
 function singleLine(text: string): string {
@@ -266,12 +271,31 @@ function runUnits(runs: readonly InlineRun[]): Units {
   return units;
 }
 
+/**
+ * An http(s) address safe inside a masked link or `<…>`: no credentials, and every character
+ * that could end the link or form a mention percent-encoded. Anything else is not linked.
+ */
+export function discordUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(
+    /[()<>\s@[\]\\|`]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+  return `${parsed.protocol}//${parsed.host}${rest}`;
+}
+
 function linkUnits(label: string, url: string | null): Units {
   const labelUnits = escapedUnits(label, 'inline');
-  if (url === null) return labelUnits;
-  const address = safeUrl(url);
+  const address = url === null ? undefined : discordUrl(url);
+  if (address === undefined) return labelUnits;
   const link = `[${truncateUnits(labelUnits, 200)}](${address})`;
-  return address === '#' || link.length > maxLinkLength ? labelUnits : [link];
+  return link.length > maxLinkLength ? labelUnits : [link];
 }
 
 function listUnits(items: readonly Units[]): Units {
@@ -293,8 +317,9 @@ function blockUnits(block: OutlineBlock): Units {
       return listUnits(
         block.referrals.map((referral) => {
           const units = escapedUnits(describeReferral(referral), 'block');
-          return referral.url && safeUrl(referral.url) !== '#'
-            ? [...units, ' ', `<${safeUrl(referral.url)}>`]
+          const address = referral.url === undefined ? undefined : discordUrl(referral.url);
+          return address !== undefined && address.length <= maxLinkLength
+            ? [...units, ' ', `<${address}>`]
             : units;
         }),
       );

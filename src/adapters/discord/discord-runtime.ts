@@ -1,0 +1,51 @@
+import { assertDisclaimerFitsDiscord } from '../../answer/renderers/discord.js';
+import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { type DiscordDependencies, DiscordInteractionHandler } from './interaction-handler.js';
+import { DiscordMessageHandler } from './message-handler.js';
+import { type DiscordConversation, QuestionRunner } from './question-runner.js';
+
+export interface DiscordRuntimeDependencies extends DiscordDependencies {
+  readonly conversation: DiscordConversation;
+}
+
+export interface DiscordRuntimeOptions {
+  /** Clock for the rate limiter, in milliseconds; tests pass their own. */
+  readonly now?: () => number;
+  readonly today?: () => Date;
+}
+
+export interface DiscordRuntime {
+  readonly runner: QuestionRunner;
+  readonly interactions: DiscordInteractionHandler;
+  readonly messages: DiscordMessageHandler;
+}
+
+/**
+ * The handlers both transports share, built from the application's parts. A disclaimer that
+ * cannot be shown in a Discord message is a configuration error, reported before connecting.
+ */
+export function createDiscordRuntime(
+  dependencies: DiscordRuntimeDependencies,
+  options: DiscordRuntimeOptions = {},
+): DiscordRuntime {
+  try {
+    assertDisclaimerFitsDiscord(dependencies.config.deployment.disclaimer);
+  } catch (error) {
+    throw new AmicusError(ErrorCode.ConfigInvalid, error instanceof Error ? error.message : String(error), {
+      location: 'deployment.disclaimer',
+      cause: error,
+    });
+  }
+  const logger = dependencies.logger.child({ adapter: 'discord' });
+  const runner = new QuestionRunner({
+    conversation: dependencies.conversation,
+    settings: dependencies.config.discord,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    runner,
+    interactions: new DiscordInteractionHandler({ ...dependencies, logger }, runner, options.today),
+    messages: new DiscordMessageHandler(dependencies.config.discord, runner, logger),
+  };
+}

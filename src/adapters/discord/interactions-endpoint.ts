@@ -1,0 +1,331 @@
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type REST, Routes } from 'discord.js';
+import { z } from 'zod';
+import type { DiscordMessage } from '../../answer/renderers/discord.js';
+import { AmicusError, ErrorCode } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { RawOptionValue } from './commands.js';
+import type { DiscordInteractionHandler } from './interaction-handler.js';
+import type { IncomingInteraction, InteractionResponder, ResponseOptions } from './interaction-port.js';
+import { failureMessage } from './replies.js';
+
+const ephemeralFlag = 64;
+const threadChannelTypes = new Set([10, 11, 12]);
+
+/** Discord's application public key (64 hex characters) as a key object for Ed25519 checks. */
+export function discordPublicKey(hex: string): KeyObject {
+  if (!/^[0-9a-f]{64}$/i.test(hex)) {
+    throw new AmicusError(ErrorCode.ConfigInvalid, 'DISCORD_PUBLIC_KEY must be 64 hexadecimal characters', {
+      location: 'DISCORD_PUBLIC_KEY',
+    });
+  }
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') },
+    format: 'jwk',
+  });
+}
+
+/** Checks `X-Signature-Ed25519` over the timestamp followed by the raw body. */
+export function verifyDiscordSignature(
+  publicKey: KeyObject,
+  signatureHex: string | undefined,
+  timestamp: string | undefined,
+  body: Buffer,
+): boolean {
+  if (signatureHex === undefined || timestamp === undefined || !/^[0-9a-f]{128}$/i.test(signatureHex))
+    return false;
+  try {
+    return verify(
+      null,
+      Buffer.concat([Buffer.from(timestamp), body]),
+      publicKey,
+      Buffer.from(signatureHex, 'hex'),
+    );
+  } catch {
+    return false;
+  }
+}
+
+const optionSchema = z
+  .object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).optional() })
+  .loose();
+
+/** The parts of an interaction the handler reads, loosely, so new fields from Discord pass. */
+const interactionSchema = z
+  .object({
+    id: z.string().min(1),
+    application_id: z.string().min(1),
+    type: z.number().int(),
+    token: z.string().min(1),
+    guild_id: z.string().optional(),
+    channel_id: z.string().optional(),
+    channel: z
+      .object({ id: z.string(), type: z.number().int(), parent_id: z.string().nullish() })
+      .loose()
+      .optional(),
+    member: z
+      .object({ user: z.object({ id: z.string() }).loose(), roles: z.array(z.string()) })
+      .loose()
+      .optional(),
+    user: z.object({ id: z.string() }).loose().optional(),
+    data: z
+      .object({
+        name: z.string().optional(),
+        custom_id: z.string().optional(),
+        options: z.array(optionSchema).optional(),
+      })
+      .loose()
+      .optional(),
+    message: z.object({ flags: z.number().int().optional() }).loose().optional(),
+  })
+  .loose();
+type RawInteraction = z.infer<typeof interactionSchema>;
+
+interface InitialResponse {
+  readonly type: number;
+  readonly data?: Record<string, unknown>;
+}
+
+function withFlags(message: DiscordMessage, ephemeral: boolean): Record<string, unknown> {
+  return ephemeral ? { ...message, flags: ephemeralFlag } : { ...message };
+}
+
+/**
+ * Answers over HTTP: the first response (reply or deferral) is the HTTP response itself; edits
+ * and follow-ups go to the interaction's webhook through REST, which needs no bot token.
+ */
+class HttpResponder implements InteractionResponder {
+  readonly initial: Promise<InitialResponse>;
+  private resolveInitial!: (response: InitialResponse) => void;
+  private readonly sent: Promise<void>;
+  private markSent!: () => void;
+  private responded = false;
+
+  constructor(
+    private readonly rest: REST,
+    private readonly applicationId: string,
+    private readonly token: string,
+  ) {
+    this.initial = new Promise((resolve) => {
+      this.resolveInitial = resolve;
+    });
+    this.sent = new Promise((resolve) => {
+      this.markSent = resolve;
+    });
+  }
+
+  /** Called once the HTTP response has been written. */
+  delivered(): void {
+    this.markSent();
+  }
+
+  private async respond(response: InitialResponse): Promise<void> {
+    if (this.responded) throw new Error('The interaction has already been answered');
+    this.responded = true;
+    this.resolveInitial(response);
+    await this.sent;
+  }
+
+  reply(message: DiscordMessage, options: ResponseOptions): Promise<void> {
+    return this.respond({ type: 4, data: withFlags(message, options.ephemeral) });
+  }
+
+  defer(options: ResponseOptions): Promise<void> {
+    return this.respond({ type: 5, data: { flags: options.ephemeral ? ephemeralFlag : 0 } });
+  }
+
+  async editOriginal(message: DiscordMessage): Promise<void> {
+    await this.rest.patch(Routes.webhookMessage(this.applicationId, this.token, '@original'), {
+      body: message,
+      auth: false,
+    });
+  }
+
+  async deleteOriginal(): Promise<void> {
+    await this.rest.delete(Routes.webhookMessage(this.applicationId, this.token, '@original'), {
+      auth: false,
+    });
+  }
+
+  async followUp(message: DiscordMessage, options: ResponseOptions): Promise<void> {
+    await this.rest.post(Routes.webhook(this.applicationId, this.token), {
+      body: withFlags(message, options.ephemeral),
+      auth: false,
+    });
+  }
+}
+
+function toIncoming(raw: RawInteraction): IncomingInteraction {
+  const options = new Map<string, RawOptionValue>();
+  for (const option of raw.data?.options ?? [])
+    if (option.value !== undefined) options.set(option.name, option.value);
+  const channel = raw.channel;
+  const isThread = channel !== undefined && threadChannelTypes.has(channel.type);
+  return {
+    id: raw.id,
+    kind: raw.type === 2 ? 'command' : raw.type === 3 ? 'button' : 'other',
+    commandName: raw.type === 2 ? raw.data?.name : undefined,
+    customId: raw.type === 3 ? raw.data?.custom_id : undefined,
+    options,
+    userId: raw.member?.user.id ?? raw.user?.id ?? 'unknown',
+    place: {
+      guildId: raw.guild_id ?? null,
+      channelId: channel?.id ?? raw.channel_id ?? null,
+      parentChannelId: isThread ? (channel?.parent_id ?? null) : null,
+    },
+    memberRoleIds: raw.member?.roles ?? [],
+    sourceMessageEphemeral: ((raw.message?.flags ?? 0) & ephemeralFlag) !== 0,
+  };
+}
+
+export interface InteractionsEndpointOptions {
+  /** The application's public key from the developer portal (DISCORD_PUBLIC_KEY). */
+  readonly publicKey: string;
+  /** For edits and follow-ups (webhook routes, no token needed). */
+  readonly rest: REST;
+  readonly host?: string;
+  readonly port?: number;
+  /** Where Discord posts; the Interactions Endpoint URL ends with it (default `/interactions`). */
+  readonly path?: string;
+  readonly bodyLimitBytes?: number;
+  /** Requests signed longer ago than this are refused as replays (default 300 s). */
+  readonly maxClockSkewSeconds?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Slash commands and buttons without a gateway connection: Discord posts each interaction to
+ * this endpoint, signed with Ed25519. A request without a valid signature gets 401, a PING a
+ * PONG, and everything else goes through the same handler as the gateway.
+ */
+export class DiscordInteractionsEndpoint {
+  private readonly publicKey: KeyObject;
+  private readonly server: Server;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly handler: DiscordInteractionHandler,
+    private readonly logger: Logger,
+    private readonly options: InteractionsEndpointOptions,
+  ) {
+    this.publicKey = discordPublicKey(options.publicKey);
+    this.server = createServer((request, response) => {
+      this.onRequest(request, response).catch((error: unknown) => {
+        this.logger.error({ error: String(error) }, 'interactions endpoint failure');
+        if (!response.headersSent) this.send(response, 500, { error: 'internal error' });
+      });
+    });
+  }
+
+  /** Starts listening; resolves with the base URL. */
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 8788, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path !== (this.options.path ?? '/interactions')) {
+      this.send(response, 404, { error: 'not found' });
+      return;
+    }
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      this.send(response, 405, { error: 'method not allowed' });
+      return;
+    }
+    const body = await readBody(request, this.options.bodyLimitBytes ?? 65_536);
+    if (body === undefined) {
+      this.send(response, 413, { error: 'body too large' });
+      return;
+    }
+    const signature = header(request, 'x-signature-ed25519');
+    const timestamp = header(request, 'x-signature-timestamp');
+    if (!verifyDiscordSignature(this.publicKey, signature, timestamp, body) || !this.fresh(timestamp)) {
+      this.send(response, 401, { error: 'invalid request signature' });
+      return;
+    }
+    let raw: RawInteraction;
+    try {
+      raw = interactionSchema.parse(JSON.parse(body.toString('utf8')));
+    } catch {
+      this.send(response, 400, { error: 'not an interaction' });
+      return;
+    }
+    if (raw.type === 1) {
+      this.send(response, 200, { type: 1 });
+      return;
+    }
+    if (raw.type !== 2 && raw.type !== 3) {
+      this.send(response, 400, { error: 'unsupported interaction type' });
+      return;
+    }
+    const responder = new HttpResponder(this.options.rest, raw.application_id, raw.token);
+    const handling = this.handler.handle(toIncoming(raw), responder).catch((error: unknown) => {
+      this.logger.error({ interactionId: raw.id, error: String(error) }, 'could not answer an interaction');
+    });
+    this.track(handling);
+    const first = await Promise.race([responder.initial, handling.then(() => undefined)]);
+    this.send(
+      response,
+      200,
+      first ?? { type: 4, data: withFlags(failureMessage(new Error('no response'), raw.id), true) },
+      () => responder.delivered(),
+    );
+  }
+
+  private fresh(timestamp: string | undefined): boolean {
+    const seconds = Number(timestamp);
+    if (!Number.isFinite(seconds)) return false;
+    const now = (this.options.now ?? Date.now)() / 1000;
+    return Math.abs(now - seconds) <= (this.options.maxClockSkewSeconds ?? 300);
+  }
+
+  private send(response: ServerResponse, status: number, body: unknown, done?: () => void): void {
+    const text = JSON.stringify(body);
+    response.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
+    response.end(text, done);
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The raw body, or undefined when it exceeds the limit. */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,157 @@
+import { type Message, type SendableChannels, ThreadAutoArchiveDuration } from 'discord.js';
+import { discordPlainText, renderDiscordMessages } from '../../answer/renderers/discord.js';
+import type { Logger } from '../../core/logger.js';
+import { checkPlace, type DiscordSettings } from './access.js';
+import { toDiscordJsMessage } from './discord-js-payloads.js';
+import type { QuestionRunner } from './question-runner.js';
+import { failureMessage, notEnabledMessage, noticeMessage, rateLimitedMessage } from './replies.js';
+
+/** Discord's limit on thread names. */
+const threadNameLimit = 100;
+const typingRenewalMs = 8000;
+
+/**
+ * Messages: an @mention in a channel starts a thread from the message and the answer goes there;
+ * later messages in that thread are follow-ups and need no mention; direct messages are answered
+ * when the deployment allows them. Messages from bots (this one included) are ignored.
+ */
+export class DiscordMessageHandler {
+  constructor(
+    private readonly settings: DiscordSettings,
+    private readonly runner: QuestionRunner,
+    private readonly logger: Logger,
+  ) {}
+
+  async handle(message: Message): Promise<void> {
+    if (message.author.bot || message.system) return;
+    const channel = message.channel;
+    // Group DMs cannot be written to by bots; there is nothing to answer there.
+    if (!channel.isSendable()) return;
+    const botId = message.client.user.id;
+    const mentioned = message.mentions.users.has(botId);
+
+    if (!message.inGuild()) {
+      const access = checkPlace(this.settings, {
+        guildId: null,
+        channelId: message.channelId,
+        parentChannelId: null,
+      });
+      if (!access.allowed) {
+        await this.send(channel, notEnabledMessage(access.reason));
+        return;
+      }
+      await this.question(message, botId, channel, `dm:${message.channelId}`);
+      return;
+    }
+
+    const inThread = channel.isThread();
+    const followUp = inThread && this.runner.isKnownThread(channel.id);
+    if (!mentioned && !followUp) return;
+    const access = checkPlace(this.settings, {
+      guildId: message.guildId,
+      channelId: channel.id,
+      parentChannelId: inThread ? channel.parentId : null,
+    });
+    if (!access.allowed) {
+      await message.reply(toDiscordJsMessage(notEnabledMessage(access.reason)));
+      return;
+    }
+    if (inThread) {
+      await this.question(message, botId, channel, channel.id);
+      return;
+    }
+    const question = questionText(message.content, botId);
+    if (!(await this.admissible(message, question))) return;
+    let thread: SendableChannels;
+    try {
+      thread = await message.startThread({
+        name: discordPlainText(question, threadNameLimit) || 'Amicus answer',
+        autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+      });
+    } catch (error) {
+      const reference = this.runner.logFailure(error, { messageId: message.id, step: 'start thread' });
+      await message.reply(
+        toDiscordJsMessage(
+          noticeMessage(
+            `⚠️ I could not open a thread for the answer (reference ${reference}). An admin can give me the ` +
+              '"Create Public Threads" and "Send Messages in Threads" permissions here; meanwhile, use `/ask`.',
+          ),
+        ),
+      );
+      return;
+    }
+    await this.answerInto(thread, question, message.author.id, thread.id, message.id);
+  }
+
+  /** A question in a DM or in a thread: answered where it was asked. */
+  private async question(message: Message, botId: string, channel: SendableChannels, threadId: string) {
+    const question = questionText(message.content, botId);
+    if (!(await this.admissible(message, question))) return;
+    await this.answerInto(channel, question, message.author.id, threadId, message.id);
+  }
+
+  /** Empty questions get a hint and fast askers a wait; both as a reply to their message. */
+  private async admissible(message: Message, question: string): Promise<boolean> {
+    if (question.length === 0) {
+      await message.reply(
+        toDiscordJsMessage(
+          noticeMessage('Ask me a legal question after the mention, e.g. "What is hearsay?"'),
+        ),
+      );
+      return false;
+    }
+    const admission = this.runner.admit(message.author.id);
+    if (!admission.admitted) {
+      await message.reply(toDiscordJsMessage(rateLimitedMessage(admission.retryAfterSeconds)));
+      return false;
+    }
+    return true;
+  }
+
+  private async answerInto(
+    channel: SendableChannels,
+    question: string,
+    userId: string,
+    threadId: string,
+    messageId: string,
+  ): Promise<void> {
+    // Discord shows "Amicus is typing…" for 10 seconds per request; renew it until the answer is ready.
+    const typing = () => channel.sendTyping().catch(() => undefined);
+    void typing();
+    const renewal = setInterval(typing, typingRenewalMs);
+    try {
+      const answer = await this.runner.ask({
+        question,
+        userId,
+        threadId,
+        jurisdiction: undefined,
+        ephemeral: false,
+      });
+      clearInterval(renewal);
+      for (const rendered of renderDiscordMessages(answer)) await channel.send(toDiscordJsMessage(rendered));
+    } catch (error) {
+      clearInterval(renewal);
+      const reference = this.runner.logFailure(error, { messageId, threadId });
+      await this.send(channel, failureMessage(error, reference));
+    }
+  }
+
+  private async send(
+    channel: SendableChannels,
+    message: Parameters<typeof toDiscordJsMessage>[0],
+  ): Promise<void> {
+    try {
+      await channel.send(toDiscordJsMessage(message));
+    } catch (error) {
+      this.logger.warn({ channelId: channel.id, error: String(error) }, 'could not send a Discord message');
+    }
+  }
+}
+
+/** The message without mentions of the bot, trimmed. */
+export function questionText(content: string, botId: string): string {
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
