@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { type AmicusConfig, loadConfig } from '../../core/config.js';
 import { registerDiscordCommand } from '../discord/discord-command.js';
 import { registerServeCommand } from '../http/serve-command.js';
+import { registerSlackCommand } from '../slack/slack-command.js';
 import { registerAskCommand } from './commands/ask-command.js';
 import { registerChatCommand } from './commands/chat-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
@@ -55,6 +56,7 @@ export function buildProgram(output: CliOutput): Command {
   registerChatCommand(program, context);
   registerServeCommand(program, context);
   registerDiscordCommand(program, context);
+  registerSlackCommand(program, context);
   registerEvalCommand(program, context);
   return program;
 }

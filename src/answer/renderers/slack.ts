@@ -142,13 +142,18 @@ export function escapePlainText(text: string): string {
   return defuseMentions(stripUnsafe(text).replace(/</g, '\u2039').replace(/>/g, '\u203a'));
 }
 
-/** An http(s) address fit for `<url|label>`; anything else (javascript:, data:, junk) gives null. */
+/**
+ * An http(s) address fit for `<url|label>`; anything else (javascript:, data:, junk) gives null.
+ * User info is dropped, and `@`, `|`, `<`, `>`, quotes and spaces are percent-encoded, so an
+ * address can neither end the link early nor carry a mention.
+ */
 export function slackUrl(url: string | null | undefined): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-    return parsed.toString().replace(/[|<>\s"]/g, (character) => encodeURIComponent(character));
+    const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+    return `${parsed.origin}${rest.replace(/[@|<>\s"]/g, (character) => encodeURIComponent(character))}`;
   } catch {
     return null;
   }
@@ -179,6 +184,7 @@ const mrkdwnToken = /&(?:amp|lt|gt);|<[^<>]*>|[\ud800-\udbff][\udc00-\udfff]|[\s
  */
 export function splitMrkdwn(text: string, limit: number): string[] {
   if (text.length <= limit) return [text];
+  if (limit < 10) throw new RangeError(`Cannot cut mrkdwn into pieces of ${limit} characters`);
   const tokens = text.match(mrkdwnToken) ?? [];
   const pieces: string[] = [];
   const budget = limit - 1; // room for the ellipsis
@@ -263,6 +269,11 @@ interface Unit {
   readonly blocks: SlackBlock[];
 }
 
+/** Untrusted text as one bold line of at most `limit` characters. */
+function boldLine(text: string, limit: number): string {
+  return `*${splitMrkdwn(escapeMrkdwn(shorten(text, 500)), limit - 2)[0] ?? ''}*`;
+}
+
 function section(text: string, extra: Partial<SlackSectionBlock> = {}): SlackSectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text }, ...extra };
 }
@@ -300,7 +311,7 @@ function referralLine(referral: Answer['referrals'][number]): string {
 
 /** Sections whose text is `heading` (when given) followed by `body`, each at most `limit` characters. */
 function textUnit(heading: string | undefined, body: string, limit: number): Unit {
-  const prefix = heading === undefined ? '' : `*${escapeMrkdwn(heading)}*\n`;
+  const prefix = heading === undefined ? '' : `${boldLine(heading, Math.floor(limit / 3))}\n`;
   const pieces = splitMrkdwn(body, limit - prefix.length);
   return {
     blocks: pieces.map((piece, index) => section(index === 0 ? `${prefix}${piece}` : piece)),
@@ -320,7 +331,7 @@ function followUpUnit(
     );
   }
   const key = shorten(options.conversationKey, 200);
-  const blocks: SlackBlock[] = [section(`*${escapeMrkdwn(heading)}*`)];
+  const blocks: SlackBlock[] = [section(boldLine(heading, options.maxTextLength))];
   for (const [index, item] of items.entries()) {
     const question = escapePlainText(shorten(item, slackLimits.buttonValue - 1));
     blocks.push(
@@ -378,7 +389,7 @@ function renderUnits(answer: Answer, options: Required<SlackRenderOptions>): Uni
     pendingHeading = undefined;
     switch (block.kind) {
       case 'title':
-        units.push({ blocks: [section(`*${escapeMrkdwn(shorten(block.text, 500))}*`)] });
+        units.push({ blocks: [section(boldLine(block.text, limit))] });
         break;
       case 'checked-on':
         units.push({
@@ -445,7 +456,7 @@ function withoutEmptyText(block: SlackBlock): SlackBlock[] {
 
 function sourcesUnit(heading: string | undefined, sources: readonly AnswerSource[], limit: number): Unit {
   const blocks: SlackBlock[] = [];
-  if (heading !== undefined) blocks.push(section(`*${escapeMrkdwn(heading)}*`));
+  if (heading !== undefined) blocks.push(section(boldLine(heading, limit)));
   for (const source of sources) {
     const elements = splitMrkdwn(sourceLine(source), limit)
       .slice(0, slackLimits.contextElements)
@@ -526,7 +537,9 @@ export function renderSlackMessages(answer: Answer, options: SlackRenderOptions 
     throw new RangeError('A Slack text limit below 300 characters leaves no room');
   const closing = disclaimerBlock(answer.disclaimer, settings.maxTextLength);
   // Every part keeps one block for the disclaimer and one for the "continued" note.
-  const parts = packUnits(renderUnits(answer, settings), settings.maxBlocks - 2, settings.maxMessageLength);
+  const packed = packUnits(renderUnits(answer, settings), settings.maxBlocks - 2, settings.maxMessageLength);
+  // Even an answer with nothing to show is one message: the disclaimer is never left out.
+  const parts = packed.length > 0 ? packed : [[]];
   const question = shorten(answer.question, 150);
   return parts.map((blocks, index) => {
     const continued: SlackBlock[] =
@@ -539,7 +552,11 @@ export function renderSlackMessages(answer: Answer, options: SlackRenderOptions 
               elements: [
                 {
                   type: 'mrkdwn',
-                  text: `Part ${index + 1} of ${parts.length}, continuing the answer to: _${escapeMrkdwn(question)}_`,
+                  text:
+                    splitMrkdwn(
+                      `Part ${index + 1} of ${parts.length}, continuing the answer to: ${escapeMrkdwn(question)}`,
+                      settings.maxTextLength,
+                    )[0] ?? `Part ${index + 1} of ${parts.length}`,
                 },
               ],
             },
@@ -558,15 +575,9 @@ export function renderSlackMessages(answer: Answer, options: SlackRenderOptions 
 /** Every block's visible text, for tests and logs of shape (never logged with content). */
 export function slackMessageTexts(message: SlackMessage): string[] {
   return message.blocks.flatMap((block: SlackBlock): string[] => {
-    switch (block.type) {
-      case 'section':
-        return [block.text.text];
-      case 'context':
-        return block.elements.map((element) => element.text);
-      case 'actions':
-        return block.elements.map((element) => element.text.text);
-      case 'divider':
-        return [];
-    }
+    if (block.type === 'section') return [block.text.text];
+    if (block.type === 'context') return block.elements.map((element) => element.text);
+    if (block.type === 'actions') return block.elements.map((element) => element.text.text);
+    return [];
   });
 }

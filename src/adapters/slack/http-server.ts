@@ -1,0 +1,123 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HTTPModuleFunctions, type HTTPReceiver, isRawBodyError, isValidSlackRequest } from '@slack/bolt';
+import type { Logger } from '../../core/logger.js';
+import { ExpiringSet } from './expiring-set.js';
+
+/** Slack rejects signatures older than five minutes; a replay is remembered a little longer. */
+const signatureLifetimeMs = 6 * 60 * 1000;
+
+export interface SlackHttpServerOptions {
+  /** Bolt's receiver, which verifies the signature again, parses the body and acknowledges. */
+  readonly receiver: HTTPReceiver;
+  readonly signingSecret: string;
+  /** The Events API, interactivity and slash-command path, default `/slack/events`. */
+  readonly endpoint: string;
+  readonly logger: Logger;
+  readonly clock?: () => number;
+  /** Largest request body accepted; Slack's own are far smaller. */
+  readonly bodyLimitBytes?: number;
+}
+
+/**
+ * The HTTP front of the Slack app: `POST /slack/events` for everything Slack sends, and
+ * `GET /healthz` for load balancers. Before a request reaches Bolt (which verifies the
+ * signature and rejects timestamps more than five minutes old), a correctly signed request that
+ * was already received is rejected with 401: a captured request cannot be replayed within the
+ * five minutes either.
+ */
+export class SlackHttpServer {
+  private server: Server | undefined;
+  private readonly seenSignatures: ExpiringSet;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: SlackHttpServerOptions) {
+    this.clock = options.clock ?? (() => Date.now());
+    this.seenSignatures = new ExpiringSet(signatureLifetimeMs, this.clock);
+  }
+
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    const server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        this.options.logger.error(
+          { event: 'slack.http_error', error: error instanceof Error ? error.message : String(error) },
+          'slack request failed',
+        );
+        if (!response.headersSent) respondWithStatus(response, 500);
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return server.address() as AddressInfo;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (request.method === 'GET' && path === '/healthz') {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end('ok');
+      return;
+    }
+    if (path !== this.options.endpoint || request.method !== 'POST') {
+      respondWithStatus(response, 404);
+      return;
+    }
+    let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
+    try {
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(
+        request,
+        this.options.bodyLimitBytes ?? 1_048_576,
+      );
+    } catch (error) {
+      respondWithStatus(response, isRawBodyError(error) && error.statusCode === 413 ? 413 : 400);
+      return;
+    }
+    if (this.isReplay(buffered)) {
+      this.options.logger.warn({ event: 'slack.replay_rejected' }, 'rejected a replayed Slack request');
+      respondWithStatus(response, 401);
+      return;
+    }
+    this.options.receiver.requestListener(buffered, response);
+  }
+
+  /** True for a correctly signed request whose signature was seen before. */
+  private isReplay(request: IncomingMessage & { rawBody: Buffer }): boolean {
+    const signature = header(request, 'x-slack-signature');
+    const timestamp = header(request, 'x-slack-request-timestamp');
+    if (signature === undefined || timestamp === undefined) return false;
+    const valid = isValidSlackRequest({
+      signingSecret: this.options.signingSecret,
+      body: request.rawBody.toString(),
+      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) },
+      nowMilliseconds: this.clock(),
+    });
+    // Invalid requests go on to Bolt, which rejects them; only genuine ones are remembered.
+    return valid && !this.seenSignatures.add(`${timestamp}:${signature}`);
+  }
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function respondWithStatus(response: ServerResponse, status: number): void {
+  response.writeHead(status);
+  response.end();
+}

@@ -1,0 +1,294 @@
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { AmicusError, ErrorCode } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
+import { BoltLoggerAdapter } from './bolt-logger.js';
+import { ChannelPolicy } from './channel-policy.js';
+import { ExpiringSet } from './expiring-set.js';
+import { describeFailure, slackErrorCode } from './failure-reasons.js';
+import { createAssistant } from './handlers/assistant.js';
+import { registerFeedbackActions } from './handlers/feedback-actions.js';
+import { registerFollowUpActions } from './handlers/follow-up-actions.js';
+import type { HandlerContext, SuggestedPrompt } from './handlers/handler-context.js';
+import { registerMentionHandler } from './handlers/mentions.js';
+import { registerMessageHandler } from './handlers/messages.js';
+import { registerSlashCommand } from './handlers/slash-command.js';
+import { SlackHttpServer } from './http-server.js';
+import { SlackMessages } from './messages.js';
+import type {
+  SlackConversation,
+  SlackCredentials,
+  SlackDeployment,
+  SlackFeedbackStore,
+  SlackSettings,
+} from './ports.js';
+import { QuestionRunner } from './question-runner.js';
+
+export const defaultSuggestedPrompts: readonly SuggestedPrompt[] = [
+  { title: 'Hearsay', message: 'What is hearsay under the Federal Rules of Evidence?' },
+  {
+    title: 'Civil appeal deadline',
+    message: 'How long do I have to file a notice of appeal in a federal civil case?',
+  },
+  {
+    title: 'Class actions',
+    message: 'What are the requirements for a class action under Fed. R. Civ. P. 23?',
+  },
+  { title: 'Copyright fair use', message: 'What factors decide fair use of a copyrighted work?' },
+];
+
+export interface SlackBotOptions {
+  readonly conversation: SlackConversation;
+  readonly feedback: SlackFeedbackStore;
+  readonly logger: Logger;
+  readonly settings: SlackSettings;
+  readonly deployment: SlackDeployment;
+  readonly credentials: SlackCredentials;
+  /** Milliseconds since the epoch, for the rate limiter and event de-duplication; tests pass a fake. */
+  readonly clock?: () => number;
+  /** Defaults built from `settings.rateLimit` and `settings.concurrency`. */
+  readonly rateLimiter?: TokenBucketLimiter;
+  readonly concurrency?: ConcurrencyLimiter;
+  /** Questions that may wait for a free slot before new ones are turned away (default 50). */
+  readonly maxQueued?: number;
+  /** The slash command, as in the app manifest (default `/ask`). */
+  readonly commandName?: string;
+  readonly suggestedPrompts?: readonly SuggestedPrompt[];
+  /** How long a user waits for an answer, queue included (default 120 s). */
+  readonly answerTimeoutMs?: number;
+  /** HTTP mode: where to listen (default `settings.port` on 0.0.0.0) and the events path. */
+  readonly http?: { readonly host?: string; readonly port?: number; readonly endpoint?: string };
+  /** Retries of a failed Web API call (default 2; Bolt's default retries for half an hour). */
+  readonly apiRetries?: number;
+}
+
+export interface StartedSlackBot {
+  readonly mode: 'http' | 'socket';
+  /** HTTP mode: the URL to give Slack as the request URL (with the real host name in front). */
+  readonly url?: string;
+  readonly port?: number;
+  /** The bot's own user id, from `auth.test`. */
+  readonly botUserId: string | undefined;
+}
+
+/**
+ * The Slack app: a Bolt `App` on either transport (HTTP with signature verification, or Socket
+ * Mode), with Amicus's handlers for mentions, direct messages, thread follow-ups, the slash
+ * command, button clicks, the feedback modal and assistant threads. Everything it uses comes in
+ * through the constructor, so tests build it against a fake Web API and a test conversation.
+ */
+export class SlackBot {
+  readonly app: App;
+  readonly mode: 'http' | 'socket';
+  private readonly runner: QuestionRunner;
+  private readonly httpServer: SlackHttpServer | undefined;
+  private started = false;
+
+  constructor(private readonly options: SlackBotOptions) {
+    const { settings, credentials, logger } = options;
+    this.mode = settings.mode;
+    const botToken = requireSecret(
+      credentials.botToken,
+      'SLACK_BOT_TOKEN',
+      'the bot token (xoxb-…) from OAuth & Permissions',
+    );
+    const clock = options.clock ?? (() => Date.now());
+    const boltLogger = new BoltLoggerAdapter(logger);
+    const clientOptions = {
+      ...(settings.apiUrl === undefined ? {} : { slackApiUrl: settings.apiUrl }),
+      retryConfig: { retries: options.apiRetries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    };
+    const common = {
+      token: botToken,
+      logger: boltLogger,
+      logLevel: LogLevel.INFO,
+      clientOptions,
+      convoStore: false as const,
+      // auth.test runs in start(), where a bad token is reported instead of crashing the process.
+      deferInitialization: true,
+    };
+
+    if (settings.mode === 'socket') {
+      const appToken = requireSecret(
+        credentials.appToken,
+        'SLACK_APP_TOKEN',
+        'an app-level token (xapp-…) with connections:write, for Socket Mode',
+      );
+      this.app = new App({ ...common, socketMode: true, appToken });
+    } else {
+      const signingSecret = requireSecret(
+        credentials.signingSecret,
+        'SLACK_SIGNING_SECRET',
+        'the signing secret from Basic Information, for HTTP mode',
+      );
+      const endpoint = options.http?.endpoint ?? '/slack/events';
+      const receiver = new HTTPReceiver({
+        signingSecret,
+        endpoints: endpoint,
+        logger: boltLogger,
+        logLevel: LogLevel.INFO,
+        processBeforeResponse: false,
+      });
+      this.app = new App({ ...common, receiver });
+      this.httpServer = new SlackHttpServer({ receiver, signingSecret, endpoint, logger });
+    }
+
+    const maxQueued = options.maxQueued ?? 50;
+    const messages = new SlackMessages(
+      options.deployment.name,
+      options.deployment.disclaimer,
+      options.commandName ?? '/ask',
+    );
+    this.runner = new QuestionRunner({
+      conversation: options.conversation,
+      messages,
+      logger,
+      rateLimiter:
+        options.rateLimiter ??
+        new TokenBucketLimiter(settings.rateLimit.capacity, settings.rateLimit.refillPerMinute, clock),
+      concurrency: options.concurrency ?? new ConcurrencyLimiter(settings.concurrency, maxQueued),
+      concurrencyLimit: settings.concurrency,
+      maxQueued,
+      answerTimeoutMs: options.answerTimeoutMs ?? 120_000,
+    });
+    const context: HandlerContext = {
+      runner: this.runner,
+      messages,
+      policy: new ChannelPolicy(settings),
+      conversation: options.conversation,
+      feedback: options.feedback,
+      logger,
+      commandName: options.commandName ?? '/ask',
+      slashCommandEphemeral: settings.slashCommandEphemeral,
+      suggestedPrompts: options.suggestedPrompts ?? defaultSuggestedPrompts,
+    };
+    this.register(context, clock);
+  }
+
+  private register(context: HandlerContext, clock: () => number): void {
+    const { logger } = this.options;
+    // Slack retries an event it thinks was not acknowledged; each event is answered once.
+    const seenEvents = new ExpiringSet(60 * 60 * 1000, clock);
+    this.app.use(async ({ body, next }) => {
+      const eventId = (body as { event_id?: unknown }).event_id;
+      if (typeof eventId === 'string' && !seenEvents.add(eventId)) {
+        logger.info({ event: 'slack.duplicate_event' }, 'ignored a retried Slack event');
+        return;
+      }
+      await next();
+    });
+    this.app.assistant(createAssistant(context));
+    registerMentionHandler(this.app, context);
+    registerMessageHandler(this.app, context);
+    registerSlashCommand(this.app, context);
+    registerFollowUpActions(this.app, context);
+    registerFeedbackActions(this.app, context);
+    this.app.error(async (error) => {
+      const failure = describeFailure(error.original ?? error);
+      logger.error(
+        {
+          event: 'slack.listener_error',
+          code: failure.code,
+          boltCode: error.code,
+          reference: failure.reference,
+        },
+        'slack listener failed',
+      );
+    });
+  }
+
+  /** Verifies the bot token (`auth.test`) and starts listening (HTTP) or connects (Socket Mode). */
+  async start(): Promise<StartedSlackBot> {
+    if (this.started) throw new AmicusError(ErrorCode.Usage, 'The Slack bot is already running');
+    try {
+      await this.app.init();
+    } catch (error) {
+      const code = slackErrorCode(error);
+      throw new AmicusError(
+        code === 'invalid_auth' ||
+          code === 'not_authed' ||
+          code === 'account_inactive' ||
+          code === 'token_revoked'
+          ? ErrorCode.ConfigInvalid
+          : ErrorCode.ProviderFailure,
+        `Slack did not accept the bot token (${code ?? describeFailure(error).code}); check SLACK_BOT_TOKEN and that the app is installed`,
+        { cause: error, location: 'SLACK_BOT_TOKEN' },
+      );
+    }
+    const botUserId = await this.botUserId();
+    this.started = true;
+    if (this.httpServer) {
+      const port = this.options.http?.port ?? this.options.settings.port;
+      const host = this.options.http?.host ?? '0.0.0.0';
+      let address: AddressInfo;
+      try {
+        address = await this.httpServer.listen(port, host);
+      } catch (error) {
+        this.started = false;
+        throw new AmicusError(
+          ErrorCode.ConfigInvalid,
+          `Cannot listen on ${host}:${port}: ${describeFailure(error).reason}`,
+          {
+            cause: error,
+            location: 'slack.port',
+          },
+        );
+      }
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      const endpoint = this.options.http?.endpoint ?? '/slack/events';
+      return {
+        mode: 'http',
+        port: address.port,
+        url: `http://${shownHost}:${address.port}${endpoint}`,
+        botUserId,
+      };
+    }
+    await this.app.start();
+    return { mode: 'socket', botUserId };
+  }
+
+  /** Stops taking requests, then waits (up to `graceMs`) for answers under way. */
+  async stop(graceMs = 30_000): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    if (this.httpServer) await this.httpServer.close();
+    else await this.app.stop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.runner.whenIdle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Resolves when no question is being answered (tests wait on it). */
+  whenIdle(): Promise<void> {
+    return this.runner.whenIdle();
+  }
+
+  private async botUserId(): Promise<string | undefined> {
+    try {
+      const result = await this.app.client.auth.test();
+      return result.user_id;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function requireSecret(value: string | undefined, name: string, what: string): string {
+  if (value === undefined || value.trim().length === 0) {
+    throw new AmicusError(
+      ErrorCode.ConfigInvalid,
+      `${name} is not set: it must hold ${what}. See docs/slack.md.`,
+      {
+        location: name,
+      },
+    );
+  }
+  return value;
+}
