@@ -1,8 +1,8 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { z } from 'zod';
 import { AmicusError, describeError, ErrorCode } from '../core/errors.js';
+import { redactApiKeys } from '../core/openai-provider.js';
 import { type Embedder, normalizeInPlace } from './embedder.js';
-import { redactApiKeys } from './openai-embedder.js';
 
 export interface LangChainEmbedderOptions {
   /**

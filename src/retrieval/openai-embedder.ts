@@ -2,13 +2,21 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, type C
 import { z } from 'zod';
 import { AmicusError, describeError, ErrorCode } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
-import { connectionReason, isRetryable, retryDelayMs, statusOf } from '../core/provider-retry.js';
+import {
+  connectionReason,
+  createOpenAIClient,
+  defaultOpenAIBaseURL,
+  isRetryable,
+  parseBaseURL,
+  redactApiKeys,
+  retryDelayMs,
+  statusOf,
+} from '../core/openai-provider.js';
+
 import { formatZodIssues } from '../core/zod-errors.js';
 import { sha256Hex } from '../store/passage-rows.js';
 import { type Embedder, normalizeInPlace } from './embedder.js';
 import type { EmbeddingCache } from './embedding-cache.js';
-
-export const defaultOpenAIBaseURL = 'https://api.openai.com/v1';
 
 export interface OpenAIEmbedderOptions {
   /** A ready client (custom transport, shared connection pool). Built from the fields below otherwise. */
@@ -107,8 +115,16 @@ export class OpenAIEmbedder implements Embedder {
     this.cache = options.cache;
     this.logger = options.logger ?? silentLogger();
     if (options.dimensions !== undefined) positiveInteger('embedder.dimensions', options.dimensions);
-    this.client = options.client ?? createClient(options);
-    const url = parseBaseURL(this.client.baseURL);
+    this.client =
+      options.client ??
+      createOpenAIClient({
+        apiKey: options.apiKey,
+        baseURL: options.baseURL,
+        timeoutMs: options.timeoutMs ?? 60_000,
+        fetch: options.fetch,
+        purpose: 'The openai embedder',
+      });
+    const url = parseBaseURL(this.client.baseURL, 'embedder.baseURL');
     url.username = '';
     url.password = '';
     this.endpoint = url.toString().replace(/\/$/, '');
@@ -358,35 +374,6 @@ export class OpenAIEmbedder implements Embedder {
   }
 }
 
-function createClient(options: OpenAIEmbedderOptions): OpenAI {
-  if (!options.apiKey) {
-    throw new AmicusError(
-      ErrorCode.ConfigInvalid,
-      'The openai embedder needs an API key in OPENAI_API_KEY (a local server that ignores keys accepts any placeholder).',
-      { location: 'OPENAI_API_KEY' },
-    );
-  }
-  return new OpenAI({
-    apiKey: options.apiKey,
-    // Explicit, so the SDK does not silently pick up OPENAI_BASE_URL, which Amicus uses for the LLM.
-    baseURL: options.baseURL ?? defaultOpenAIBaseURL,
-    timeout: options.timeoutMs ?? 60_000,
-    maxRetries: 0,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
-}
-
-function parseBaseURL(baseURL: string): URL {
-  try {
-    return new URL(baseURL);
-  } catch (error) {
-    throw new AmicusError(ErrorCode.ConfigInvalid, `embedder.baseURL is not a valid URL: ${baseURL}`, {
-      cause: error,
-      location: 'embedder.baseURL',
-    });
-  }
-}
-
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new AmicusError(ErrorCode.ConfigInvalid, `${name} must be a positive integer, got ${value}`, {
@@ -394,18 +381,4 @@ function positiveInteger(name: string, value: number): number {
     });
   }
   return value;
-}
-
-/**
- * Providers echo a (sometimes only partly masked) key in 401 messages, e.g. "Incorrect API key
- * provided: sk-proj-…". Error messages end up in logs and terminals, so the known keys and
- * anything shaped like an OpenAI key are removed from them.
- */
-export function redactApiKeys(text: string, ...knownKeys: readonly (string | null | undefined)[]): string {
-  let redacted = text;
-  for (const key of knownKeys) {
-    // Short values could match ordinary words; real keys are long.
-    if (key && key.length >= 8) redacted = redacted.split(key).join('[redacted]');
-  }
-  return redacted.replace(/\bsk-[\w*.-]+/g, 'sk-[redacted]');
 }

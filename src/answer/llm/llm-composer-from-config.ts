@@ -2,7 +2,7 @@ import type { ClientOptions } from 'openai';
 import type { AmicusConfig, Secrets } from '../../core/config.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import { type Logger, silentLogger } from '../../core/logger.js';
-import { defaultOpenAIBaseURL } from '../../retrieval/openai-embedder.js';
+import { defaultOpenAIBaseURL } from '../../core/openai-provider.js';
 import type { Composer } from '../composer.js';
 import { LlmComposer } from './llm-composer.js';
 import { OpenAIChatModel } from './openai-chat-model.js';

@@ -12,8 +12,16 @@ import type {
 import { z } from 'zod';
 import { AmicusError, describeError, ErrorCode } from '../../core/errors.js';
 import { type Logger, silentLogger } from '../../core/logger.js';
-import { connectionReason, isRetryable, retryDelayMs, statusOf } from '../../core/provider-retry.js';
-import { defaultOpenAIBaseURL, redactApiKeys } from '../../retrieval/openai-embedder.js';
+import {
+  connectionReason,
+  createOpenAIClient,
+  isRetryable,
+  parseBaseURL,
+  redactApiKeys,
+  retryDelayMs,
+  statusOf,
+} from '../../core/openai-provider.js';
+
 import type { ChatModel, ChatRequest, ChatResponse, ChatUsage } from './chat-model.js';
 
 /**
@@ -97,8 +105,16 @@ export class OpenAIChatModel implements ChatModel {
     this.sleep =
       options.sleep ?? ((milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)));
     this.logger = options.logger ?? silentLogger();
-    this.client = options.client ?? createClient(options, this.timeoutMs);
-    const url = parseBaseURL(this.client.baseURL);
+    this.client =
+      options.client ??
+      createOpenAIClient({
+        apiKey: options.apiKey,
+        baseURL: options.baseURL,
+        timeoutMs: this.timeoutMs,
+        fetch: options.fetch,
+        purpose: 'The LLM composer',
+      });
+    const url = parseBaseURL(this.client.baseURL, 'llm.baseURL');
     url.username = '';
     url.password = '';
     this.endpoint = url.toString().replace(/\/$/, '');
@@ -265,32 +281,4 @@ function rejectsResponseFormat(error: unknown): boolean {
 
 function readUsage(usage: { prompt_tokens?: number; completion_tokens?: number }): ChatUsage {
   return { promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 };
-}
-
-function createClient(options: OpenAIChatModelOptions, timeoutMs: number): OpenAI {
-  if (!options.apiKey) {
-    throw new AmicusError(
-      ErrorCode.ConfigInvalid,
-      'The LLM composer needs an API key in OPENAI_API_KEY (a local server that ignores keys accepts any placeholder).',
-      { location: 'OPENAI_API_KEY' },
-    );
-  }
-  return new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? defaultOpenAIBaseURL,
-    timeout: timeoutMs,
-    maxRetries: 0,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
-}
-
-function parseBaseURL(baseURL: string): URL {
-  try {
-    return new URL(baseURL);
-  } catch (error) {
-    throw new AmicusError(ErrorCode.ConfigInvalid, `llm.baseURL is not a valid URL: ${baseURL}`, {
-      cause: error,
-      location: 'llm.baseURL',
-    });
-  }
 }

@@ -1,9 +1,56 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, type ClientOptions } from 'openai';
+import { AmicusError, ErrorCode } from './errors.js';
 
 /**
- * Retry decisions for `openai` SDK errors, shared by the embeddings and chat clients: which
- * failures are worth another try, how long to wait, and how to name what went wrong.
+ * What the embeddings and chat clients share about OpenAI-compatible providers: how the SDK
+ * client is made, which failures are worth another try, how long to wait, and how to name
+ * what went wrong.
  */
+
+export const defaultOpenAIBaseURL = 'https://api.openai.com/v1';
+
+export interface OpenAIClientSettings {
+  readonly apiKey: string | undefined;
+  readonly baseURL: string | undefined;
+  readonly timeoutMs: number;
+  readonly fetch?: ClientOptions['fetch'] | undefined;
+  /** Who needs the key, for the error message ("The LLM composer"). */
+  readonly purpose: string;
+}
+
+/**
+ * An SDK client with our conventions: the key and base URL are always explicit (the SDK would
+ * otherwise read OPENAI_BASE_URL, which Amicus uses for the LLM only), and the SDK never
+ * retries on its own, so our retries can honour Retry-After and count attempts.
+ */
+export function createOpenAIClient(settings: OpenAIClientSettings): OpenAI {
+  if (!settings.apiKey) {
+    throw new AmicusError(
+      ErrorCode.ConfigInvalid,
+      `${settings.purpose} needs an API key in OPENAI_API_KEY (a local server that ignores keys accepts any placeholder).`,
+      { location: 'OPENAI_API_KEY' },
+    );
+  }
+  return new OpenAI({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseURL ?? defaultOpenAIBaseURL,
+    timeout: settings.timeoutMs,
+    maxRetries: 0,
+    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+  });
+}
+
+/** A base URL, or a configuration error naming the field it came from. */
+export function parseBaseURL(baseURL: string, field: string): URL {
+  try {
+    return new URL(baseURL);
+  } catch (error) {
+    throw new AmicusError(ErrorCode.ConfigInvalid, `${field} is not a valid URL: ${baseURL}`, {
+      cause: error,
+      location: field,
+    });
+  }
+}
 
 /** Timeouts, connection errors, 408/409/429 and 5xx; a server's `x-should-retry` header wins. */
 export function isRetryable(error: unknown): boolean {
@@ -61,4 +108,18 @@ export function statusOf(error: unknown): number | string {
   if (error instanceof APIConnectionTimeoutError) return 'timeout';
   if (error instanceof APIConnectionError) return 'connection';
   return error instanceof APIError && error.status !== undefined ? error.status : 'error';
+}
+
+/**
+ * Providers echo a (sometimes only partly masked) key in 401 messages, e.g. "Incorrect API key
+ * provided: sk-proj-…". Error messages end up in logs and terminals, so the known keys and
+ * anything shaped like an OpenAI key are removed from them.
+ */
+export function redactApiKeys(text: string, ...knownKeys: readonly (string | null | undefined)[]): string {
+  let redacted = text;
+  for (const key of knownKeys) {
+    // Short values could match ordinary words; real keys are long.
+    if (key && key.length >= 8) redacted = redacted.split(key).join('[redacted]');
+  }
+  return redacted.replace(/\bsk-[\w*.-]+/g, 'sk-[redacted]');
 }
