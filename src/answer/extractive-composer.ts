@@ -274,7 +274,9 @@ export class ExtractiveComposer implements Composer {
       // The summary is for the sentences that most answer the question; weaker themes stay below.
       if (!lead || !statement || (sentences.length > 0 && statement.score < strongest * 0.6)) continue;
       sentences.push(
-        registry.cite(trimStatement(statement.statement, this.options.summaryWords, relevance), [lead.passage]),
+        registry.cite(trimStatement(statement.statement, this.options.summaryWords, relevance), [
+          lead.passage,
+        ]),
       );
     }
     return sentences;
@@ -291,7 +293,9 @@ export class ExtractiveComposer implements Composer {
       for (const candidate of theme.passages) {
         for (const statement of this.bestStatements(candidate, this.options.sentencesPerPassage)) {
           sentences.push(
-            registry.cite(trimStatement(statement.statement, this.options.sectionWords, relevance), [candidate.passage]),
+            registry.cite(trimStatement(statement.statement, this.options.sectionWords, relevance), [
+              candidate.passage,
+            ]),
           );
         }
       }

@@ -174,7 +174,10 @@ function relevantWindow(text: string, maxWords: number, relevance: (part: string
   }
   if (bestStart === 0) return cutWords(text, maxWords);
   const end = Math.min(words.length, bestStart + maxWords);
-  const middle = words.slice(bestStart, end).join(' ').replace(/^[,;:—–-]+\s*/, '');
+  const middle = words
+    .slice(bestStart, end)
+    .join(' ')
+    .replace(/^[,;:—–-]+\s*/, '');
   return `… ${middle}${end < words.length ? ' …' : ''}`;
 }
 

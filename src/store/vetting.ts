@@ -34,4 +34,3 @@ export function vettingWarnings(
   }
   return warnings;
 }
-
