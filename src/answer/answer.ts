@@ -86,7 +86,7 @@ export const answerSchema = z.object({
       reason: z.string().optional(),
     })
     .optional(),
-  disclaimer: z.string().min(1),
+  disclaimer: z.string().refine((text) => text.trim().length > 0, 'the disclaimer must not be blank'),
 });
 export type Answer = z.infer<typeof answerSchema>;
 export type AnswerInput = z.input<typeof answerSchema>;

@@ -8,7 +8,7 @@ import {
   outlineAnswer,
   sectionTitles,
 } from './outline.js';
-import { packIntoParts } from './split.js';
+import { type Chunk, chunkText, packIntoParts, type TextSyntax } from './split.js';
 
 /**
  * Escapes untrusted text for Markdown: no emphasis, links, images, HTML, headings or lists can
@@ -16,11 +16,14 @@ import { packIntoParts } from './split.js';
  * Discord alike.
  */
 export function escapeMarkdown(text: string): string {
-  return defuseMentions(
-    text
+  // Mentions and marker look-alikes are defused first, so the escaping below also covers them.
+  return (
+    defuseMentions(text)
       .replace(/[\\`*_{}[\]()<>#+!|~>-]/g, (character) => `\\${character}`)
       .replace(/&/g, '&amp;')
-      .replace(/^(\s*)(\d+)\./gm, '$1$2\\.'),
+      .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
+      // A line of "===" under text would make it a heading (setext); "-" is escaped above.
+      .replace(/^(\s*)=/gm, '$1\\=')
   );
 }
 
@@ -35,7 +38,13 @@ export function safeUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return '#';
-    return parsed.toString().replace(/[()\s<>]/g, (character) => encodeURIComponent(character));
+    // Parentheses would end the Markdown link early; "@everyone" in a path would still ping.
+    return parsed
+      .toString()
+      .replace(
+        /[()\s<>@'"]/g,
+        (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+      );
   } catch {
     return '#';
   }
@@ -82,30 +91,54 @@ function renderBlock(block: OutlineBlock, answer: Answer): string {
   }
 }
 
-function renderChunks(answer: Answer): { chunks: string[]; footer: string } {
-  const blocks = outlineAnswer(answer);
-  const chunks: string[] = [];
+/**
+ * The Markdown a splitter must not break. Corpus text is escaped (`escapeMarkdown`), so an
+ * unescaped bracket, asterisk or line-start mark can only be the renderer's own: citation
+ * markers, links (closed before a cut and reopened after it), emphasis, and the list numbers,
+ * bullets, heading marks and quote marks that start a line.
+ */
+export const markdownSyntax: TextSyntax = {
+  rules: [
+    { kind: 'citation', pattern: / (?:\[\\\[\d+\\\]\]\([^)\s]*\)|\\\[\d+\\\])/y },
+    { kind: 'lead-in', pattern: /(?<=^|\n)(?:\d+\. |- |#{2,4} |> )/y },
+    { kind: 'glyph', pattern: /\\([!-/:-@[-`{-~])/y },
+    { kind: 'glyph', pattern: /(&)amp;/y },
+    {
+      kind: 'open',
+      pattern: /\[(?=(?:\\[\s\S]|[^\\\]])*\]\(([^)\s]*)\))/y,
+      closeWith: (match) => `](${match[1]})`,
+    },
+    { kind: 'close', pattern: /\]\([^)\s]*\)/y },
+    { kind: 'toggle', pattern: /\*\*|\*/y },
+  ],
+  // A cut can start a message with a number and a period that were mid-line: a list item.
+  startsMarkup: (text) => /^\d{1,9}[.)]/.test(text),
+  unlinkCitation: (marker) => marker.replace(/^ \[(\\\[\d+\\\])\]\(.*\)$/, ' $1'),
+};
+
+function renderChunks(answer: Answer): { chunks: Chunk[]; footer: string } {
+  const chunks: Chunk[] = [];
+  // The checked-on date and headings lead the block after them, so a split never leaves them
+  // alone at the end of a message.
+  const lead: string[] = [];
   let footer = '';
-  for (const [index, block] of blocks.entries()) {
+  for (const block of outlineAnswer(answer)) {
     const text = renderBlock(block, answer);
-    if (block.kind === 'disclaimer') {
-      footer = text;
-      continue;
-    }
-    const previous = blocks[index - 1];
-    if (previous?.kind === 'heading' || previous?.kind === 'checked-on')
-      chunks[chunks.length - 1] += `\n${text}`;
+    if (block.kind === 'disclaimer') footer = text;
+    else if (block.kind === 'checked-on' || block.kind === 'heading') lead.push(text);
+    else if (lead.length > 0) chunks.push({ lead: lead.splice(0).join('\n'), text });
     else chunks.push(text);
   }
+  if (lead.length > 0) chunks.push(lead.join('\n'));
   return { chunks, footer };
 }
 
 export function renderMarkdown(answer: Answer): string {
   const { chunks, footer } = renderChunks(answer);
-  return [...chunks, footer].join('\n\n');
+  return [...chunks.map(chunkText), footer].join('\n\n');
 }
 
 export function renderMarkdownParts(answer: Answer, maxLength: number): string[] {
   const { chunks, footer } = renderChunks(answer);
-  return packIntoParts(chunks, footer, maxLength);
+  return packIntoParts(chunks, footer, maxLength, '\n\n', markdownSyntax);
 }

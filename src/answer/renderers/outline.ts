@@ -111,10 +111,16 @@ export function describeReferral(referral: Answer['referrals'][number]): string 
 }
 
 /**
- * Mass mentions are defused in every surface, whatever else it escapes: a zero-width joiner
- * after `@` keeps `@everyone` readable but inert, and Slack's `<!channel>` syntax cannot
- * survive escaping of `<`.
+ * Applied to every untrusted string on every surface, whatever else the surface escapes:
+ * - mass mentions are defused: a word joiner after `@` keeps `@everyone` readable but inert
+ *   (Discord matches `@everyone` even inside longer words, so no word boundary is required),
+ *   and Slack's `<!channel>`/`<!here>`/`<!everyone>` and `<@U123>` cannot form;
+ * - text that looks like one of our citation markers ("see [7]") is shown as "(7)", so every
+ *   `[n]` a reader sees is one the renderer wrote.
  */
 export function defuseMentions(text: string): string {
-  return text.replace(/@(everyone|here|channel)\b/gi, '@\u2060$1');
+  return text
+    .replace(/@(everyone|here|channel)/gi, '@\u2060$1')
+    .replace(/<([!@#])/g, '<\u2060$1')
+    .replace(/\[(\d+)\]/g, '($1)');
 }

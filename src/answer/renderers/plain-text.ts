@@ -8,7 +8,7 @@ import {
   outlineAnswer,
   sectionTitles,
 } from './outline.js';
-import { packIntoParts } from './split.js';
+import { type Chunk, chunkText, packIntoParts, type TextSyntax } from './split.js';
 
 export interface PlainTextOptions {
   /** ANSI colour, for terminals. */
@@ -92,30 +92,47 @@ function renderBlock(block: OutlineBlock, style: typeof ansi): string {
   }
 }
 
-function renderChunks(answer: Answer, options: PlainTextOptions): { chunks: string[]; footer: string } {
+/**
+ * The terminal text a splitter must not break: the renderer's colour codes (each style is
+ * closed by 22 or 39 and reopened after a cut), its citation markers, and the source numbers
+ * and bullets that start a line. Corpus text has no escape codes and no "[n]" left (see
+ * `sanitizeForTerminal`), so these can only be the renderer's own.
+ */
+export const terminalSyntax: TextSyntax = {
+  rules: [
+    { kind: 'citation', pattern: /(?:\u001b\[36m)? \[\d+\](?:\u001b\[39m)?/y },
+    { kind: 'lead-in', pattern: /(?<=^|\n)(?:(?:\u001b\[36m)?\[\d+\](?:\u001b\[39m)? |- )/y },
+    {
+      kind: 'open',
+      pattern: /\u001b\[(1|2|31|33|36)m/y,
+      closeWith: (match) => (match[1] === '1' || match[1] === '2' ? '\u001b[22m' : '\u001b[39m'),
+    },
+    { kind: 'close', pattern: /\u001b\[(?:22|39)m/y },
+  ],
+};
+
+function renderChunks(answer: Answer, options: PlainTextOptions): { chunks: Chunk[]; footer: string } {
   const style = options.colour ? ansi : plain;
-  const blocks = outlineAnswer(answer);
-  const rendered: string[] = [];
+  const chunks: Chunk[] = [];
+  // The checked-on date and headings lead the block after them, so a split never leaves them
+  // alone at the end of a message.
+  const lead: string[] = [];
   let footer = '';
-  for (const [index, block] of blocks.entries()) {
+  for (const block of outlineAnswer(answer)) {
     const text = renderBlock(block, style);
-    if (block.kind === 'disclaimer') {
-      footer = text;
-      continue;
-    }
-    // A heading travels with the block after it, so a split never leaves a heading alone.
-    const previous = blocks[index - 1];
-    if (previous?.kind === 'heading' || previous?.kind === 'checked-on')
-      rendered[rendered.length - 1] += `\n${text}`;
-    else rendered.push(text);
+    if (block.kind === 'disclaimer') footer = text;
+    else if (block.kind === 'checked-on' || block.kind === 'heading') lead.push(text);
+    else if (lead.length > 0) chunks.push({ lead: lead.splice(0).join('\n'), text });
+    else chunks.push(text);
   }
-  return { chunks: rendered, footer };
+  if (lead.length > 0) chunks.push(lead.join('\n'));
+  return { chunks, footer };
 }
 
 /** The whole answer as one plain-text (or ANSI-coloured) document. */
 export function renderPlainText(answer: Answer, options: PlainTextOptions = {}): string {
   const { chunks, footer } = renderChunks(answer, options);
-  return [...chunks, footer].join('\n\n');
+  return [...chunks.map(chunkText), footer].join('\n\n');
 }
 
 /** The answer split into messages of at most `maxLength` characters, each with the disclaimer. */
@@ -125,5 +142,5 @@ export function renderPlainTextParts(
   options: PlainTextOptions = {},
 ): string[] {
   const { chunks, footer } = renderChunks(answer, options);
-  return packIntoParts(chunks, footer, maxLength);
+  return packIntoParts(chunks, footer, maxLength, '\n\n', terminalSyntax);
 }
