@@ -5,7 +5,6 @@ import { type Logger, silentLogger } from '../core/logger.js';
 import {
   connectionReason,
   createOpenAIClient,
-  defaultOpenAIBaseURL,
   isRetryable,
   parseBaseURL,
   redactApiKeys,

@@ -196,9 +196,7 @@ describe('switching from the local embedder to an OpenAI-compatible one', () => 
   it('embedderSourceFromConfig refuses an OpenAI configuration without a model or key', () => {
     const config = openAIConfig(fixtureConfig(path.join(temporaryDirectory(), 'data')));
     const { database } = track(openFixtureApplication(config, { create: true, secrets: secrets() }));
-    expect(() => embedderSourceFromConfig(config, secretsWith(), database)).toThrow(
-      /OPENAI_API_KEY/,
-    );
+    expect(() => embedderSourceFromConfig(config, secretsWith(), database)).toThrow(/OPENAI_API_KEY/);
     const withoutModel: AmicusConfig = {
       ...config,
       embedder: { provider: 'openai', batchSize: 64, concurrency: 2 },
