@@ -198,7 +198,8 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): AmicusConfig {
   const environment = options.environment ?? process.env;
   const workingDirectory = options.workingDirectory ?? process.cwd();
-  const explicitFile = options.configFile ?? environment.AMICUS_CONFIG;
+  // An empty AMICUS_CONFIG means unset, as for every other variable.
+  const explicitFile = options.configFile ?? (environment.AMICUS_CONFIG || undefined);
   const defaultFile = path.join(workingDirectory, 'amicus.config.json');
   const configFile = explicitFile ?? (existsSync(defaultFile) ? defaultFile : undefined);
 

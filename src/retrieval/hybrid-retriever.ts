@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AmicusError, ErrorCode } from '../core/errors.js';
 import type { SqliteDatabase } from '../store/database.js';
@@ -269,12 +269,21 @@ export class HybridRetriever implements Retriever {
       );
     }
     const lexicalFile = path.join(generation.directory, lexicalIndexFile);
-    const impact = ImpactIndex.deserialize(readFileSync(lexicalFile), lexicalFile);
-    const vectors = VectorIndex.load(
+    // The vector graph loads on hnswlib's thread while this one reads the lexical index.
+    const loadingVectors = VectorIndex.loadInBackground(
       path.join(generation.directory, vectorIndexFile),
       vectorsMeta.dimensions,
       vectorsMeta.deleted,
     );
+    let impact: ImpactIndex;
+    try {
+      impact = ImpactIndex.deserialize(await readFile(lexicalFile), lexicalFile);
+    } catch (error) {
+      // The lexical error is the one reported; the graph's own outcome no longer matters.
+      loadingVectors.catch(() => undefined);
+      throw error;
+    }
+    const vectors = await loadingVectors;
     return {
       id: generation.manifest.id,
       impact,

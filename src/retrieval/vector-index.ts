@@ -15,10 +15,14 @@ export interface VectorIndexParameters {
   readonly efSearch: number;
 }
 
+/**
+ * efSearch 512 reaches recall@10 0.988 against exact search on the whole U.S. Code (96 gave
+ * 0.930) for about a millisecond more per query; see docs/retrieval.md.
+ */
 export const defaultVectorIndexParameters: VectorIndexParameters = {
   m: 16,
   efConstruction: 100,
-  efSearch: 96,
+  efSearch: 512,
 };
 
 /**
@@ -34,6 +38,16 @@ export class VectorIndex {
     private deleted: number,
   ) {
     index.setEf(parameters.efSearch);
+  }
+
+  /** Wraps a graph read from disk (see `load` and `loadInBackground`). */
+  static fromLoaded(
+    index: hnswlib.HierarchicalNSW,
+    dimensions: number,
+    parameters: VectorIndexParameters,
+    deleted: number,
+  ): VectorIndex {
+    return new VectorIndex(index, dimensions, parameters, deleted);
   }
 
   static create(
@@ -57,23 +71,28 @@ export class VectorIndex {
     try {
       index.readIndexSync(file);
     } catch (error) {
-      throw new AmicusError(
-        ErrorCode.IndexMismatch,
-        `${file}: cannot read the vector index; run \`amicus reindex\``,
-        {
-          cause: error,
-          location: file,
-        },
-      );
+      throw unreadableIndex(file, error);
     }
-    if (index.getNumDimensions() !== dimensions) {
-      throw new AmicusError(
-        ErrorCode.IndexMismatch,
-        `${file}: the vector index has ${index.getNumDimensions()} dimensions, its metadata says ${dimensions}; run \`amicus reindex\``,
-        { location: file },
-      );
+    return checkedIndex(index, file, dimensions, deleted, parameters);
+  }
+
+  /**
+   * Reads the graph on hnswlib's worker thread, so a server can read the lexical index at the
+   * same time: cold start is bounded by the slower of the two, not their sum.
+   */
+  static async loadInBackground(
+    file: string,
+    dimensions: number,
+    deleted: number,
+    parameters = defaultVectorIndexParameters,
+  ): Promise<VectorIndex> {
+    const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+    try {
+      await index.readIndex(file);
+    } catch (error) {
+      throw unreadableIndex(file, error);
     }
-    return new VectorIndex(index, dimensions, parameters, deleted);
+    return checkedIndex(index, file, dimensions, deleted, parameters);
   }
 
   /** Live vectors (added and not deleted). */
@@ -135,4 +154,32 @@ export class VectorIndex {
   rowids(): number[] {
     return this.index.getIdsList();
   }
+}
+
+function unreadableIndex(file: string, error: unknown): AmicusError {
+  return new AmicusError(
+    ErrorCode.IndexMismatch,
+    `${file}: cannot read the vector index; run \`amicus reindex\``,
+    {
+      cause: error,
+      location: file,
+    },
+  );
+}
+
+function checkedIndex(
+  index: hnswlib.HierarchicalNSW,
+  file: string,
+  dimensions: number,
+  deleted: number,
+  parameters: VectorIndexParameters,
+): VectorIndex {
+  if (index.getNumDimensions() !== dimensions) {
+    throw new AmicusError(
+      ErrorCode.IndexMismatch,
+      `${file}: the vector index has ${index.getNumDimensions()} dimensions, its metadata says ${dimensions}; run \`amicus reindex\``,
+      { location: file },
+    );
+  }
+  return VectorIndex.fromLoaded(index, dimensions, parameters, deleted);
 }

@@ -70,7 +70,11 @@ export class CollectionWriter {
       breadcrumb: JSON.stringify(row.breadcrumb),
       // Breadcrumb headings are indexed as their own weighted field so "§ 1001. Statements or
       // entries generally" helps find every passage of that section.
-      headings: [...row.breadcrumb, row.heading].join(' \u203a '),
+      // The splitter's breadcrumb already ends with the passage's own heading.
+      headings: (row.breadcrumb.at(-1) === row.heading
+        ? row.breadcrumb
+        : [...row.breadcrumb, row.heading]
+      ).join(' \u203a '),
       text: row.text,
       url: row.url ?? null,
       jurisdiction: row.jurisdiction,

@@ -64,11 +64,19 @@ export class PassageStore {
     return record === undefined ? undefined : passageFromRecord(record);
   }
 
+  /** Passages by rowid in one query per 500 (a statement per row cost as much as the search). */
   getManyByRowid(rowids: readonly number[]): Map<number, StoredPassage> {
     const passages = new Map<number, StoredPassage>();
-    for (const rowid of rowids) {
-      const passage = this.getByRowid(rowid);
-      if (passage) passages.set(rowid, passage);
+    const unique = [...new Set(rowids)];
+    for (let start = 0; start < unique.length; start += 500) {
+      const batch = unique.slice(start, start + 500);
+      const records = this.database
+        .prepare(`SELECT ${passageColumns} FROM passages WHERE rowid IN (${batch.map(() => '?').join(', ')})`)
+        .all(...batch);
+      for (const record of records) {
+        const passage = passageFromRecord(record);
+        passages.set(passage.rowid, passage);
+      }
     }
     return passages;
   }

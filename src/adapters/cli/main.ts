@@ -10,7 +10,7 @@ import { buildProgram } from './program.js';
  * usage or bad input. Errors are printed as one clear line, never a stack trace.
  */
 export async function runCli(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
-  const program = buildProgram(output);
+  const program = await buildProgram(output, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -1,8 +1,5 @@
 import { Command, Option } from 'commander';
 import { type AmicusConfig, loadConfig } from '../../core/config.js';
-import { registerDiscordCommand } from '../discord/discord-command.js';
-import { registerServeCommand } from '../http/serve-command.js';
-import { registerSlackCommand } from '../slack/slack-command.js';
 import { registerAskCommand } from './commands/ask-command.js';
 import { registerChatCommand } from './commands/chat-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
@@ -23,7 +20,34 @@ export interface CommandContext {
   loadConfig(): AmicusConfig;
 }
 
-export function buildProgram(output: CliOutput): Command {
+type RegisterCommand = (program: Command, context: CommandContext) => void;
+
+/**
+ * The chat adapters and the server pull in discord.js, Bolt and Fastify, which take over a
+ * second to load; `amicus ask` and `amicus search` should not pay for them. They are loaded
+ * only when their command is run (or when help lists every command).
+ */
+const adapterCommands: Record<string, () => Promise<RegisterCommand>> = {
+  serve: async () => (await import('../http/serve-command.js')).registerServeCommand,
+  discord: async () => (await import('../discord/discord-command.js')).registerDiscordCommand,
+  slack: async () => (await import('../slack/slack-command.js')).registerSlackCommand,
+};
+
+/** The command a command line asks for, after the global options; undefined when there is none. */
+export function requestedCommand(argv: readonly string[]): string | undefined {
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index] ?? '';
+    if (argument === '--data' || argument === '--config') {
+      index += 1;
+      continue;
+    }
+    if (argument.startsWith('-')) continue;
+    return argument;
+  }
+  return undefined;
+}
+
+export async function buildProgram(output: CliOutput, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('amicus')
     .description(
       'Cited answers to legal questions from a vetted source corpus. Legal information, not legal advice.',
@@ -54,9 +78,11 @@ export function buildProgram(output: CliOutput): Command {
   registerSearchCommand(program, context);
   registerAskCommand(program, context);
   registerChatCommand(program, context);
-  registerServeCommand(program, context);
-  registerDiscordCommand(program, context);
-  registerSlackCommand(program, context);
   registerEvalCommand(program, context);
+  const requested = requestedCommand(argv);
+  for (const [name, load] of Object.entries(adapterCommands)) {
+    if (requested === undefined || requested === 'help' || requested === name)
+      (await load())(program, context);
+  }
   return program;
 }
