@@ -18,26 +18,60 @@ function shorten(text: string, maxWords: number): string {
 }
 
 /**
- * What a passage is about, in words a reader understands: its own caption when it has one
- * ("(c) Affirmative Defense." → "Affirmative defense"), else its section's title without the
- * number ("§ 1001. Statements or entries generally" → "Statements or entries generally").
+ * Captions that say nothing about what a passage holds ("(a) In general."): the section's title
+ * tells a reader more, both as an answer heading and in a follow-up question.
  */
-export function passageTopic(passage: StoredPassage): string {
+const GENERIC_CAPTION =
+  /^(?:in general|generally|general rule|general provisions?|applicability|application|scope|purpose|other)$/i;
+
+const SENTENCE_OPENING =
+  /^(?:As used|For (?:the )?purposes|In (?:this|the case|any)|Whoever|Any|Each|Every|If|Except|Notwithstanding|Nothing|No|Upon|When|Where|Unless|Subject to|A|An|The)\b/;
+
+/** The passage's own caption, "(c) Affirmative Defense." → "Affirmative Defense", when it has a telling one. */
+function ownCaption(passage: StoredPassage): string | undefined {
   const own = passage.heading
     .replace(/^(?:\([A-Za-z0-9]{1,6}\)\s*)+/, '')
     .replace(/\s*\.\s*$/, '')
     .trim();
   const isCaption =
     own.length > 0 && own.split(' ').length <= 8 && /^[A-Z]/.test(own) && !/[—–-]$|\bthat$|\bwho$/.test(own);
-  if (isCaption && !/^(?:§|Rule\s)/.test(own)) return sentenceCase(own);
+  if (!isCaption || /^(?:§|Rule\s)/.test(own) || GENERIC_CAPTION.test(own)) return undefined;
+  // An uncaptioned subsection's heading is the start of its first sentence ("(a) Whoever",
+  // "(c) As used in this section"): a clause, not a topic.
+  if (
+    SENTENCE_OPENING.test(own) &&
+    !/^The\s+\S+\.$/.test(passage.heading.replace(/^(?:\([A-Za-z0-9]{1,6}\)\s*)+/, ''))
+  )
+    return undefined;
+  return own;
+}
+
+/**
+ * The title of the passage's section without its number. U.S. Code section titles are already in
+ * sentence case with names capitalised ("New York", "United States magistrate judges"), so only
+ * rule titles, which are in title case, are re-cased.
+ */
+function sectionTitle(passage: StoredPassage): string {
   const section = passage.breadcrumb.find((heading) => /^(?:§|Rule\s)/.test(heading)) ?? passage.heading;
+  const isRule = /^Rule\s/.test(section);
   const title = section
     .replace(/^§+\s*[\dA-Za-z.–-]+(?:\s+to\s+[\dA-Za-z.–-]+)?\.\s*/, '')
     .replace(/^Rule\s+[\d.]+\.\s*/, '')
     .split(/\s+-\s+/)[0]!
     .replace(/\s*\.\s*$/, '')
     .trim();
-  return shorten(sentenceCase(title || passage.label), 10);
+  if (!title) return passage.label;
+  return shorten(isRule ? sentenceCase(title) : title, 10);
+}
+
+/**
+ * What a passage is about, in words a reader understands: its own caption when it has a telling
+ * one ("(c) Affirmative Defense." → "Affirmative defense"), else its section's title without the
+ * number ("§ 1001. Statements or entries generally" → "Statements or entries generally").
+ */
+export function passageTopic(passage: StoredPassage): string {
+  const caption = ownCaption(passage);
+  return caption === undefined ? sectionTitle(passage) : sentenceCase(caption);
 }
 
 /** A section heading for an answer: "Affirmative defense — 18 U.S.C. § 2252(c)". */
@@ -48,7 +82,9 @@ export function sectionHeading(passage: StoredPassage): string {
 /** A follow-up question that the corpus can answer: it names the section, so retrieval finds it. */
 export function followUpQuestion(passage: StoredPassage): string {
   const topic = passageTopic(passage);
-  const lower = topic.charAt(0).toLowerCase() + topic.slice(1);
+  // "New York" and "FBI agents" keep their capitals mid-sentence; "Affirmative defense" does not.
+  const startsWithName = /^[A-Z]{2,}\b|^[A-Z]\S*\s+[A-Z]/.test(topic);
+  const lower = startsWithName ? topic : topic.charAt(0).toLowerCase() + topic.slice(1);
   if (/^definitions?\b/i.test(topic)) return `How does ${passage.sectionLabel} define its key terms?`;
   if (/penalt|punish|sentenc/i.test(topic)) return `What penalties does ${passage.sectionLabel} set?`;
   return `What does ${passage.sectionLabel} say about ${lower}?`;

@@ -1,4 +1,4 @@
-import { splitSentences } from '../corpus/splitter.js';
+import { splitSentences } from '../corpus/sentences.js';
 
 /**
  * A statement is the unit an extractive answer quotes: a sentence of prose, or a lead-in

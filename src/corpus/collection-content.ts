@@ -18,8 +18,9 @@ import {
   type EffectiveMetadata,
   mergeMetadata,
 } from './manifest.js';
+import { compareNaturally } from './natural-order.js';
 import type { CollectionSource } from './sources.js';
-import { compareNaturally, splitCollection } from './splitter.js';
+import { splitCollection } from './splitter.js';
 
 export type DocumentItem =
   | { readonly kind: 'skipped'; readonly path: string; readonly reason: string }

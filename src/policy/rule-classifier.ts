@@ -1,5 +1,5 @@
 import { findAndRedact } from '../core/redaction.js';
-import { splitSentences } from '../corpus/splitter.js';
+import { splitSentences } from '../corpus/sentences.js';
 import type { PolicyClassifier, PolicyDecision, RefusalTopic } from './policy.js';
 
 /**

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/corpus/loaders/markdown.js';
+import { compareNaturally } from '../../src/corpus/natural-order.js';
 import {
   type CollectionDocument,
-  compareNaturally,
   type DraftPassage,
   defaultSplitOptions,
   splitCollection,

@@ -1,17 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentBlock } from '../../src/corpus/document.js';
+import { compareNaturally } from '../../src/corpus/natural-order.js';
+import { splitLongText, splitSentences } from '../../src/corpus/sentences.js';
 import {
   type CarryOverContext,
   type CollectionDocument,
-  compareNaturally,
   type DraftPassage,
   mergePendingPrefix,
   type PassageMetadata,
   splitCollection,
   splitDocument,
-  splitLongText,
-  splitSentences,
 } from '../../src/corpus/splitter.js';
 
 /** Lines starting with `#` are headings (the number of `#` is the level); others are paragraphs. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../../src/application.js';
 import { readEvaluationFile } from '../../src/evaluation/question-file.js';
 import { type RetrievalMetrics, retrievalMetrics } from '../../src/evaluation/retrieval-metrics.js';
+import { LexicalSearch } from '../../src/retrieval/lexical-search.js';
 import type { RetrievalMode } from '../../src/retrieval/retriever.js';
 import { runAmicus } from '../support/cli.js';
 import {
@@ -53,6 +54,20 @@ function metric(mode: RetrievalMode, name: keyof RetrievalMetrics): number {
   if (value === undefined) throw new Error(`no ${name} for ${mode}`);
   return value;
 }
+
+describe('citation vocabulary', () => {
+  it('knows every U.S. Code title and rule set in the store, and nothing else', () => {
+    const lexical = new LexicalSearch(application.database);
+    try {
+      expect(lexical.citationVocabulary()).toEqual({
+        usCodeTitles: ['15', '17', '18', '28', '35'],
+        rulePrefixes: ['Fed. R. App. P.', 'Fed. R. Civ. P.', 'Fed. R. Crim. P.', 'Fed. R. Evid.'],
+      });
+    } finally {
+      lexical.close();
+    }
+  });
+});
 
 describe('retrieval quality on questions-dev.jsonl', () => {
   it('evaluates the questions that have gold citations', () => {

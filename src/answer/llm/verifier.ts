@@ -1,4 +1,4 @@
-import { splitSentences } from '../../corpus/splitter.js';
+import { splitSentences } from '../../corpus/sentences.js';
 import { tokenize } from '../../retrieval/text-analysis.js';
 import type { StoredPassage } from '../../store/passage-rows.js';
 import type { CollectionSummary } from '../../store/passage-store.js';

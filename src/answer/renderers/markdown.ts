@@ -5,10 +5,10 @@ import {
   describeSource,
   type InlineRun,
   type OutlineBlock,
-  outlineAnswer,
+  renderOutlineChunks,
   sectionTitles,
 } from './outline.js';
-import { type Chunk, chunkText, packIntoParts, type TextSyntax } from './split.js';
+import { chunkText, packIntoParts, type TextSyntax } from './split.js';
 
 /**
  * Escapes untrusted text for Markdown: no emphasis, links, images, HTML, headings or lists can
@@ -116,29 +116,12 @@ export const markdownSyntax: TextSyntax = {
   unlinkCitation: (marker) => marker.replace(/^ \[(\\\[\d+\\\])\]\(.*\)$/, ' $1'),
 };
 
-function renderChunks(answer: Answer): { chunks: Chunk[]; footer: string } {
-  const chunks: Chunk[] = [];
-  // The checked-on date and headings lead the block after them, so a split never leaves them
-  // alone at the end of a message.
-  const lead: string[] = [];
-  let footer = '';
-  for (const block of outlineAnswer(answer)) {
-    const text = renderBlock(block, answer);
-    if (block.kind === 'disclaimer') footer = text;
-    else if (block.kind === 'checked-on' || block.kind === 'heading') lead.push(text);
-    else if (lead.length > 0) chunks.push({ lead: lead.splice(0).join('\n'), text });
-    else chunks.push(text);
-  }
-  if (lead.length > 0) chunks.push(lead.join('\n'));
-  return { chunks, footer };
-}
-
 export function renderMarkdown(answer: Answer): string {
-  const { chunks, footer } = renderChunks(answer);
+  const { chunks, footer } = renderOutlineChunks(answer, (block) => renderBlock(block, answer));
   return [...chunks.map(chunkText), footer].join('\n\n');
 }
 
 export function renderMarkdownParts(answer: Answer, maxLength: number): string[] {
-  const { chunks, footer } = renderChunks(answer);
+  const { chunks, footer } = renderOutlineChunks(answer, (block) => renderBlock(block, answer));
   return packIntoParts(chunks, footer, maxLength, '\n\n', markdownSyntax);
 }

@@ -1,4 +1,5 @@
 import type { Answer, AnswerSource } from '../answer.js';
+import type { Chunk } from './split.js';
 
 /**
  * The render contract. Every surface (plain text, Markdown, JSON, Slack blocks, Discord embeds,
@@ -123,4 +124,27 @@ export function defuseMentions(text: string): string {
     .replace(/@(everyone|here|channel)/gi, '@\u2060$1')
     .replace(/<([!@#])/g, '<\u2060$1')
     .replace(/\[(\d+)\]/g, '($1)');
+}
+
+/**
+ * The outline rendered block by block as chunks for splitting, with the disclaimer apart as the
+ * footer every message ends with. The checked-on date and headings lead the block after them,
+ * so a split never leaves them alone at the end of a message.
+ */
+export function renderOutlineChunks(
+  answer: Answer,
+  renderBlock: (block: OutlineBlock) => string,
+): { chunks: Chunk[]; footer: string } {
+  const chunks: Chunk[] = [];
+  const lead: string[] = [];
+  let footer = '';
+  for (const block of outlineAnswer(answer)) {
+    const text = renderBlock(block);
+    if (block.kind === 'disclaimer') footer = text;
+    else if (block.kind === 'checked-on' || block.kind === 'heading') lead.push(text);
+    else if (lead.length > 0) chunks.push({ lead: lead.splice(0).join('\n'), text });
+    else chunks.push(text);
+  }
+  if (lead.length > 0) chunks.push(lead.join('\n'));
+  return { chunks, footer };
 }

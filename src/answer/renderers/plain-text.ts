@@ -5,10 +5,10 @@ import {
   describeSource,
   type InlineRun,
   type OutlineBlock,
-  outlineAnswer,
+  renderOutlineChunks,
   sectionTitles,
 } from './outline.js';
-import { type Chunk, chunkText, packIntoParts, type TextSyntax } from './split.js';
+import { chunkText, packIntoParts, type TextSyntax } from './split.js';
 
 export interface PlainTextOptions {
   /** ANSI colour, for terminals. */
@@ -111,22 +111,9 @@ export const terminalSyntax: TextSyntax = {
   ],
 };
 
-function renderChunks(answer: Answer, options: PlainTextOptions): { chunks: Chunk[]; footer: string } {
+function renderChunks(answer: Answer, options: PlainTextOptions) {
   const style = options.colour ? ansi : plain;
-  const chunks: Chunk[] = [];
-  // The checked-on date and headings lead the block after them, so a split never leaves them
-  // alone at the end of a message.
-  const lead: string[] = [];
-  let footer = '';
-  for (const block of outlineAnswer(answer)) {
-    const text = renderBlock(block, style);
-    if (block.kind === 'disclaimer') footer = text;
-    else if (block.kind === 'checked-on' || block.kind === 'heading') lead.push(text);
-    else if (lead.length > 0) chunks.push({ lead: lead.splice(0).join('\n'), text });
-    else chunks.push(text);
-  }
-  if (lead.length > 0) chunks.push(lead.join('\n'));
-  return { chunks, footer };
+  return renderOutlineChunks(answer, (block) => renderBlock(block, style));
 }
 
 /** The whole answer as one plain-text (or ANSI-coloured) document. */
