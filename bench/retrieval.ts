@@ -11,6 +11,7 @@
  *   npm run bench:retrieval -- --repeat 5           # timed rounds over the query list (default 5)
  *   npm run bench:retrieval -- --library-repeat 1   # timed rounds for the libraries (default 1: they are slow)
  *   npm run bench:retrieval -- --hnsw-queries 300   # query vectors for HNSW recall (default 300)
+ *   npm run bench:retrieval -- --out <file.json>    # write the JSON there instead of bench/results/retrieval-<date>.json
  *
  * It measures: ingest throughput and phases, index build, size on disk, peak RSS of the ingest
  * (a child process), cold start (a fresh process to its first answer), warm p50/p95/p99 query
@@ -51,7 +52,7 @@ import { expandLayTerms } from '../src/retrieval/lay-terms.js';
 import { LexicalSearch } from '../src/retrieval/lexical-search.js';
 import { LocalEmbeddingModel } from '../src/retrieval/local-embedder-model.js';
 import type { RetrievalMode, RetrievedPassage } from '../src/retrieval/retriever.js';
-import { VectorIndex } from '../src/retrieval/vector-index.js';
+import { defaultVectorIndexParameters, VectorIndex } from '../src/retrieval/vector-index.js';
 import { databaseFileName, type SqliteDatabase } from '../src/store/database.js';
 import { PassageStore } from '../src/store/passage-store.js';
 import {
@@ -82,6 +83,8 @@ interface Options {
   readonly repeat: number;
   readonly hnswQueries: number;
   readonly libraryRepeat: number;
+  /** Where the JSON goes; default bench/results/retrieval-<date>.json. */
+  readonly out: string | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -93,6 +96,7 @@ function parseOptions(argv: readonly string[]): Options {
   let repeat = 5;
   let hnswQueries = 300;
   let libraryRepeat = 1;
+  let out: string | undefined;
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index]!;
     const value = () => {
@@ -108,12 +112,13 @@ function parseOptions(argv: readonly string[]): Options {
     else if (argument === '--repeat') repeat = Math.max(1, Number(value()));
     else if (argument === '--hnsw-queries') hnswQueries = Math.max(10, Number(value()));
     else if (argument === '--library-repeat') libraryRepeat = Math.max(1, Number(value()));
+    else if (argument === '--out') out = path.resolve(value());
     else if (argument === '--help' || argument === '-h') {
       console.log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]);
       process.exit(0);
     } else throw new Error(`unknown option ${argument}`);
   }
-  return { data, skipLibraries, libraries, reindex, skipReindex, repeat, hnswQueries, libraryRepeat };
+  return { data, skipLibraries, libraries, reindex, skipReindex, repeat, hnswQueries, libraryRepeat, out };
 }
 
 // A full GC between timed blocks, so one block's garbage is not collected during the next.
@@ -555,7 +560,10 @@ function hnswRecall(
   const loadMs = performance.now() - started;
   log(`  exact index: ${index.rowids.length} vectors read in ${seconds(loadMs)}`);
   const texts = hnswQueryTexts(database, queries, total);
-  const efValues = [96, 128, 192, 256, 384, 512];
+  const shippedEf = defaultVectorIndexParameters.efSearch;
+  const efValues = [...new Set([96, 128, 192, 256, 384, 512, shippedEf])].sort(
+    (first, second) => first - second,
+  );
   type Row = {
     kind: string;
     ef: number;
@@ -597,7 +605,7 @@ function hnswRecall(
       // searchKnn(k) keeps the best max(ef, k) candidates and returns the first k, so the
       // top 10 of a k = ef search is exactly the answer of a k = 10 search at that ef.
       const searchBegin = performance.now();
-      const approximate = vectors.search(query, ef);
+      const approximate = vectors.search(query, ef, undefined, ef);
       const ms = performance.now() - searchBegin;
       const at10 = score(approximate, 10);
       const at60 = score(approximate, 60);
@@ -632,13 +640,13 @@ function hnswRecall(
   }));
   return {
     vectors: index.rowids.length,
-    parameters: { m: 16, efConstruction: 100, efSearch: 96 },
+    parameters: defaultVectorIndexParameters,
     queryTexts: measured,
     zeroVectorQueriesSkipped: zeroVectors,
     exactSearchMsPerQuery: exactMs / Math.max(1, measured),
-    all: byKind(undefined, 96),
-    questions: byKind('question', 96),
-    headings: byKind('heading', 96),
+    all: byKind(undefined, shippedEf),
+    questions: byKind('question', shippedEf),
+    headings: byKind('heading', shippedEf),
     sweep,
     exact: index,
     positionOf,
@@ -955,7 +963,7 @@ async function main(): Promise<void> {
   };
   const resultsDirectory = path.join(benchDirectory, 'results');
   mkdirSync(resultsDirectory, { recursive: true });
-  const file = path.join(resultsDirectory, `retrieval-${result.date.slice(0, 10)}.json`);
+  const file = options.out ?? path.join(resultsDirectory, `retrieval-${result.date.slice(0, 10)}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 
   console.log(report(result as unknown as Report, sets));
@@ -1168,7 +1176,7 @@ function report(result: Report, sets: QuestionSets): string {
 
   const h = result.hnsw;
   out.push(
-    `\n## HNSW recall against exact search (${h.vectors} vectors, M 16, efConstruction 100, efSearch 96)\n`,
+    `\n## HNSW recall against exact search (${h.vectors} vectors, M ${h.parameters.m}, efConstruction ${h.parameters.efConstruction}, efSearch ${h.parameters.efSearch})\n`,
   );
   out.push(
     table(
@@ -1197,7 +1205,7 @@ function report(result: Report, sets: QuestionSets): string {
   );
   out.push(
     `\nexact brute force ${h.exactSearchMsPerQuery.toFixed(1)} ms/query; ${h.zeroVectorQueriesSkipped} zero-vector queries skipped` +
-      `\nrecall@10 target ≥ 0.98: ${target(h.all['recall@10'] >= 0.98)} (${h.all['recall@10'].toFixed(3)} at the shipped efSearch 96)`,
+      `\nrecall@10 target ≥ 0.98: ${target(h.all['recall@10'] >= 0.98)} (${h.all['recall@10'].toFixed(3)} at the shipped efSearch ${h.parameters.efSearch})`,
   );
   out.push(`\nefSearch sweep (same graph, all ${h.all.queries} queries; search time of one k = ef call):\n`);
   out.push(

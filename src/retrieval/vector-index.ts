@@ -132,9 +132,15 @@ export class VectorIndex {
     }
   }
 
-  search(vector: Float32Array, k: number, allowed?: (rowid: number) => boolean): VectorHit[] {
+  /** `efSearch` overrides the index's own for this search; the benchmark sweeps it. */
+  search(
+    vector: Float32Array,
+    k: number,
+    allowed?: (rowid: number) => boolean,
+    efSearch = this.parameters.efSearch,
+  ): VectorHit[] {
     if (this.size === 0 || k <= 0) return [];
-    this.index.setEf(Math.max(this.parameters.efSearch, k));
+    this.index.setEf(Math.max(efSearch, k));
     const result = this.index.searchKnn(Array.from(vector), Math.min(k, this.size), allowed);
     return result.neighbors.map((rowid, position) => ({
       rowid,
