@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, type ClientOptions } from 'openai';
 import { AmicusError, ErrorCode } from './errors.js';
+import type { Logger } from './logger.js';
 
 /**
  * What the embeddings and chat clients share about OpenAI-compatible providers: how the SDK
@@ -8,6 +9,28 @@ import { AmicusError, ErrorCode } from './errors.js';
  */
 
 export const defaultOpenAIBaseURL = 'https://api.openai.com/v1';
+
+/** How a client of an OpenAI-compatible endpoint connects and retries; each client sets its defaults. */
+export interface OpenAIConnectionOptions {
+  /** A ready client (custom transport, shared connection pool). Built from the fields below otherwise. */
+  readonly client?: OpenAI | undefined;
+  /** From `readSecrets().openaiApiKey`; required unless `client` is given. */
+  readonly apiKey?: string | undefined;
+  /** Any OpenAI-compatible endpoint; defaults to api.openai.com (the SDK never reads the environment). */
+  readonly baseURL?: string | undefined;
+  readonly model: string;
+  /** Limit on one attempt. */
+  readonly timeoutMs?: number | undefined;
+  /** Retries after the first attempt for timeouts, connection errors, 408/409/429 and 5xx. */
+  readonly maxRetries?: number | undefined;
+  /** First backoff delay; doubled on every retry, with jitter. */
+  readonly retryBaseDelayMs?: number | undefined;
+  /** Upper bound on any single wait, including a server's `Retry-After`. */
+  readonly maxRetryDelayMs?: number | undefined;
+  readonly sleep?: ((milliseconds: number) => Promise<void>) | undefined;
+  readonly fetch?: ClientOptions['fetch'];
+  readonly logger?: Logger | undefined;
+}
 
 export interface OpenAIClientSettings {
   readonly apiKey: string | undefined;

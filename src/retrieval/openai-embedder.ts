@@ -1,4 +1,5 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, type ClientOptions } from 'openai';
+import type OpenAI from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { z } from 'zod';
 import { AmicusError, describeError, ErrorCode } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
@@ -6,6 +7,7 @@ import {
   connectionReason,
   createOpenAIClient,
   isRetryable,
+  type OpenAIConnectionOptions,
   parseBaseURL,
   redactApiKeys,
   retryDelayMs,
@@ -17,14 +19,11 @@ import { sha256Hex } from '../store/passage-rows.js';
 import { type Embedder, normalizeInPlace } from './embedder.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 
-export interface OpenAIEmbedderOptions {
-  /** A ready client (custom transport, shared connection pool). Built from the fields below otherwise. */
-  readonly client?: OpenAI | undefined;
-  /** From `readSecrets().openaiApiKey`; required unless `client` is given. */
-  readonly apiKey?: string | undefined;
-  /** Any OpenAI-compatible endpoint; defaults to api.openai.com (not to `OPENAI_BASE_URL`). */
-  readonly baseURL?: string | undefined;
-  readonly model: string;
+/**
+ * Defaults: `timeoutMs` 60 s of waiting for the response headers, `maxRetries` 4,
+ * `retryBaseDelayMs` 500 ms, `maxRetryDelayMs` 60 s.
+ */
+export interface OpenAIEmbedderOptions extends OpenAIConnectionOptions {
   /**
    * Requested output size, sent to the API. When left out the model's native size is learned
    * from its first response (or from `probe()`), and `id`/`dimensions` throw until then.
@@ -32,18 +31,7 @@ export interface OpenAIEmbedderOptions {
   readonly dimensions?: number | undefined;
   readonly batchSize: number;
   readonly concurrency: number;
-  /** Per-attempt limit on waiting for the response headers (default 60 s). */
-  readonly timeoutMs?: number | undefined;
-  /** Retries after the first attempt for 408/409/429/5xx, timeouts and connection errors (default 4). */
-  readonly maxRetries?: number | undefined;
-  /** First backoff delay; doubled on every retry, with jitter (default 500 ms). */
-  readonly retryBaseDelayMs?: number | undefined;
-  /** Upper bound on any single wait, including a server's `Retry-After` (default 60 s). */
-  readonly maxRetryDelayMs?: number | undefined;
-  readonly sleep?: ((milliseconds: number) => Promise<void>) | undefined;
-  readonly fetch?: ClientOptions['fetch'];
   readonly cache?: EmbeddingCache | undefined;
-  readonly logger?: Logger | undefined;
 }
 
 /** A text to embed with the hash that keys it in the cache (the passage's `content_hash`). */

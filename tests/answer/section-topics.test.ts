@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { followUpQuestion, passageTopic, sectionHeading } from '../../src/answer/section-topics.js';
 import type { StoredPassage } from '../../src/store/passage-rows.js';
+import { storedPassage } from '../support/stored-passages.js';
 
 function passage(label: string, sectionLabel: string, heading: string, breadcrumb: string[]): StoredPassage {
-  return {
+  return storedPassage({
     id: `p-${label}`,
-    collectionId: 'sample',
-    documentPath: 'sample.md',
-    ordinal: 0,
     label,
     sectionLabel,
     heading,
     breadcrumb,
     text: 'Text of the passage.',
-    url: undefined,
-    jurisdiction: 'US-federal',
-    sourceType: 'statute',
-    asOf: '2023-04-20',
-    contentHash: `hash-${label}`,
-    rowid: 1,
-  };
+  });
 }
 
 const title28 = 'Title 28 - Judiciary and Judicial Procedure';

@@ -1,10 +1,5 @@
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  type ClientOptions,
-} from 'openai';
+import type OpenAI from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
@@ -16,6 +11,7 @@ import {
   connectionReason,
   createOpenAIClient,
   isRetryable,
+  type OpenAIConnectionOptions,
   parseBaseURL,
   redactApiKeys,
   retryDelayMs,
@@ -32,22 +28,11 @@ export type ResponseFormatMode = 'json_schema' | 'json_object' | 'none';
 
 const formatOrder: readonly ResponseFormatMode[] = ['json_schema', 'json_object', 'none'];
 
-export interface OpenAIChatModelOptions {
-  /** A ready client (custom transport). Built from the fields below otherwise. */
-  readonly client?: OpenAI | undefined;
-  /** From `readSecrets().openaiApiKey`; required unless `client` is given. */
-  readonly apiKey?: string | undefined;
-  /** Any OpenAI-compatible endpoint; defaults to api.openai.com (the SDK never reads the environment). */
-  readonly baseURL?: string | undefined;
-  readonly model: string;
-  /** Limit on one attempt, the whole reply included (a stream that stalls counts); default 30 s. */
-  readonly timeoutMs?: number | undefined;
-  /** Retries after the first attempt for timeouts, connection errors, 408/409/429 and 5xx (default 2). */
-  readonly maxRetries?: number | undefined;
-  /** First backoff delay; doubled on every retry, with jitter (default 500 ms). */
-  readonly retryBaseDelayMs?: number | undefined;
-  /** Upper bound on any single wait, including a server's `Retry-After` (default 30 s). */
-  readonly maxRetryDelayMs?: number | undefined;
+/**
+ * Defaults: `timeoutMs` 30 s for the whole reply (a stream that stalls counts), `maxRetries` 2,
+ * `retryBaseDelayMs` 500 ms, `maxRetryDelayMs` 30 s.
+ */
+export interface OpenAIChatModelOptions extends OpenAIConnectionOptions {
   /**
    * The strongest output constraint to try (default `json_schema`). A server that answers 400
    * naming `response_format` gets the next weaker one, remembered for later requests.
@@ -58,9 +43,6 @@ export interface OpenAIChatModelOptions {
   /** Left out unless set: reasoning models reject any value but their default. */
   readonly temperature?: number | undefined;
   readonly maxOutputTokens?: number | undefined;
-  readonly sleep?: ((milliseconds: number) => Promise<void>) | undefined;
-  readonly fetch?: ClientOptions['fetch'];
-  readonly logger?: Logger | undefined;
 }
 
 const providerErrorBodySchema = z.object({ message: z.string() });
