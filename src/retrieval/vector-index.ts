@@ -16,8 +16,8 @@ export interface VectorIndexParameters {
 }
 
 /**
- * efSearch 512 reaches recall@10 0.988 against exact search on the whole U.S. Code (96 gave
- * 0.930) for about a millisecond more per query; see docs/retrieval.md.
+ * efSearch 512 reaches recall@10 0.986 against exact search on the whole U.S. Code (96 gives
+ * 0.942) for well under a millisecond more per query; see docs/retrieval.md.
  */
 export const defaultVectorIndexParameters: VectorIndexParameters = {
   m: 16,
