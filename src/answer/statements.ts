@@ -131,43 +131,53 @@ export function trimStatement(
       kept.add(index);
       used += length;
     }
-    if (kept.size === 0) {
-      // No item fits whole: quote the most relevant stretch of the most relevant item.
-      const best = items[ranked[0]?.index ?? 0] ?? '';
+    const mostRelevant = ranked[0];
+    const bestLeftOut =
+      mostRelevant !== undefined && mostRelevant.weight > 0 && !kept.has(mostRelevant.index);
+    if (kept.size === 0 || bestLeftOut) {
+      // The item that speaks to the question does not fit whole (and the ones that fit speak
+      // to it less): quote its most relevant stretch rather than the items around it.
+      const best = items[mostRelevant?.index ?? 0] ?? '';
       const stretch = relevantWindow(best, maxWords - Math.min(8, words(leadIn)), relevance);
       return `${cutWords(leadIn, 8).replace(/ …$/, '')} ${stretch.startsWith('…') ? stretch : `… ${stretch}`}`;
     }
-    if (kept.size > 0) {
-      const pieces = [leadIn];
-      let skipped = false;
-      for (const [index, item] of items.entries()) {
-        if (!kept.has(index)) {
-          skipped = true;
-          continue;
-        }
-        if (skipped && pieces.at(-1) !== '…') pieces.push('…');
-        pieces.push(item);
-        skipped = false;
+    const pieces = [leadIn];
+    let skipped = false;
+    for (const [index, item] of items.entries()) {
+      if (!kept.has(index)) {
+        skipped = true;
+        continue;
       }
-      const text = pieces.join(' ');
-      return skipped ? `${text.replace(/[,;:—–-]*\s*(?:and|or)?$/, '')} …` : text;
+      if (skipped && pieces.at(-1) !== '…') pieces.push('…');
+      pieces.push(item);
+      skipped = false;
     }
+    const text = pieces.join(' ');
+    return skipped ? `${text.replace(/[,;:—–-]*\s*(?:and|or)?$/, '')} …` : text;
   }
   return relevantWindow(statement.text, maxWords, relevance);
 }
 
 /**
  * The stretch of `maxWords` words of a long sentence that covers the question best, marked
- * with "…" where it was cut; the start of the sentence when nothing is more relevant.
+ * with "…" where it was cut; the start of the sentence when nothing is more relevant. Among
+ * equally relevant stretches, one that starts a clause (after a comma, semicolon, colon or
+ * closing parenthesis) is preferred, and then the earliest: "… knowingly possesses, or
+ * knowingly accesses …" reads as a quote, "… of the United States Government, or …" does not.
  */
 function relevantWindow(text: string, maxWords: number, relevance: (part: string) => number): string {
   const words = text.split(' ');
   if (words.length <= maxWords) return text;
+  const startsClause = (start: number) => start === 0 || /[,;:)]$/.test(words[start - 1] ?? '');
   let bestStart = 0;
   let bestScore = relevance(words.slice(0, maxWords).join(' '));
-  for (let start = 5; start + maxWords <= words.length + 4; start += 5) {
+  for (let start = 1; start + maxWords <= words.length + 4; start += 1) {
+    // Every clause start is tried; other starts only every fifth word, as before.
+    if (!startsClause(start) && start % 5 !== 0) continue;
     const score = relevance(words.slice(start, start + maxWords).join(' '));
-    if (score > bestScore) {
+    const better =
+      score > bestScore || (score === bestScore && startsClause(start) && !startsClause(bestStart));
+    if (better) {
       bestScore = score;
       bestStart = start;
     }
@@ -178,7 +188,10 @@ function relevantWindow(text: string, maxWords: number, relevance: (part: string
     .slice(bestStart, end)
     .join(' ')
     .replace(/^[,;:—–-]+\s*/, '');
-  return `… ${middle}${end < words.length ? ' …' : ''}`;
+  if (end < words.length) return `… ${middle} …`;
+  // An item that ends "…; or" leads on to the next item, which the quote leaves out.
+  const closing = /[;,]\s*(?:or|and)$/.exec(middle);
+  return closing ? `… ${middle.slice(0, closing.index)} …` : `… ${middle}`;
 }
 
 function cutWords(text: string, maxWords: number): string {
