@@ -21,10 +21,10 @@ function shorten(text: string, maxWords: number): string {
  * Captions that say nothing about what a passage holds ("(a) In general."): the section's title
  * tells a reader more, both as an answer heading and in a follow-up question.
  */
-const GENERIC_CAPTION =
+const genericCaption =
   /^(?:in general|generally|general rule|general provisions?|applicability|application|scope|purpose|other)$/i;
 
-const SENTENCE_OPENING =
+const sentenceOpening =
   /^(?:As used|For (?:the )?purposes|In (?:this|the case|any)|Whoever|Any|Each|Every|If|Except|Notwithstanding|Nothing|No|Upon|When|Where|Unless|Subject to|A|An|The)\b/;
 
 /** The passage's own caption, "(c) Affirmative Defense." → "Affirmative Defense", when it has a telling one. */
@@ -35,11 +35,11 @@ function ownCaption(passage: StoredPassage): string | undefined {
     .trim();
   const isCaption =
     own.length > 0 && own.split(' ').length <= 8 && /^[A-Z]/.test(own) && !/[—–-]$|\bthat$|\bwho$/.test(own);
-  if (!isCaption || /^(?:§|Rule\s)/.test(own) || GENERIC_CAPTION.test(own)) return undefined;
+  if (!isCaption || /^(?:§|Rule\s)/.test(own) || genericCaption.test(own)) return undefined;
   // An uncaptioned subsection's heading is the start of its first sentence ("(a) Whoever",
   // "(c) As used in this section"): a clause, not a topic.
   if (
-    SENTENCE_OPENING.test(own) &&
+    sentenceOpening.test(own) &&
     !/^The\s+\S+\.$/.test(passage.heading.replace(/^(?:\([A-Za-z0-9]{1,6}\)\s*)+/, ''))
   )
     return undefined;

@@ -66,8 +66,9 @@ interface LoadedGeneration {
 }
 
 /**
- * Hybrid retrieval: citation lookup first, then lexical and vector rankings fused by reciprocal
- * rank, with metadata filters and a per-section limit. It follows the store: when an ingest
+ * Hybrid retrieval: citation lookup first, then lexical and vector rankings fused (relative
+ * score fusion by default, reciprocal rank fusion on request), with metadata filters and a
+ * per-section limit. It follows the store: when an ingest
  * publishes a new index generation, the next query loads it.
  */
 export class HybridRetriever implements Retriever {
