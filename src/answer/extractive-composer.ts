@@ -74,7 +74,6 @@ export class ExtractiveComposer implements Composer {
     const candidates = this.candidates(request, model);
     const chosen = this.choose(candidates, model);
     const themes = this.themes(chosen, candidates, model);
-    const covered = new Set(chosen.flatMap((candidate) => [...candidate.matched.keys()]));
     const assessment = assessAnswerability(
       request.question,
       model.terms,
@@ -82,7 +81,7 @@ export class ExtractiveComposer implements Composer {
       request.corpus,
       this.options.thresholds,
     );
-    const gaps = this.gaps(request, model, covered);
+    const gaps = this.gaps(request, model, chosen);
     if (!assessment.answerable || themes.length === 0) {
       const reason = assessment.answerable
         ? 'No vetted source addresses what the question asks.'
@@ -323,11 +322,34 @@ export class ExtractiveComposer implements Composer {
     return best;
   }
 
-  private gaps(request: CompositionRequest, model: QuestionModel, covered: ReadonlySet<string>): string[] {
+  /**
+   * What the question asks that the chosen passages do not say. A word they do not have at all
+   * is a plain gap. A lay word they cover only through the law's own wording ("accidental
+   * clicks" through "knowingly" and "accesses") is a gap too, said as such: the sources speak
+   * of the element, not of the facts the question names.
+   */
+  private gaps(
+    request: CompositionRequest,
+    model: QuestionModel,
+    chosen: readonly CandidatePassage[],
+  ): string[] {
     const heaviest = Math.max(0, ...model.terms.map((term) => term.weight));
-    const gaps = uncoveredPhrases(model.terms, covered, heaviest * 0.4).map(
-      (phrase) => `Available sources do not mention ${phrase}.`,
+    const literal = new Set<string>();
+    for (const candidate of chosen)
+      for (const [term, credit] of candidate.matched) if (credit === 1) literal.add(term);
+    const chosenTerms = new Set(
+      chosen.flatMap((candidate) => [
+        ...termSet(`${candidate.passage.label} ${candidate.passage.breadcrumb.slice(-2).join(' ')}`),
+        ...termSet(candidate.passage.text),
+      ]),
     );
+    const gaps = uncoveredPhrases(model.terms, literal, heaviest * 0.4).map((phrase) => {
+      const words = phrase.map((term) => term.word).join(' ');
+      const standIns = nearestWords(phrase.map((term) => model.standInsFor(term.term, chosenTerms)));
+      return standIns.length === 0
+        ? `Available sources do not mention ${words}.`
+        : `Available sources do not mention "${words}" as such; the nearest words they use are ${joinQuoted(standIns)}.`;
+    });
     const hasCaseLaw = request.corpus.some((collection) => collection.sourceType === 'case');
     if (!hasCaseLaw && asksAboutCourts.test(request.question)) {
       gaps.push(
@@ -381,4 +403,25 @@ export class ExtractiveComposer implements Composer {
       disclaimer: request.disclaimer,
     };
   }
+}
+
+/**
+ * A few stand-ins for a phrase, taking each word's first one before any word's second, so
+ * "accidental clicks" gets "knowingly" and "accesses" rather than two words for "accidental".
+ */
+function nearestWords(standInsPerTerm: readonly (readonly string[])[]): string[] {
+  const words: string[] = [];
+  for (let round = 0; round < 2; round += 1) {
+    for (const standIns of standInsPerTerm) {
+      const word = standIns[round];
+      if (word !== undefined && !words.includes(word)) words.push(word);
+    }
+  }
+  return words.slice(0, 3);
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+function joinQuoted(words: readonly string[]): string {
+  const quoted = words.map((word) => `"${word}"`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }

@@ -15,6 +15,8 @@ export class QuestionModel {
   readonly totalWeight: number;
   /** Analyzed legal term → the analyzed question terms it stands for. */
   private readonly standsFor = new Map<string, Set<string>>();
+  /** Analyzed legal term → the word as the lay-term table writes it, for messages. */
+  private readonly standInWord = new Map<string, string>();
 
   constructor(
     readonly question: string,
@@ -32,6 +34,7 @@ export class QuestionModel {
         const origins = this.standsFor.get(expansionTerm) ?? new Set<string>();
         origins.add(originTerm);
         this.standsFor.set(expansionTerm, origins);
+        this.standInWord.set(expansionTerm, word);
       }
     }
   }
@@ -45,6 +48,16 @@ export class QuestionModel {
       for (const origin of origins) if (!matched.has(origin)) matched.set(origin, expansionCredit);
     }
     return matched;
+  }
+
+  /** The legal words a text has that stand for a question term ("false" for "lie"), as written. */
+  standInsFor(questionTerm: string, textTerms: ReadonlySet<string>): string[] {
+    const words: string[] = [];
+    for (const [expansionTerm, origins] of this.standsFor) {
+      const word = this.standInWord.get(expansionTerm);
+      if (origins.has(questionTerm) && textTerms.has(expansionTerm) && word !== undefined) words.push(word);
+    }
+    return words;
   }
 
   /** Weighted score of matches, ignoring terms already covered elsewhere. */

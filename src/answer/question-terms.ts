@@ -106,22 +106,21 @@ export function coverage(terms: readonly QuestionTerm[], covered: ReadonlySet<st
 }
 
 /**
- * The uncovered words of the question as phrases in the question's own order: adjacent missing
+ * The uncovered terms of the question as phrases in the question's own order: adjacent missing
  * words stay together ("accidental clicks"), so a gap statement reads naturally.
  */
 export function uncoveredPhrases(
   terms: readonly QuestionTerm[],
   covered: ReadonlySet<string>,
   minimumWeight: number,
-): string[] {
+): QuestionTerm[][] {
   const missing = terms.filter((term) => !covered.has(term.term) && term.weight >= minimumWeight);
-  const phrases: string[][] = [];
+  const phrases: QuestionTerm[][] = [];
   let previousPosition = -2;
   for (const term of missing.sort((left, right) => left.position - right.position)) {
-    if (term.position === previousPosition + 1 && phrases.length > 0)
-      phrases[phrases.length - 1]!.push(term.word);
-    else phrases.push([term.word]);
+    if (term.position === previousPosition + 1 && phrases.length > 0) phrases[phrases.length - 1]!.push(term);
+    else phrases.push([term]);
     previousPosition = term.position;
   }
-  return phrases.map((words) => words.join(' '));
+  return phrases;
 }
