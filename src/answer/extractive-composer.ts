@@ -81,7 +81,9 @@ export class ExtractiveComposer implements Composer {
       request.corpus,
       this.options.thresholds,
     );
-    const gaps = this.gaps(request, model, chosen);
+    // Gaps are judged on every passage the answer quotes: the chosen ones and their parallels.
+    const quoted = [...new Set([...chosen, ...themes.flatMap((theme) => theme.passages)])];
+    const gaps = this.gaps(request, model, quoted);
     if (!assessment.answerable || themes.length === 0) {
       const reason = assessment.answerable
         ? 'No vetted source addresses what the question asks.'
@@ -323,7 +325,7 @@ export class ExtractiveComposer implements Composer {
   }
 
   /**
-   * What the question asks that the chosen passages do not say. A word they do not have at all
+   * What the question asks that the quoted passages do not say. A word they do not have at all
    * is a plain gap. A lay word they cover only through the law's own wording ("accidental
    * clicks" through "knowingly" and "accesses") is a gap too, said as such: the sources speak
    * of the element, not of the facts the question names.
@@ -331,21 +333,21 @@ export class ExtractiveComposer implements Composer {
   private gaps(
     request: CompositionRequest,
     model: QuestionModel,
-    chosen: readonly CandidatePassage[],
+    quoted: readonly CandidatePassage[],
   ): string[] {
     const heaviest = Math.max(0, ...model.terms.map((term) => term.weight));
     const literal = new Set<string>();
-    for (const candidate of chosen)
+    for (const candidate of quoted)
       for (const [term, credit] of candidate.matched) if (credit === 1) literal.add(term);
-    const chosenTerms = new Set(
-      chosen.flatMap((candidate) => [
+    const quotedTerms = new Set(
+      quoted.flatMap((candidate) => [
         ...termSet(`${candidate.passage.label} ${candidate.passage.breadcrumb.slice(-2).join(' ')}`),
         ...termSet(candidate.passage.text),
       ]),
     );
     const gaps = uncoveredPhrases(model.terms, literal, heaviest * 0.4).map((phrase) => {
       const words = phrase.map((term) => term.word).join(' ');
-      const standIns = nearestWords(phrase.map((term) => model.standInsFor(term.term, chosenTerms)));
+      const standIns = nearestWords(phrase.map((term) => model.standInsFor(term.term, quotedTerms)));
       return standIns.length === 0
         ? `Available sources do not mention ${words}.`
         : `Available sources do not mention "${words}" as such; the nearest words they use are ${joinQuoted(standIns)}.`;
