@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, type ClientOptions } from 'openai';
-import { AmicusError, ErrorCode } from './errors.js';
+import { z } from 'zod';
+import { AmicusError, describeError, ErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -110,6 +111,56 @@ export function retryDelayMs(error: unknown, attempt: number, options: BackoffOp
   // Jitter spreads out clients that failed together so they do not retry in lockstep.
   const delay = requested ?? exponential / 2 + (Math.random() * exponential) / 2;
   return Math.min(delay, options.maxDelayMs);
+}
+
+const providerErrorBodySchema = z.object({ message: z.string() });
+
+/** What a failed request was, for the message that names it. */
+export interface ProviderRequestContext {
+  /** "Chat" or "Embeddings". */
+  readonly kind: 'Chat' | 'Embeddings';
+  readonly endpoint: string;
+  readonly timeoutMs: number;
+  readonly apiKey: string | null | undefined;
+  /** The code a timeout is reported with. */
+  readonly timeoutCode: ErrorCode;
+}
+
+/**
+ * The final error of a request that will not be retried, as one line that names the endpoint,
+ * what went wrong and how many attempts were made; API keys are redacted from it.
+ */
+export function providerFailure(
+  error: unknown,
+  attempts: number,
+  context: ProviderRequestContext,
+): AmicusError {
+  if (error instanceof AmicusError) return error;
+  const { kind, endpoint } = context;
+  // The SDK parses a JSON content type with response.json(), which throws a bare SyntaxError.
+  if (error instanceof SyntaxError) {
+    return new AmicusError(
+      ErrorCode.ProviderOutputInvalid,
+      `${kind} endpoint ${endpoint} returned a body that is not valid JSON: ${error.message}`,
+      { cause: error },
+    );
+  }
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  let code: ErrorCode = ErrorCode.ProviderFailure;
+  let message: string;
+  if (error instanceof APIConnectionTimeoutError) {
+    code = context.timeoutCode;
+    message = `${kind} request to ${endpoint} timed out after ${context.timeoutMs} ms (${tries})`;
+  } else if (error instanceof APIConnectionError) {
+    message = `Cannot reach ${kind.toLowerCase()} endpoint ${endpoint}: ${connectionReason(error)} (${tries})`;
+  } else if (error instanceof APIError && error.status !== undefined) {
+    const body = providerErrorBodySchema.safeParse(error.error);
+    const detail = body.success ? `: ${body.data.message.slice(0, 300)}` : '';
+    message = `${kind} request to ${endpoint} failed with HTTP ${error.status}${detail} (${tries})`;
+  } else {
+    message = `${kind} request to ${endpoint} failed: ${describeError(error)} (${tries})`;
+  }
+  return new AmicusError(code, redactApiKeys(message, context.apiKey), { cause: error });
 }
 
 /**

@@ -1,15 +1,13 @@
 import type OpenAI from 'openai';
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { z } from 'zod';
 import { AmicusError, describeError, ErrorCode } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import {
-  connectionReason,
   createOpenAIClient,
   isRetryable,
   type OpenAIConnectionOptions,
   parseBaseURL,
-  redactApiKeys,
+  providerFailure,
   retryDelayMs,
   statusOf,
 } from '../core/openai-provider.js';
@@ -54,8 +52,6 @@ const embeddingResponseSchema = z.object({
 });
 
 type ResponseItem = z.infer<typeof embeddingResponseSchema>['data'][number];
-
-const providerErrorBodySchema = z.object({ message: z.string() });
 
 const probeText = 'dimension probe';
 
@@ -281,30 +277,13 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   private failure(error: unknown, attempts: number): AmicusError {
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    if (error instanceof AmicusError) return error;
-    // The SDK parses a JSON content type with response.json(), which throws a bare SyntaxError.
-    if (error instanceof SyntaxError) {
-      return new AmicusError(
-        ErrorCode.ProviderOutputInvalid,
-        `Embeddings endpoint ${this.endpoint} returned a body that is not valid JSON: ${error.message}`,
-        { cause: error },
-      );
-    }
-    let message: string;
-    if (error instanceof APIConnectionTimeoutError) {
-      message = `Embeddings request to ${this.endpoint} timed out after ${this.client.timeout} ms (${tries})`;
-    } else if (error instanceof APIConnectionError) {
-      message = `Cannot reach embeddings endpoint ${this.endpoint}: ${connectionReason(error)} (${tries})`;
-    } else if (error instanceof APIError && error.status !== undefined) {
-      const body = providerErrorBodySchema.safeParse(error.error);
-      const detail = body.success ? `: ${body.data.message.slice(0, 300)}` : '';
-      message = `Embeddings request to ${this.endpoint} failed with HTTP ${error.status}${detail} (${tries})`;
-    } else {
-      message = `Embeddings request to ${this.endpoint} failed: ${describeError(error)} (${tries})`;
-    }
-    return new AmicusError(ErrorCode.ProviderFailure, redactApiKeys(message, this.client.apiKey), {
-      cause: error,
+    // An embedding timeout fails the ingest like any other provider failure.
+    return providerFailure(error, attempts, {
+      kind: 'Embeddings',
+      endpoint: this.endpoint,
+      timeoutMs: this.client.timeout,
+      apiKey: this.client.apiKey,
+      timeoutCode: ErrorCode.ProviderFailure,
     });
   }
 

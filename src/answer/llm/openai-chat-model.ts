@@ -1,19 +1,17 @@
 import type OpenAI from 'openai';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
-import { z } from 'zod';
-import { AmicusError, describeError, ErrorCode } from '../../core/errors.js';
+import { AmicusError, ErrorCode } from '../../core/errors.js';
 import { type Logger, silentLogger } from '../../core/logger.js';
 import {
-  connectionReason,
   createOpenAIClient,
   isRetryable,
   type OpenAIConnectionOptions,
   parseBaseURL,
-  redactApiKeys,
+  providerFailure,
   retryDelayMs,
   statusOf,
 } from '../../core/openai-provider.js';
@@ -44,8 +42,6 @@ export interface OpenAIChatModelOptions extends OpenAIConnectionOptions {
   readonly temperature?: number | undefined;
   readonly maxOutputTokens?: number | undefined;
 }
-
-const providerErrorBodySchema = z.object({ message: z.string() });
 
 /**
  * A chat model behind the `openai` SDK: OpenAI itself or any OpenAI-compatible server (vLLM,
@@ -206,31 +202,14 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   private failure(error: unknown, attempts: number): AmicusError {
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    if (error instanceof AmicusError) return error;
-    // The SDK parses a JSON content type with response.json(), which throws a bare SyntaxError.
-    if (error instanceof SyntaxError) {
-      return new AmicusError(
-        ErrorCode.ProviderOutputInvalid,
-        `Chat endpoint ${this.endpoint} returned a body that is not valid JSON: ${error.message}`,
-        { cause: error },
-      );
-    }
-    let code: ErrorCode = ErrorCode.ProviderFailure;
-    let message: string;
-    if (error instanceof APIConnectionTimeoutError) {
-      code = ErrorCode.Timeout;
-      message = `Chat request to ${this.endpoint} timed out after ${this.timeoutMs} ms (${tries})`;
-    } else if (error instanceof APIConnectionError) {
-      message = `Cannot reach chat endpoint ${this.endpoint}: ${connectionReason(error)} (${tries})`;
-    } else if (error instanceof APIError && error.status !== undefined) {
-      const body = providerErrorBodySchema.safeParse(error.error);
-      const detail = body.success ? `: ${body.data.message.slice(0, 300)}` : '';
-      message = `Chat request to ${this.endpoint} failed with HTTP ${error.status}${detail} (${tries})`;
-    } else {
-      message = `Chat request to ${this.endpoint} failed: ${describeError(error)} (${tries})`;
-    }
-    return new AmicusError(code, redactApiKeys(message, this.client.apiKey), { cause: error });
+    // A chat timeout is what a user waited through; it is reported as one.
+    return providerFailure(error, attempts, {
+      kind: 'Chat',
+      endpoint: this.endpoint,
+      timeoutMs: this.timeoutMs,
+      apiKey: this.client.apiKey,
+      timeoutCode: ErrorCode.Timeout,
+    });
   }
 }
 
