@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { type Application, type OpenApplicationOptions, openApplication } from '../../src/application.js';
 import { type AmicusConfig, loadConfig, secretsWith } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -211,6 +212,26 @@ export async function ingestedFixture(
     throw error;
   }
   return { application, fixture, config };
+}
+
+/**
+ * For a test file or `describe`: the fixture ingested once before its tests and closed after
+ * them. Returns the application, to be read inside tests and hooks.
+ */
+export function useIngestedFixture(prefix: string): () => Application {
+  const suite = suiteDirectory(prefix);
+  let application: Application | undefined;
+  beforeAll(async () => {
+    ({ application } = await ingestedFixture(suite.directory));
+  });
+  afterAll(() => {
+    application?.close();
+    suite.remove();
+  });
+  return () => {
+    if (!application) throw new Error(`the ${prefix} fixture is not ingested yet`);
+    return application;
+  };
 }
 
 /** Wraps an embedder source and counts what goes through it, to tell whether vectors were used. */

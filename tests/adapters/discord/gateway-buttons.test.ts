@@ -1,42 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Application } from '../../../src/application.js';
+import { describe, expect, it } from 'vitest';
 import { discordLimitViolations, type FakeDiscord, snowflake } from '../../support/fake-discord.js';
-import { ingestedFixture, suiteDirectory } from '../../support/retrieval-fixtures.js';
+import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
 import {
+  callbackPath,
   customIdsOf,
   footerOf,
-  type Harness,
-  type HarnessOptions,
+  originalPath,
   RecordingConversation,
-  startHarness,
+  withHarness,
 } from './harness.js';
 
-const suite = suiteDirectory('amicus-discord-buttons-');
-let application: Application;
-
-beforeAll(async () => {
-  application = (await ingestedFixture(suite.directory)).application;
-});
-
-afterAll(() => {
-  application?.close();
-  suite.remove();
-});
-
-async function withHarness(
-  options: HarnessOptions,
-  test: (harness: Harness) => Promise<void>,
-): Promise<void> {
-  const harness = await startHarness(application, options);
-  try {
-    await test(harness);
-  } finally {
-    await harness.stop();
-  }
-}
-
-const callbackPath = /^\/interactions\/\d+\/[^/]+\/callback$/;
-const originalPath = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+const application = useIngestedFixture('amicus-discord-buttons-');
 
 /** Asks with /ask and returns the answer message as Discord would show it, buttons included. */
 async function askAndGetMessage(fake: FakeDiscord, options: { private?: boolean } = {}) {
@@ -74,8 +48,8 @@ async function askAndGetMessage(fake: FakeDiscord, options: { private?: boolean 
 
 describe('follow-up buttons', () => {
   it('answer the suggested question in the same conversation, with a new deferral and edit', async () => {
-    const conversation = new RecordingConversation(application.conversation);
-    await withHarness({ conversation }, async ({ fake }) => {
+    const conversation = new RecordingConversation(application().conversation);
+    await withHarness(application(), { conversation }, async ({ fake }) => {
       const { interactionId, body, message } = await askAndGetMessage(fake);
       const answer = conversation.answers[0]!;
       const followUpId = customIdsOf(body).find((id) => id.startsWith('amicus:fu:0:'));
@@ -97,12 +71,12 @@ describe('follow-up buttons', () => {
       const embeds = followUpBody.embeds as Array<{ title?: string }>;
       expect(embeds[0]?.title?.replaceAll('\\', '')).toBe(answer.followUps[0]);
       expect(discordLimitViolations(followUpBody)).toEqual([]);
-      expect(footerOf(followUpBody)).toContain(application.config.deployment.disclaimer);
+      expect(footerOf(followUpBody)).toContain(application().config.deployment.disclaimer);
     });
   });
 
   it('stay private when the answer they sit on was private', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       const { body, message } = await askAndGetMessage(fake, { private: true });
       const followUpId = customIdsOf(body).find((id) => id.startsWith('amicus:fu:'))!;
       fake.buttonClick({ customId: followUpId, message });
@@ -112,7 +86,7 @@ describe('follow-up buttons', () => {
   });
 
   it('say so when the suggestion has expired', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       const { message } = await askAndGetMessage(fake);
       fake.buttonClick({ customId: 'amicus:fu:1:forgotten-answer', message });
       const callbacks = await fake.waitForCalls('POST', callbackPath, 2);
@@ -126,8 +100,8 @@ describe('follow-up buttons', () => {
 
 describe('feedback buttons', () => {
   it('store 👍/👎 against the answer id and thank the user privately', async () => {
-    const conversation = new RecordingConversation(application.conversation);
-    await withHarness({ conversation }, async ({ fake }) => {
+    const conversation = new RecordingConversation(application().conversation);
+    await withHarness(application(), { conversation }, async ({ fake }) => {
       const { body, message } = await askAndGetMessage(fake);
       const answerId = conversation.answers[0]!.id;
       expect(customIdsOf(body)).toEqual(
@@ -143,7 +117,7 @@ describe('feedback buttons', () => {
           data: { flags: 64, content: expect.stringContaining('feedback'), allowed_mentions: { parse: [] } },
         });
       }
-      const stored = application.feedback.forAnswer(answerId);
+      const stored = application().feedback.forAnswer(answerId);
       expect(stored.map((entry) => [entry.rating, entry.surface])).toEqual([
         ['down', 'discord'],
         ['up', 'discord'],

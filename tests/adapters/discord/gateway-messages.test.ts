@@ -1,45 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Application } from '../../../src/application.js';
+import { describe, expect, it } from 'vitest';
 import { discordLimitViolations, embedText } from '../../support/fake-discord.js';
-import { ingestedFixture, suiteDirectory } from '../../support/retrieval-fixtures.js';
-import {
-  footerOf,
-  type Harness,
-  type HarnessOptions,
-  RecordingConversation,
-  startHarness,
-} from './harness.js';
+import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
+import { footerOf, RecordingConversation, withHarness } from './harness.js';
 
-const suite = suiteDirectory('amicus-discord-messages-');
-let application: Application;
-
-beforeAll(async () => {
-  application = (await ingestedFixture(suite.directory)).application;
-});
-
-afterAll(() => {
-  application?.close();
-  suite.remove();
-});
-
-async function withHarness(
-  options: HarnessOptions,
-  test: (harness: Harness) => Promise<void>,
-): Promise<void> {
-  const harness = await startHarness(application, options);
-  try {
-    await test(harness);
-  } finally {
-    await harness.stop();
-  }
-}
+const application = useIngestedFixture('amicus-discord-messages-');
 
 const messagesIn = (channelId: string) => new RegExp(`^/channels/${channelId}/messages$`);
 
 describe('an @mention in a channel', () => {
   it('opens a thread from the message and answers there; follow-ups in the thread need no mention', async () => {
-    const conversation = new RecordingConversation(application.conversation);
-    await withHarness({ conversation }, async ({ fake }) => {
+    const conversation = new RecordingConversation(application().conversation);
+    await withHarness(application(), { conversation }, async ({ fake }) => {
       const mention = fake.messageCreate({
         channelId: fake.generalChannelId,
         content: `<@${fake.bot.id}> How long does a landlord have to return a security deposit?`,
@@ -58,7 +29,7 @@ describe('an @mention in a channel', () => {
       expect(body.allowed_mentions).toMatchObject({ parse: [] });
       expect(discordLimitViolations(body)).toEqual([]);
       expect(embedText(body)).toContain('21 days');
-      expect(footerOf(body)).toContain(application.config.deployment.disclaimer);
+      expect(footerOf(body)).toContain(application().config.deployment.disclaimer);
       expect(conversation.requests[0]).toMatchObject({
         question: 'How long does a landlord have to return a security deposit?',
         thread: { surface: 'discord', threadId },
@@ -68,7 +39,7 @@ describe('an @mention in a channel', () => {
       fake.messageCreate({ channelId: threadId, content: 'What about deductions for cleaning?' });
       const answers = await fake.waitForCalls('POST', messagesIn(threadId), 2);
       expect(footerOf(answers[1]!.body as Record<string, unknown>)).toContain(
-        application.config.deployment.disclaimer,
+        application().config.deployment.disclaimer,
       );
       expect(conversation.requests[1]).toMatchObject({
         question: 'What about deductions for cleaning?',
@@ -81,7 +52,7 @@ describe('an @mention in a channel', () => {
   });
 
   it('ignores messages without a mention, in threads it never answered, and from bots', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       const otherThread = fake.threadCreate(fake.generalChannelId);
       fake.messageCreate({ channelId: fake.generalChannelId, content: 'Anyone have notes for Evidence?' });
       fake.messageCreate({ channelId: otherThread, content: 'What is hearsay?' });
@@ -105,6 +76,7 @@ describe('an @mention in a channel', () => {
 
   it('replies with a refusal outside the channel allowlist and opens no thread', async () => {
     await withHarness(
+      application(),
       { discord: (fake) => ({ allowedChannels: [fake.otherChannelId] }) },
       async ({ fake }) => {
         const mention = fake.messageCreate({
@@ -124,7 +96,7 @@ describe('an @mention in a channel', () => {
   });
 
   it('says so when it cannot open a thread', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       fake.failNext('POST', /\/threads$/, 403);
       fake.messageCreate({
         channelId: fake.generalChannelId,
@@ -139,36 +111,40 @@ describe('an @mention in a channel', () => {
   });
 
   it('asks for a question when the mention has none, and applies the rate limit', async () => {
-    await withHarness({ discord: { rateLimit: { capacity: 1, refillPerMinute: 1 } } }, async ({ fake }) => {
-      fake.messageCreate({
-        channelId: fake.generalChannelId,
-        content: `<@${fake.bot.id}>`,
-        mentionBot: true,
-      });
-      const [hint] = await fake.waitForCalls('POST', messagesIn(fake.generalChannelId));
-      expect((hint!.body as { content: string }).content).toMatch(/Ask me a legal question/);
+    await withHarness(
+      application(),
+      { discord: { rateLimit: { capacity: 1, refillPerMinute: 1 } } },
+      async ({ fake }) => {
+        fake.messageCreate({
+          channelId: fake.generalChannelId,
+          content: `<@${fake.bot.id}>`,
+          mentionBot: true,
+        });
+        const [hint] = await fake.waitForCalls('POST', messagesIn(fake.generalChannelId));
+        expect((hint!.body as { content: string }).content).toMatch(/Ask me a legal question/);
 
-      fake.messageCreate({
-        channelId: fake.generalChannelId,
-        content: `<@${fake.bot.id}> What is hearsay?`,
-        mentionBot: true,
-      });
-      await fake.waitForCalls('POST', /\/threads$/);
-      fake.messageCreate({
-        channelId: fake.generalChannelId,
-        content: `<@${fake.bot.id}> And the exceptions?`,
-        mentionBot: true,
-      });
-      const replies = await fake.waitForCalls('POST', messagesIn(fake.generalChannelId), 2);
-      expect((replies[1]!.body as { content: string }).content).toMatch(/wait about 60 seconds/);
-      expect(fake.callsTo('POST', /\/threads$/)).toHaveLength(1);
-    });
+        fake.messageCreate({
+          channelId: fake.generalChannelId,
+          content: `<@${fake.bot.id}> What is hearsay?`,
+          mentionBot: true,
+        });
+        await fake.waitForCalls('POST', /\/threads$/);
+        fake.messageCreate({
+          channelId: fake.generalChannelId,
+          content: `<@${fake.bot.id}> And the exceptions?`,
+          mentionBot: true,
+        });
+        const replies = await fake.waitForCalls('POST', messagesIn(fake.generalChannelId), 2);
+        expect((replies[1]!.body as { content: string }).content).toMatch(/wait about 60 seconds/);
+        expect(fake.callsTo('POST', /\/threads$/)).toHaveLength(1);
+      },
+    );
   });
 });
 
 describe('direct messages', () => {
   it('are answered in the DM when allowed', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       const channelId = fake.dmChannel();
       fake.messageCreate({
         channelId,
@@ -178,13 +154,13 @@ describe('direct messages', () => {
       const [answer] = await fake.waitForCalls('POST', messagesIn(channelId));
       const body = answer!.body as Record<string, unknown>;
       expect(embedText(body)).toContain('21 days');
-      expect(footerOf(body)).toContain(application.config.deployment.disclaimer);
+      expect(footerOf(body)).toContain(application().config.deployment.disclaimer);
       expect(body.allowed_mentions).toMatchObject({ parse: [] });
     });
   });
 
   it('get a refusal when turned off', async () => {
-    await withHarness({ discord: { allowDirectMessages: false } }, async ({ fake }) => {
+    await withHarness(application(), { discord: { allowDirectMessages: false } }, async ({ fake }) => {
       const channelId = fake.dmChannel();
       fake.messageCreate({ channelId, dm: true, content: 'What is hearsay?' });
       const [reply] = await fake.waitForCalls('POST', messagesIn(channelId));

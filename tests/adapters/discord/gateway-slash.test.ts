@@ -1,22 +1,21 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiscordGatewayBot } from '../../../src/adapters/discord/gateway-bot.js';
 import type { Answer } from '../../../src/answer/answer.js';
-import type { Application } from '../../../src/application.js';
 import { AmicusError, ErrorCode } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { discordLimitViolations, embedText, FakeDiscord } from '../../support/fake-discord.js';
-import { ingestedFixture, suiteDirectory } from '../../support/retrieval-fixtures.js';
+import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
 import {
   botToken,
+  callbackPath,
   customIdsOf,
   FailingConversation,
   footerOf,
-  type Harness,
-  type HarnessOptions,
+  originalPath,
   RecordingConversation,
   sentMessages,
-  startHarness,
+  withHarness,
 } from './harness.js';
 
 const question = 'How long does a landlord have to return a security deposit?';
@@ -25,37 +24,13 @@ const askOptions = (
   extra: Array<{ name: string; type: number; value: string | boolean }> = [],
 ) => [{ name: 'question', type: 3, value: text }, ...extra];
 
-const suite = suiteDirectory('amicus-discord-slash-');
-let application: Application;
+const application = useIngestedFixture('amicus-discord-slash-');
 
-beforeAll(async () => {
-  application = (await ingestedFixture(suite.directory)).application;
-});
-
-afterAll(() => {
-  application?.close();
-  suite.remove();
-});
-
-async function withHarness(
-  options: HarnessOptions,
-  test: (harness: Harness) => Promise<void>,
-): Promise<void> {
-  const harness = await startHarness(application, options);
-  try {
-    await test(harness);
-  } finally {
-    await harness.stop();
-  }
-}
-
-const callbackPath = /^\/interactions\/\d+\/[^/]+\/callback$/;
-const originalPath = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
 const followUpPath = /^\/webhooks\/\d+\/[^/]+$/;
 
 describe('the gateway connection', () => {
   it('logs in with the token, the four intents and an uncompressed JSON gateway found through GET /gateway/bot', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       expect(fake.calls[0]).toMatchObject({
         method: 'GET',
         path: '/gateway/bot',
@@ -73,10 +48,10 @@ describe('the gateway connection', () => {
     const fake = await FakeDiscord.start();
     fake.gatewayBotUrl = 'ws://127.0.0.1:9/unreachable';
     const config = {
-      ...application.config,
-      discord: { ...application.config.discord, restUrl: fake.restUrl, gatewayUrl: fake.gatewayUrl },
+      ...application().config,
+      discord: { ...application().config.discord, restUrl: fake.restUrl, gatewayUrl: fake.gatewayUrl },
     };
-    const bot = new DiscordGatewayBot({ ...application, config, logger: silentLogger() });
+    const bot = new DiscordGatewayBot({ ...application(), config, logger: silentLogger() });
     try {
       await bot.start(botToken);
       expect(fake.connectionUrls).toEqual(['/gateway?v=10&encoding=json']);
@@ -90,10 +65,10 @@ describe('the gateway connection', () => {
     const fake = await FakeDiscord.start();
     fake.failNext('GET', /^\/gateway\/bot$/, 401, { message: '401: Unauthorized', code: 0 });
     const config = {
-      ...application.config,
-      discord: { ...application.config.discord, restUrl: fake.restUrl },
+      ...application().config,
+      discord: { ...application().config.discord, restUrl: fake.restUrl },
     };
-    const bot = new DiscordGatewayBot({ ...application, config, logger: silentLogger() });
+    const bot = new DiscordGatewayBot({ ...application(), config, logger: silentLogger() });
     try {
       await expect(bot.start('not-a-valid-token')).rejects.toMatchObject({
         code: 'provider_failure',
@@ -111,11 +86,12 @@ describe('logs', () => {
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
     const secretQuestion = 'Can Zebulon Quackenbush keep the security deposit for 21 days?';
-    await withHarness({ logger }, async ({ fake }) => {
+    await withHarness(application(), { logger }, async ({ fake }) => {
       fake.slashCommand({ name: 'ask', options: askOptions(secretQuestion) });
       await fake.waitForCalls('PATCH', originalPath);
     });
     await withHarness(
+      application(),
       { logger, conversation: new FailingConversation(new Error('boom')) },
       async ({ fake }) => {
         fake.slashCommand({ name: 'ask', options: askOptions(secretQuestion) });
@@ -133,7 +109,7 @@ describe('logs', () => {
 
 describe('/ask', () => {
   it('defers within 3 seconds, then edits the reply with the rendered answer', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       const dispatchedAt = Date.now();
       const { id, token } = fake.slashCommand({ name: 'ask', options: askOptions() });
       const [edit] = await fake.waitForCalls('PATCH', originalPath);
@@ -154,7 +130,7 @@ describe('/ask', () => {
       expect(footerOf(body)).toMatch(
         /^Checked on \d{4}-\d{2}-\d{2} · Disclaimer: Amicus provides general legal information/,
       );
-      expect(footerOf(body)).toContain(application.config.deployment.disclaimer);
+      expect(footerOf(body)).toContain(application().config.deployment.disclaimer);
       const buttons = customIdsOf(body);
       expect(buttons).toContainEqual(expect.stringMatching(/^amicus:fu:0:[\w-]+$/));
       expect(buttons).toContainEqual(expect.stringMatching(/^amicus:fb:up:[\w-]+$/));
@@ -163,7 +139,7 @@ describe('/ask', () => {
   });
 
   it('defers privately and answers privately when private:true', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       fake.slashCommand({
         name: 'ask',
         options: askOptions(question, [{ name: 'private', type: 5, value: true }]),
@@ -171,14 +147,14 @@ describe('/ask', () => {
       const [edit] = await fake.waitForCalls('PATCH', originalPath);
       expect(fake.callsTo('POST', callbackPath)[0]?.body).toEqual({ type: 5, data: { flags: 64 } });
       expect(footerOf(edit!.body as Record<string, unknown>)).toContain(
-        application.config.deployment.disclaimer,
+        application().config.deployment.disclaimer,
       );
     });
   });
 
   it('sends an individualized answer privately after a public deferral, and removes the public note', async () => {
     const conversation = new RecordingConversation(
-      application.conversation,
+      application().conversation,
       (answer): Answer => ({
         ...answer,
         kind: 'individualized',
@@ -186,7 +162,7 @@ describe('/ask', () => {
         privateReply: true,
       }),
     );
-    await withHarness({ conversation }, async ({ fake }) => {
+    await withHarness(application(), { conversation }, async ({ fake }) => {
       fake.slashCommand({
         name: 'ask',
         options: askOptions('My landlord kept my deposit. What should I do?'),
@@ -201,7 +177,7 @@ describe('/ask', () => {
       const answerBody = privateAnswer!.body as Record<string, unknown>;
       expect(answerBody.flags).toBe(64);
       expect(embedText(answerBody)).toContain('Amicus cannot advise on your own situation.');
-      expect(footerOf(answerBody)).toContain(application.config.deployment.disclaimer);
+      expect(footerOf(answerBody)).toContain(application().config.deployment.disclaimer);
       // The note came first, then the private answer, then the deletion of the note.
       const order = fake.calls.map((call) => `${call.method} ${call.path.replace(/\d+|token-\d+/g, 'N')}`);
       expect(order.slice(-3)).toEqual([
@@ -213,7 +189,7 @@ describe('/ask', () => {
   });
 
   it('splits a long answer across the reply and follow-ups, each within the limits and with the disclaimer', async () => {
-    const conversation = new RecordingConversation(application.conversation, (answer): Answer => {
+    const conversation = new RecordingConversation(application().conversation, (answer): Answer => {
       const section = answer.sections[0]!;
       const longSentence = {
         ...section.sentences[0]!,
@@ -227,7 +203,7 @@ describe('/ask', () => {
         })),
       };
     });
-    await withHarness({ conversation }, async ({ fake }) => {
+    await withHarness(application(), { conversation }, async ({ fake }) => {
       fake.slashCommand({ name: 'ask', options: askOptions() });
       await fake.waitForCalls('PATCH', originalPath);
       await fake.waitForCalls('POST', followUpPath);
@@ -238,37 +214,41 @@ describe('/ask', () => {
         expect(discordLimitViolations(body), `message ${index}`).toEqual([]);
         expect(body.allowed_mentions).toMatchObject({ parse: [] });
         expect(footerOf(body)).toContain(`Part ${index + 1} of ${messages.length}`);
-        expect(footerOf(body)).toContain(application.config.deployment.disclaimer);
+        expect(footerOf(body)).toContain(application().config.deployment.disclaimer);
         expect(customIdsOf(body).length > 0).toBe(index === messages.length - 1);
       }
     });
   });
 
   it('tells a user who asks too often to wait, without deferring', async () => {
-    await withHarness({ discord: { rateLimit: { capacity: 1, refillPerMinute: 0.5 } } }, async ({ fake }) => {
-      fake.slashCommand({ name: 'ask', options: askOptions() });
-      await fake.waitForCalls('PATCH', originalPath);
-      fake.slashCommand({ name: 'ask', options: askOptions('What about pet deposits?') });
-      const callbacks = await fake.waitForCalls('POST', callbackPath, 2);
-      const limited = callbacks[1]!.body as { type: number; data: Record<string, unknown> };
-      expect(limited.type).toBe(4);
-      expect(limited.data.flags).toBe(64);
-      expect(limited.data.content).toMatch(/wait about 120 seconds/);
-      expect(limited.data.allowed_mentions).toMatchObject({ parse: [] });
-      // Another user is not affected.
-      fake.slashCommand({ name: 'ask', options: askOptions(), user: fake.otherStudent });
-      await fake.waitForCalls('PATCH', originalPath, 2);
-      expect(fake.callsTo('POST', callbackPath).map((call) => (call.body as { type: number }).type)).toEqual([
-        5, 4, 5,
-      ]);
-    });
+    await withHarness(
+      application(),
+      { discord: { rateLimit: { capacity: 1, refillPerMinute: 0.5 } } },
+      async ({ fake }) => {
+        fake.slashCommand({ name: 'ask', options: askOptions() });
+        await fake.waitForCalls('PATCH', originalPath);
+        fake.slashCommand({ name: 'ask', options: askOptions('What about pet deposits?') });
+        const callbacks = await fake.waitForCalls('POST', callbackPath, 2);
+        const limited = callbacks[1]!.body as { type: number; data: Record<string, unknown> };
+        expect(limited.type).toBe(4);
+        expect(limited.data.flags).toBe(64);
+        expect(limited.data.content).toMatch(/wait about 120 seconds/);
+        expect(limited.data.allowed_mentions).toMatchObject({ parse: [] });
+        // Another user is not affected.
+        fake.slashCommand({ name: 'ask', options: askOptions(), user: fake.otherStudent });
+        await fake.waitForCalls('PATCH', originalPath, 2);
+        expect(
+          fake.callsTo('POST', callbackPath).map((call) => (call.body as { type: number }).type),
+        ).toEqual([5, 4, 5]);
+      },
+    );
   });
 
   it('reports a failure in place of the answer, with the reason', async () => {
     const conversation = new FailingConversation(
       new AmicusError(ErrorCode.ProviderFailure, 'the model server at http://localhost:8080 did not answer'),
     );
-    await withHarness({ conversation }, async ({ fake }) => {
+    await withHarness(application(), { conversation }, async ({ fake }) => {
       fake.slashCommand({ name: 'ask', options: askOptions() });
       const [edit] = await fake.waitForCalls('PATCH', originalPath);
       const body = edit!.body as Record<string, unknown>;
@@ -281,7 +261,7 @@ describe('/ask', () => {
 
   it('reports an unexpected failure with a reference, without internal details', async () => {
     const conversation = new FailingConversation(new Error('SQLITE_CORRUPT: /srv/amicus/data.sqlite'));
-    await withHarness({ conversation }, async ({ fake }) => {
+    await withHarness(application(), { conversation }, async ({ fake }) => {
       fake.slashCommand({ name: 'ask', options: askOptions() });
       const [edit] = await fake.waitForCalls('PATCH', originalPath);
       const content = (edit!.body as { content: string }).content;
@@ -294,6 +274,7 @@ describe('/ask', () => {
 
   it('refuses outside the channel allowlist, privately and without deferring', async () => {
     await withHarness(
+      application(),
       { discord: (fake) => ({ allowedChannels: [fake.otherChannelId] }) },
       async ({ fake }) => {
         fake.slashCommand({ name: 'ask', options: askOptions() });
@@ -310,6 +291,7 @@ describe('/ask', () => {
 
   it('refuses outside the guild allowlist and in direct messages when they are off', async () => {
     await withHarness(
+      application(),
       { discord: { allowedGuilds: ['1234567890'], allowDirectMessages: false } },
       async ({ fake }) => {
         fake.slashCommand({ name: 'ask', options: askOptions() });
@@ -326,11 +308,11 @@ describe('/ask', () => {
   });
 
   it('answers /ask in a direct message when they are on', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       fake.slashCommand({ name: 'ask', options: askOptions(), dm: true, channelId: fake.dmChannel() });
       const [edit] = await fake.waitForCalls('PATCH', originalPath);
       expect(footerOf(edit!.body as Record<string, unknown>)).toContain(
-        application.config.deployment.disclaimer,
+        application().config.deployment.disclaimer,
       );
     });
   });
@@ -338,30 +320,34 @@ describe('/ask', () => {
 
 describe('/amicus-sources', () => {
   it('is refused without an admin role and lists collections with vetting dates with one', async () => {
-    await withHarness({ discord: (fake) => ({ adminRoleIds: [fake.adminRoleId] }) }, async ({ fake }) => {
-      fake.slashCommand({ name: 'amicus-sources', roles: [fake.studentRoleId] });
-      const [refusal] = await fake.waitForCalls('POST', callbackPath);
-      expect(refusal?.body).toMatchObject({
-        type: 4,
-        data: { flags: 64, content: expect.stringContaining('you need one of the admin roles') },
-      });
+    await withHarness(
+      application(),
+      { discord: (fake) => ({ adminRoleIds: [fake.adminRoleId] }) },
+      async ({ fake }) => {
+        fake.slashCommand({ name: 'amicus-sources', roles: [fake.studentRoleId] });
+        const [refusal] = await fake.waitForCalls('POST', callbackPath);
+        expect(refusal?.body).toMatchObject({
+          type: 4,
+          data: { flags: 64, content: expect.stringContaining('you need one of the admin roles') },
+        });
 
-      fake.slashCommand({ name: 'amicus-sources', roles: [fake.studentRoleId, fake.adminRoleId] });
-      const callbacks = await fake.waitForCalls('POST', callbackPath, 2);
-      const listing = callbacks[1]!.body as { type: number; data: Record<string, unknown> };
-      expect(listing.type).toBe(4);
-      expect(listing.data.flags).toBe(64);
-      expect(discordLimitViolations(listing.data)).toEqual([]);
-      const text = embedText(listing.data);
-      expect(text).toContain('California tenant guide (ca-tenant-guide)');
-      expect(text).toContain('guide, US-CA, current to 2025-06-30');
-      expect(text).toContain('vetted by fixture reviewers on 2026-11-01');
-      expect(text).toContain('Title 99 test code (test-title-99)');
-    });
+        fake.slashCommand({ name: 'amicus-sources', roles: [fake.studentRoleId, fake.adminRoleId] });
+        const callbacks = await fake.waitForCalls('POST', callbackPath, 2);
+        const listing = callbacks[1]!.body as { type: number; data: Record<string, unknown> };
+        expect(listing.type).toBe(4);
+        expect(listing.data.flags).toBe(64);
+        expect(discordLimitViolations(listing.data)).toEqual([]);
+        const text = embedText(listing.data);
+        expect(text).toContain('California tenant guide (ca-tenant-guide)');
+        expect(text).toContain('guide, US-CA, current to 2025-06-30');
+        expect(text).toContain('vetted by fixture reviewers on 2026-11-01');
+        expect(text).toContain('Title 99 test code (test-title-99)');
+      },
+    );
   });
 
   it('is off when no admin role is configured', async () => {
-    await withHarness({}, async ({ fake }) => {
+    await withHarness(application(), {}, async ({ fake }) => {
       fake.slashCommand({ name: 'amicus-sources', roles: [fake.adminRoleId] });
       const [refusal] = await fake.waitForCalls('POST', callbackPath);
       expect(refusal?.body).toMatchObject({

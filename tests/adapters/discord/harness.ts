@@ -71,6 +71,24 @@ export async function startHarness(application: Application, options: HarnessOpt
   };
 }
 
+/** Runs one test against a started bot and fake Discord, and stops both after it. */
+export async function withHarness(
+  application: Application,
+  options: HarnessOptions,
+  test: (harness: Harness) => Promise<void>,
+): Promise<void> {
+  const harness = await startHarness(application, options);
+  try {
+    await test(harness);
+  } finally {
+    await harness.stop();
+  }
+}
+
+/** Where discord.js answers an interaction, and edits its original reply. */
+export const callbackPath = /^\/interactions\/\d+\/[^/]+\/callback$/;
+export const originalPath = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+
 /** Wraps a conversation, records each request and can change the answers. */
 export class RecordingConversation implements DiscordConversation {
   readonly requests: ConversationRequest[] = [];
