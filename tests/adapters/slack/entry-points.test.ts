@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Application } from '../../../src/application.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRequest } from '../../../src/conversation/conversation.js';
 import { fakeBotUserId } from '../../support/fake-slack-api.js';
-import { ingestedFixture, suiteDirectory } from '../../support/retrieval-fixtures.js';
+import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
 import { blocksOf, expectWellFormedMessage, textsOf } from './block-kit-inspection.js';
 import {
   askerId,
@@ -16,26 +15,17 @@ import {
 } from './slack-harness.js';
 
 describe('Slack entry points: direct messages, /ask, assistant threads, channel policy', () => {
-  const suite = suiteDirectory('amicus-slack-entry-');
-  let application: Application;
+  const application = useIngestedFixture('amicus-slack-entry-');
   let harness: SlackHarness | undefined;
-
-  beforeAll(async () => {
-    ({ application } = await ingestedFixture(suite.directory));
-  });
-  afterAll(() => {
-    application.close();
-    suite.remove();
-  });
   afterEach(async () => {
     await harness?.close();
     harness = undefined;
   });
 
-  const disclaimer = () => application.config.deployment.disclaimer;
+  const disclaimer = () => application().config.deployment.disclaimer;
 
   it('answers a direct message in a thread of the question', async () => {
-    harness = await startSlackHarness({ application });
+    harness = await startSlackHarness({ application: application() });
     const event = messageEvent('How long does a landlord have to return a security deposit?', {
       channel: directChannel,
       channelType: 'im',
@@ -50,7 +40,7 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   });
 
   it('/ask answers privately by default: the placeholder in the acknowledgement, the answer through response_url', async () => {
-    harness = await startSlackHarness({ application });
+    harness = await startSlackHarness({ application: application() });
     const responseUrl = harness.fake.responseUrl('ask-1');
     const response = await harness.sendCommand({
       text: 'How long does a landlord have to return a security deposit?',
@@ -76,14 +66,17 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   });
 
   it('/ask with an empty question explains how to use it', async () => {
-    harness = await startSlackHarness({ application });
+    harness = await startSlackHarness({ application: application() });
     const response = await harness.sendCommand({ text: '   ' });
     expect(JSON.parse(response.text)).toMatchObject({ response_type: 'ephemeral' });
     expect(response.text).toContain('Ask me a legal question');
   });
 
   it('/ask can answer in the channel, where replies in its thread are follow-ups', async () => {
-    harness = await startSlackHarness({ application, settings: { slashCommandEphemeral: false } });
+    harness = await startSlackHarness({
+      application: application(),
+      settings: { slashCommandEphemeral: false },
+    });
     const response = await harness.sendCommand({
       text: 'How long does a landlord have to return a security deposit?',
     });
@@ -108,7 +101,10 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   });
 
   it('/ask in the channel tells the asker privately when the bot is not a member there', async () => {
-    harness = await startSlackHarness({ application, settings: { slashCommandEphemeral: false } });
+    harness = await startSlackHarness({
+      application: application(),
+      settings: { slashCommandEphemeral: false },
+    });
     harness.fake.failNext('chat.postMessage', 'not_in_channel');
     const responseUrl = harness.fake.responseUrl('not-member');
     await harness.sendCommand({ text: 'What is a dwelling?', responseUrl });
@@ -124,7 +120,7 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   });
 
   it('sends an individualized answer privately in a public channel and says so in the thread', async () => {
-    harness = await startSlackHarness({ application });
+    harness = await startSlackHarness({ application: application() });
     const event = mentionEvent(
       'My landlord kept my deposit and I am moving out next week, what should I do?',
     );
@@ -149,7 +145,7 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   });
 
   it('answers an individualized question in a direct message directly', async () => {
-    harness = await startSlackHarness({ application });
+    harness = await startSlackHarness({ application: application() });
     await harness.sendEvent(
       messageEvent('My landlord kept my deposit and I am moving out next week, what should I do?', {
         channel: directChannel,
@@ -166,7 +162,7 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   });
 
   it('puts crisis resources first in an emergency', async () => {
-    harness = await startSlackHarness({ application });
+    harness = await startSlackHarness({ application: application() });
     await harness.sendEvent(
       messageEvent('I want to kill myself', { channel: directChannel, channelType: 'im' }),
     );
@@ -178,7 +174,10 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   });
 
   it('keeps to the channel allowlist (with a private notice) but always answers direct messages', async () => {
-    harness = await startSlackHarness({ application, settings: { allowedChannels: ['C0ALLOWED01'] } });
+    harness = await startSlackHarness({
+      application: application(),
+      settings: { allowedChannels: ['C0ALLOWED01'] },
+    });
     await harness.sendEvent(mentionEvent('How long does a landlord have to return a security deposit?'));
     const notice = await harness.fake.waitForCall('chat.postEphemeral');
     expect(notice.body).toMatchObject({ channel: publicChannel, user: askerId });
@@ -195,14 +194,14 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   it('asks with the channel’s default jurisdiction', async () => {
     const seen: Array<string | undefined> = [];
     harness = await startSlackHarness({
-      application,
+      application: application(),
       settings: { channelJurisdictions: { [publicChannel]: 'US-federal' } },
       conversation: {
         ask: (request: ConversationRequest) => {
           seen.push(request.jurisdiction);
-          return application.conversation.ask(request);
+          return application().conversation.ask(request);
         },
-        isKnownThread: (thread) => application.conversation.isKnownThread(thread),
+        isKnownThread: (thread) => application().conversation.isKnownThread(thread),
       },
     });
     await harness.sendEvent(mentionEvent('How long does a landlord have to return a security deposit?'));
@@ -213,7 +212,7 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
   });
 
   it('greets an assistant thread with the disclaimer and suggested prompts, then answers in it', async () => {
-    harness = await startSlackHarness({ application });
+    harness = await startSlackHarness({ application: application() });
     const threadTs = messageTs();
     await harness.sendEvent({
       type: 'assistant_thread_started',

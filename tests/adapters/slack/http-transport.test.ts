@@ -1,36 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SlackBot } from '../../../src/adapters/slack/slack-bot.js';
-import type { Application } from '../../../src/application.js';
 import { AmicusError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { fakeBotToken, startFakeSlackApi } from '../../support/fake-slack-api.js';
-import { ingestedFixture, suiteDirectory } from '../../support/retrieval-fixtures.js';
-import {
-  mentionEvent,
-  type SlackHarness,
-  signingSecret,
-  slackSignature,
-  startSlackHarness,
-} from './slack-harness.js';
+import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
+import { mentionEvent, signingSecret, slackSignature, useSlackHarness } from './slack-harness.js';
 
 describe('Slack HTTP mode: request verification', () => {
-  const suite = suiteDirectory('amicus-slack-http-');
-  let application: Application;
-  let harness: SlackHarness;
-
-  beforeAll(async () => {
-    ({ application } = await ingestedFixture(suite.directory));
-  });
-  afterAll(() => {
-    application.close();
-    suite.remove();
-  });
-  beforeEach(async () => {
-    harness = await startSlackHarness({ application });
-  });
-  afterEach(async () => {
-    await harness.close();
-  });
+  const application = useIngestedFixture('amicus-slack-http-');
+  const harness = useSlackHarness(application);
 
   const question = () =>
     JSON.stringify({
@@ -41,7 +19,7 @@ describe('Slack HTTP mode: request verification', () => {
 
   it('answers Slack’s URL verification challenge when it is signed', async () => {
     const body = JSON.stringify({ type: 'url_verification', token: 'x', challenge: 'challenge-3f9a' });
-    const response = await harness.post(body, 'application/json');
+    const response = await harness().post(body, 'application/json');
     expect(response.status).toBe(200);
     expect(response.text).toContain('challenge-3f9a');
   });
@@ -49,20 +27,20 @@ describe('Slack HTTP mode: request verification', () => {
   it('rejects a request signed with another secret, and calls nothing', async () => {
     const body = question();
     const timestamp = Math.floor(Date.now() / 1000);
-    const response = await harness.post(body, 'application/json', {
+    const response = await harness().post(body, 'application/json', {
       timestamp,
       signature: slackSignature('not-the-signing-secret', timestamp, body),
     });
     expect(response.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(harness.fake.conversationCalls()).toEqual([]);
+    expect(harness().fake.conversationCalls()).toEqual([]);
   });
 
   it('rejects a request whose body was changed after signing', async () => {
     const body = question();
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = slackSignature(signingSecret, timestamp, body);
-    const response = await harness.post(body.replace('dwelling', 'attorney'), 'application/json', {
+    const response = await harness().post(body.replace('dwelling', 'attorney'), 'application/json', {
       timestamp,
       signature,
     });
@@ -70,16 +48,16 @@ describe('Slack HTTP mode: request verification', () => {
   });
 
   it('rejects a missing or malformed signature', async () => {
-    expect((await harness.post(question(), 'application/json', { signature: '' })).status).toBe(401);
-    expect((await harness.post(question(), 'application/json', { signature: 'v1=abc' })).status).toBe(401);
+    expect((await harness().post(question(), 'application/json', { signature: '' })).status).toBe(401);
+    expect((await harness().post(question(), 'application/json', { signature: 'v1=abc' })).status).toBe(401);
   });
 
   it('rejects a correctly signed request with a timestamp older than five minutes', async () => {
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
-    const response = await harness.post(question(), 'application/json', { timestamp: stale });
+    const response = await harness().post(question(), 'application/json', { timestamp: stale });
     expect(response.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(harness.fake.conversationCalls()).toEqual([]);
+    expect(harness().fake.conversationCalls()).toEqual([]);
   });
 
   it('rejects a correctly signed request replayed within the five minutes', async () => {
@@ -90,17 +68,17 @@ describe('Slack HTTP mode: request verification', () => {
       event: mentionEvent('What is a dwelling?'),
     });
     const timestamp = Math.floor(Date.now() / 1000);
-    const first = await harness.post(body, 'application/json', { timestamp });
+    const first = await harness().post(body, 'application/json', { timestamp });
     expect(first.status).toBe(200);
-    const replayed = await harness.post(body, 'application/json', { timestamp });
+    const replayed = await harness().post(body, 'application/json', { timestamp });
     expect(replayed.status).toBe(401);
-    await harness.fake.waitForCall('chat.update');
-    await harness.bot.whenIdle();
-    expect(harness.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    await harness().fake.waitForCall('chat.update');
+    await harness().bot.whenIdle();
+    expect(harness().fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
   it('serves a health check and nothing else outside the events path', async () => {
-    const base = harness.eventsUrl.replace('/slack/events', '');
+    const base = harness().eventsUrl.replace('/slack/events', '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/elsewhere`, { method: 'POST' })).status).toBe(404);
   });

@@ -1,12 +1,11 @@
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SlackConversation } from '../../../src/adapters/slack/ports.js';
 import type { Answer } from '../../../src/answer/answer.js';
-import type { Application } from '../../../src/application.js';
 import type { ConversationRequest } from '../../../src/conversation/conversation.js';
 import { AmicusError, ErrorCode } from '../../../src/core/errors.js';
 import { fakeBotToken } from '../../support/fake-slack-api.js';
-import { ingestedFixture, suiteDirectory } from '../../support/retrieval-fixtures.js';
+import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
 import { blocksOf, expectWellFormedMessage, textsOf } from './block-kit-inspection.js';
 import {
   askerId,
@@ -41,27 +40,18 @@ class GatedConversation implements SlackConversation {
 }
 
 describe('Slack limits and failures: the user is always told why', () => {
-  const suite = suiteDirectory('amicus-slack-limits-');
-  let application: Application;
+  const application = useIngestedFixture('amicus-slack-limits-');
   let harness: SlackHarness | undefined;
-
-  beforeAll(async () => {
-    ({ application } = await ingestedFixture(suite.directory));
-  });
-  afterAll(() => {
-    application.close();
-    suite.remove();
-  });
   afterEach(async () => {
     await harness?.close();
     harness = undefined;
   });
 
-  const disclaimer = () => application.config.deployment.disclaimer;
+  const disclaimer = () => application().config.deployment.disclaimer;
 
   it('rate-limits each user with a friendly private message, and lets them ask again after the refill', async () => {
     harness = await startSlackHarness({
-      application,
+      application: application(),
       settings: { rateLimit: { capacity: 1, refillPerMinute: 1 } },
     });
     await harness.sendEvent(mentionEvent(question));
@@ -96,7 +86,7 @@ describe('Slack limits and failures: the user is always told why', () => {
 
   it('when the composer throws, replaces the placeholder with the reason', async () => {
     harness = await startSlackHarness({
-      application,
+      application: application(),
       conversation: {
         ask: () =>
           Promise.reject(
@@ -123,7 +113,7 @@ describe('Slack limits and failures: the user is always told why', () => {
 
   it('describes an unexpected error without internals', async () => {
     harness = await startSlackHarness({
-      application,
+      application: application(),
       conversation: {
         ask: () =>
           Promise.reject(new TypeError("Cannot read properties of undefined (reading '/srv/amicus/secret')")),
@@ -139,7 +129,7 @@ describe('Slack limits and failures: the user is always told why', () => {
 
   it('tells the user when an answer takes too long', async () => {
     harness = await startSlackHarness({
-      application,
+      application: application(),
       conversation: { ask: () => new Promise<Answer>(() => undefined), isKnownThread: () => false },
       bot: { answerTimeoutMs: 100 },
     });
@@ -149,9 +139,9 @@ describe('Slack limits and failures: the user is always told why', () => {
   });
 
   it('queues questions beyond the concurrency limit, says so, and turns away what the queue cannot hold', async () => {
-    const gated = new GatedConversation(application.conversation);
+    const gated = new GatedConversation(application().conversation);
     harness = await startSlackHarness({
-      application,
+      application: application(),
       conversation: gated,
       settings: { concurrency: 1 },
       bot: { maxQueued: 1 },
@@ -189,7 +179,7 @@ describe('Slack limits and failures: the user is always told why', () => {
   });
 
   it('when Slack refuses the answer, replaces the placeholder with the reason', async () => {
-    harness = await startSlackHarness({ application });
+    harness = await startSlackHarness({ application: application() });
     harness.fake.failNext('chat.update', 'invalid_blocks');
     await harness.sendEvent(mentionEvent(question));
     const retried = await harness.fake.waitForCall('chat.update', 2);
@@ -200,7 +190,7 @@ describe('Slack limits and failures: the user is always told why', () => {
   it('never logs the question or the token', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
-    harness = await startSlackHarness({ application, bot: { logger } });
+    harness = await startSlackHarness({ application: application(), bot: { logger } });
     const secretQuestion = 'Can my landlord Zebulon Quackenbush keep my deposit in Fresno?';
     await harness.sendEvent(mentionEvent(secretQuestion));
     await harness.fake.waitForCall('chat.update');

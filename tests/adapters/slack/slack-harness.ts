@@ -4,6 +4,7 @@
  * payloads shaped like Slack's. The bot's Web API calls go to the fake Slack API.
  */
 import { createHmac } from 'node:crypto';
+import { afterEach, beforeEach } from 'vitest';
 import type { SlackConversation, SlackSettings } from '../../../src/adapters/slack/ports.js';
 import { SlackBot, type SlackBotOptions } from '../../../src/adapters/slack/slack-bot.js';
 import type { Application } from '../../../src/application.js';
@@ -75,6 +76,25 @@ export interface HarnessOptions {
   readonly conversation?: SlackConversation;
   readonly settings?: Partial<SlackSettings>;
   readonly bot?: Partial<SlackBotOptions>;
+}
+
+/**
+ * For a `describe`: a fresh bot, Bolt app and fake Slack API before each test, closed after it.
+ * Returns the running harness, to be read inside tests.
+ */
+export function useSlackHarness(application: () => Application): () => SlackHarness {
+  let harness: SlackHarness | undefined;
+  beforeEach(async () => {
+    harness = await startSlackHarness({ application: application() });
+  });
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+  return () => {
+    if (!harness) throw new Error('the Slack harness runs only inside a test');
+    return harness;
+  };
 }
 
 let eventCounter = 0;
