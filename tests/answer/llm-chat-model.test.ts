@@ -13,6 +13,7 @@ import { OpenAIChatModel, type OpenAIChatModelOptions } from '../../src/answer/l
 import { AmicusError, ErrorCode } from '../../src/core/errors.js';
 import {
   chatMessages,
+  chatModelFor,
   chatReply,
   chatStreamReply,
   errorReply,
@@ -38,20 +39,8 @@ const schemaRequest = {
 };
 
 function model(overrides: Partial<OpenAIChatModelOptions> = {}) {
-  const sleeps: number[] = [];
-  const chat = new OpenAIChatModel({
-    apiKey: server.apiKey,
-    baseURL: server.baseURL,
-    model: 'fake-chat',
-    timeoutMs: 5_000,
-    maxRetries: 2,
-    retryBaseDelayMs: 1,
-    sleep: async (milliseconds) => {
-      sleeps.push(milliseconds);
-    },
-    ...overrides,
-  });
-  return { chat, sleeps };
+  const { chatModel, sleeps } = chatModelFor(server, overrides);
+  return { chat: chatModel, sleeps };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AmicusError> {

@@ -13,7 +13,7 @@ import { describeLimitations } from '../../src/answer/limitations.js';
 import type { ChatModel } from '../../src/answer/llm/chat-model.js';
 import { LangChainChatModel } from '../../src/answer/llm/langchain-chat-model.js';
 import { LlmComposer } from '../../src/answer/llm/llm-composer.js';
-import { OpenAIChatModel, type OpenAIChatModelOptions } from '../../src/answer/llm/openai-chat-model.js';
+import type { OpenAIChatModelOptions } from '../../src/answer/llm/openai-chat-model.js';
 import { loadAnswerPrompts } from '../../src/answer/llm/prompts.js';
 import { termSet } from '../../src/answer/question-terms.js';
 import type { RetrievedPassage, TermStatistics } from '../../src/retrieval/retriever.js';
@@ -21,6 +21,7 @@ import type { StoredPassage } from '../../src/store/passage-rows.js';
 import type { CollectionSummary } from '../../src/store/passage-store.js';
 import {
   chatMessages,
+  chatModelFor,
   chatReply,
   chatStreamReply,
   errorReply,
@@ -179,19 +180,7 @@ afterEach(async () => {
 });
 
 function setup(overrides: Partial<OpenAIChatModelOptions> = {}) {
-  const sleeps: number[] = [];
-  const chatModel = new OpenAIChatModel({
-    apiKey: server.apiKey,
-    baseURL: server.baseURL,
-    model: 'fake-chat',
-    timeoutMs: 5_000,
-    maxRetries: 2,
-    retryBaseDelayMs: 1,
-    sleep: async (milliseconds) => {
-      sleeps.push(milliseconds);
-    },
-    ...overrides,
-  });
+  const { chatModel, sleeps } = chatModelFor(server, overrides);
   const composer = new LlmComposer({ chatModel, fallback: new ExtractiveComposer() });
   return { composer, chatModel, sleeps };
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { OpenAIChatModel, type OpenAIChatModelOptions } from '../../src/answer/llm/openai-chat-model.js';
 
 export type FakeRoute = 'embeddings' | 'chat';
 
@@ -358,4 +359,28 @@ export function chatMessages(request: RecordedRequest): { system: string; user: 
     return typeof content === 'string' ? content : JSON.stringify(content ?? '');
   };
   return { system: text('system'), user: text('user') };
+}
+
+/**
+ * The real `OpenAIChatModel` pointed at a fake server, with fast retries whose waits are
+ * recorded instead of slept.
+ */
+export function chatModelFor(
+  server: FakeOpenAIServer,
+  overrides: Partial<OpenAIChatModelOptions> = {},
+): { chatModel: OpenAIChatModel; sleeps: number[] } {
+  const sleeps: number[] = [];
+  const chatModel = new OpenAIChatModel({
+    apiKey: server.apiKey,
+    baseURL: server.baseURL,
+    model: 'fake-chat',
+    timeoutMs: 5_000,
+    maxRetries: 2,
+    retryBaseDelayMs: 1,
+    sleep: async (milliseconds) => {
+      sleeps.push(milliseconds);
+    },
+    ...overrides,
+  });
+  return { chatModel, sleeps };
 }
