@@ -59,11 +59,7 @@ export function registerDiscordCommand(
     .action(async () => {
       const config = context.loadConfig();
       const secretValues = secrets();
-      const token = requireSecret(
-        secretValues.discordToken,
-        'DISCORD_TOKEN',
-        'the bot token from the developer portal',
-      );
+      const token = requireBotToken(secretValues);
       const application = openApplication(config, { secrets: secretValues });
       try {
         const bot = new DiscordGatewayBot(application);
@@ -87,11 +83,7 @@ export function registerDiscordCommand(
     .action(async (commandOptions: { guild?: string }) => {
       const config = context.loadConfig();
       const secretValues = secrets();
-      const token = requireSecret(
-        secretValues.discordToken,
-        'DISCORD_TOKEN',
-        'the bot token from the developer portal',
-      );
+      const token = requireBotToken(secretValues);
       const rest = createDiscordRest(token, config.discord.restUrl);
       const applicationId = await resolveApplicationId(rest, secretValues.discordApplicationId);
       const registered = await registerSlashCommands(rest, { applicationId, guildId: commandOptions.guild });
@@ -135,4 +127,9 @@ export function registerDiscordCommand(
         application.close();
       }
     });
+}
+
+/** The gateway and command registration both need the bot token. */
+function requireBotToken(secretValues: Secrets): string {
+  return requireSecret(secretValues.discordToken, 'DISCORD_TOKEN', 'the bot token from the developer portal');
 }
