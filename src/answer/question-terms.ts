@@ -23,14 +23,16 @@ const analyzer = new TextAnalyzer();
 
 /**
  * Words that frame a question rather than say what it is about. They are kept out of gap
- * statements ("Available sources do not mention law" says nothing) and out of coverage.
+ * statements ("Available sources do not mention law" says nothing) and out of coverage. When
+ * something happened to the asker ("yesterday", "today") is their situation, not the topic.
  */
 const framingWords = new Set(
   `law laws legal legally illegal rule rules statute statutes section sections federal question questions explain
   mean means happen happens work works general generally someone person people thing things case cases type types
   kind kinds way ways like say says exactly really actually count counts consider considered apply applies use used
   allowed allow able need needs required require requires make makes get gets give gives take takes even ever
-  never still already else something anything`.split(/\s+/),
+  never still already else something anything
+  yesterday today tomorrow tonight ago recently currently`.split(/\s+/),
 );
 
 /** Capitalized words that are not names: sentence starts and common question openers. */
