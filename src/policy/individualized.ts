@@ -140,6 +140,27 @@ export function isNarrative(
   return narrative;
 }
 
+/** Something that happened to the asker or someone close: "my son got arrested", "I put down a deposit". */
+const pastEvent =
+  /\b(?:i|we|he|she|they|my \w+)\b[^.?!]{0,40}\b(?:got|was|were|had|told|said|says|signed|bought|put|kept|moved|took|gave|sent|called|started|stopped|quit|left|paid|received|changed|cut|found|hired|fired|asked|refused|has been|have been|will not|keeps)\b/;
+
+/**
+ * A short account of one's own events, the other usual shape of a post asking for help: at
+ * least three references to the asker or someone close to them, something that happened, and a
+ * particular (a date, an amount, "two weeks ago").
+ */
+export function isAccount(text: string, signals: string[]): boolean {
+  if (text.length < 100 || !pastEvent.test(text)) return false;
+  if (!particulars.test(text) && !timeSpecific.test(text) && !/\b(?:weeks?|months?|days?) ago\b/.test(text))
+    return false;
+  const cleaned = text.replace(institutional, ' ');
+  const own = (cleaned.match(firstPerson) ?? []).length;
+  const close = closePerson.test(cleaned) ? (cleaned.match(/\b(?:he|she|his|her|him)\b/g) ?? []).length : 0;
+  const account = own + close >= 3;
+  if (account) signals.push('account-of-events');
+  return account;
+}
+
 export function personalSubject(text: string): 'self' | 'relayed' {
   if (!relayedPerson.test(text)) return 'self';
   // "My landlord … our client": if the asker's own life is in it too, it is theirs.

@@ -4,6 +4,7 @@ import { detectEmergencies, selfHarmMention } from './emergency/index.js';
 import { stripFramings } from './framing.js';
 import {
   asksForPrediction,
+  isAccount,
   isNarrative,
   isPersonal,
   mentionsSelf,
@@ -62,6 +63,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
     const individualized =
       isPersonal(remainder, signals) ||
       isNarrative(remainder, text.trim().split(/\s+/).length, this.personalOptions, signals) ||
+      isAccount(remainder, signals) ||
       personalSentences.length > 0;
     const prediction = individualized && asksForPrediction(remainder);
     if (prediction) signals.push('prediction');
