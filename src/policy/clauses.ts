@@ -5,7 +5,7 @@
  */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[.?!;])\s+|\n+|\s+-\s+|(?<=[a-z][.?!])(?=[a-z])/i)
+    .split(/(?<=[.?!;])\s+|\n+|\s+-\s+/)
     .map((sentence) => sentence.trim())
     .filter((sentence) => /[a-z]/i.test(sentence));
 }
