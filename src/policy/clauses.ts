@@ -4,11 +4,22 @@
  * one clause, not one at each end of a long post).
  */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.?!;])\s+|\n+|\s+-\s+/)
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => /[a-z]/i.test(sentence));
+  const pieces = text.split(/(?<=[.?!;])\s+|\n+|\s+-\s+/);
+  const sentences: string[] = [];
+  for (const piece of pieces) {
+    const previous = sentences.at(-1);
+    // "18 U.S.C. 2252", "Fed. R. Civ. P. 12": a period after an abbreviation ends no sentence.
+    if (previous !== undefined && (abbreviationAtEnd.test(previous) || /^[\d§(]/.test(piece))) {
+      sentences[sentences.length - 1] = `${previous} ${piece}`;
+    } else {
+      sentences.push(piece);
+    }
+  }
+  return sentences.map((sentence) => sentence.trim()).filter((sentence) => /[a-z]/i.test(sentence));
 }
+
+const abbreviationAtEnd =
+  /(?:^|[\s(])(?:(?:[a-z]\.)+|fed\.|civ\.|crim\.|evid\.|app\.|no\.|v\.|vs\.|st\.|sec\.|e\.g\.|i\.e\.|mr\.|ms\.|dr\.)$/i;
 
 /** A sentence cut at commas and at the conjunctions that join independent clauses. */
 export function splitClauses(sentence: string): string[] {

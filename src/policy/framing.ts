@@ -170,7 +170,7 @@ const rules: readonly FramingRule[] = [
   {
     kind: 'claimed-role',
     pattern: new RegExp(
-      `\\bi am (?:a|an) (?:[a-z0-9-]+ ){0,3}?${roles}(?: myself)?\\b(?: \\(seriously\\))?(?:,? so i (?:kinda |kind of )?know (?:this stuff|the basics))?(?: but)?\\s*[,.:-]?(?: and)?`,
+      `\\bi am (?:a|an) (?:[a-z0-9-]+ ){0,3}?${roles}(?: myself)?\\b(?: \\(seriously\\))?(?:,? so i (?:kinda |kind of )?know (?:this stuff|the basics))?(?: but)?\\s*[,.:-]?(?:\\s*and\\b)?`,
       'g',
     ),
   },

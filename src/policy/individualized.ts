@@ -54,6 +54,14 @@ const timeSpecific =
 const spanishPersonal =
   /\b(?:(?:puedo|debo|deberia) (?:demandar(?:lo|la|los)?|pedir|hacer|reclamar)|que me recomiendan|cuanto (?:dinero )?(?:me )?(?:tocaria|tendrian que pagar|deben)|mi (?:jefe|esposo|esposa|casero|arrendador|patron|caso|abogado)|me (?:despidieron|chocaron|demandaron|arrestaron|desalojaron|deben))\b/;
 
+/** One client's or caller's matter, with its particulars: "our client's release started in March". */
+const relayedMatter =
+  /\b(?:(?:our|my|a|the|this) (?:client|caller|walk-in)|client|caller)\b(?! (?:intake|base|list)s?\b)[^.?!]{0,80}\b(?:\w+ed|was|got|is|has|had|just|kept|lost|owes|signed|left|paid|received|wants|asks|says|told|can the court|will the court|can they|should)\b/;
+
+/** What may happen in that matter, or when it happened. */
+const relayedQuestion =
+  /\b(?:can|could|will|would|may) (?:the court|the judge|they|he|she|we|her|him)\b|\b(?:in|since|on) (?:january|february|march|april|may|june|july|august|september|october|november|december)\b/;
+
 /** A client or caller relayed by staff, rather than the asker or their family. */
 const relayedPerson =
   /\b(?:(?:our|my|a|the) (?:client|caller|walk-in)s?|(?:man|woman|person|guy|lady) at the (?:window|desk|counter)|caller)\b/;
@@ -110,6 +118,17 @@ export function isPersonal(text: string, signals: string[]): boolean {
   noted('self-insertion', inserted);
   noted('spanish-personal', spanish);
   if (inserted || spanish) return true;
+  const relayed =
+    relayedMatter.test(text) &&
+    (concrete ||
+      timeSpecific.test(text) ||
+      strong ||
+      decision ||
+      weak ||
+      event ||
+      relayedQuestion.test(text));
+  noted('relayed-matter', relayed);
+  if (relayed) return true;
   // A decision asked of the bot about particular facts is personal whoever the subject is.
   if (decision && (self || close || concrete || event)) return true;
   if ((strong || decision) && concrete && !generic) return true;

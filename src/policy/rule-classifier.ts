@@ -81,8 +81,9 @@ export class RulePolicyClassifier implements PolicyClassifier {
     if (professionalMatter) signals.push('staff-client-matter');
 
     const generalPart = this.generalPart(text, sentences, personalSentences, emergency.sentences, {
-      individualized: individualized && !professionalMatter,
-      isEmergency,
+      wanted: individualized || isEmergency,
+      // In an emergency or a client's matter the legal question is asked whoever it is about.
+      lenient: isEmergency || professionalMatter,
     });
     if (generalPart) signals.push('mixed');
 
@@ -120,18 +121,17 @@ export class RulePolicyClassifier implements PolicyClassifier {
     sentences: readonly string[],
     personalSentences: readonly string[],
     emergencySentences: readonly string[],
-    flags: { individualized: boolean; isEmergency: boolean },
+    flags: { wanted: boolean; lenient: boolean },
   ): string | undefined {
-    if (!flags.individualized && !flags.isEmergency) return undefined;
+    if (!flags.wanted) return undefined;
     const pieces: string[] = [];
     for (const sentence of sentences) {
       if (emergencySentences.includes(sentence)) continue;
       const candidates = personalSentences.includes(sentence) ? splitClauses(sentence) : [sentence];
       for (const candidate of candidates) {
         if (!isQuestion(candidate)) continue;
-        // In an emergency the legal question is answered as general information whoever it is about.
-        if (!flags.isEmergency && (mentionsSelf(candidate) || isPersonal(candidate, []))) continue;
-        if (!flags.isEmergency && /\b(?:he|she|they|him|her|them|his|their)\b/.test(candidate)) continue;
+        if (!flags.lenient && (mentionsSelf(candidate) || isPersonal(candidate, []))) continue;
+        if (!flags.lenient && /\b(?:he|she|they|him|her|them|his|their)\b/.test(candidate)) continue;
         pieces.push(candidate);
       }
     }

@@ -35,7 +35,7 @@ const rules: readonly CueRule[] = [
     name: 'no-will-to-live',
     weight: 2,
     pattern:
-      /\b(?:do not|does not) want to (?:live|be alive|be here|exist|wake up|go on)\b|\bbetter off without me\b|\bno reason to (?:live|go on)\b|\b(?:do not|can not) (?:see|find) the point(?: anymore| in living| of living| in going on)\b|\bno point (?:in )?(?:living|going on)\b|\b(?:want|wants|going|am going|plan) to die\b/,
+      /\b(?:do not|does not) want to (?:live|be alive|be here|exist|wake up|go on)\b|\bbetter off without (?:me|him|her|them)\b|\bno reason to (?:live|go on)\b|\b(?:do not|can not) (?:see|find) the point(?: anymore| in living| of living| in going on)\b|\bno point (?:in )?(?:living|going on)\b|\b(?:want|wants|going|am going|plan) to die\b/,
   },
   {
     name: 'not-be-around',
@@ -70,7 +70,7 @@ const rules: readonly CueRule[] = [
     name: 'farewell',
     weight: 1,
     pattern:
-      /\b(?:goodbye|said bye|saying bye|sorry about the|(?:written|wrote|writing|left) (?:the|my|a) (?:suicide )?notes?|tonight (?:is|feels like) the night|finally do it|(?:i have|ive) (?:kind of |kinda )?decided|after tonight|will not need [^.?!]* after|ya no aguanto)\b/,
+      /\b(?:goodbye|said bye|gave away (?:all )?(?:his|her|my|their) (?:stuff|things|belongings|dog|cat|pets?|guitar)|saying bye|sorry about the|(?:written|wrote|writing|left) (?:the|my|a) (?:suicide )?notes?|tonight (?:is|feels like) the night|finally do it|(?:i have|ive) (?:kind of |kinda )?decided|after tonight|will not need [^.?!]* after|ya no aguanto)\b/,
   },
   {
     name: 'own-death',

@@ -19,7 +19,7 @@ const rules: readonly CueRule[] = [
     name: 'threat-to-kill',
     weight: 2,
     pattern: new RegExp(
-      `\\b(?:going to|will|gonna|wants to|threat\\w* to|about to|coming to|finish(?:ing)?|said (?:he|she|they) (?:would|will|is going to|was going to)) (?:kill|hurt|shoot|stab|beat|murder|strangle|choke|finish)\\s+${victim}|\\bfinish the job\\b`,
+      `\\b(?:going to|will|gonna|wants to|threat\\w* to|about to|coming (?:over |here |back |home )?to|finish(?:ing)?|said (?:he|she|they) (?:would|will|is going to|was going to)) (?:kill|hurt|shoot|stab|beat|murder|strangle|choke|finish)\\s+${victim}|\\bfinish the job\\b`,
     ),
   },
   {
