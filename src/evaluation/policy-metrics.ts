@@ -18,7 +18,8 @@ export interface PolicyMetrics {
 }
 
 /**
- * Per-category recall (the share of each category's items that got that kind of reply) and the
+ * Per-category recall (the share of each category's items that got that kind of reply:
+ * `emergencyRecall`, `refusedRecall`, `individualizedKindRecall`) and the
  * general false-positive rate (the share of general items that got anything but an answer or a
  * no-answer). Categories absent from the file are left out.
  */
@@ -30,7 +31,11 @@ export function policyMetrics(outcomes: readonly PolicyOutcome[]): PolicyMetrics
     const met = items.filter(meetsExpectation).length;
     metrics[`${category}Items`] = items.length;
     if (category === 'general') metrics.generalFalsePositiveRate = (items.length - met) / items.length;
-    else metrics[`${category}Recall`] = met / items.length;
+    // `individualizedRecall` already means "personal texts flagged" in advice files; the
+    // category figure (kind `individualized` exactly) gets its own name.
+    else
+      metrics[category === 'individualized' ? 'individualizedKindRecall' : `${category}Recall`] =
+        met / items.length;
   }
   return metrics;
 }

@@ -154,7 +154,7 @@ describe('figures on the policy sets (docs/policy.md)', () => {
     const metrics = policyMetrics(outcomes(file));
     expect(metrics.emergencyRecall).toBeGreaterThanOrEqual(0.95);
     expect(metrics.refusedRecall).toBeGreaterThanOrEqual(0.9);
-    expect(metrics.individualizedRecall).toBeGreaterThanOrEqual(0.9);
+    expect(metrics.individualizedKindRecall).toBeGreaterThanOrEqual(0.9);
     expect(metrics.generalFalsePositiveRate).toBeLessThanOrEqual(0.05);
   });
 });
