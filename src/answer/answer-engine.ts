@@ -84,9 +84,12 @@ export class AnswerEngine {
     };
     if (decision.category === 'refused') return refusalAnswer(decision, context);
     if (decision.category === 'emergency') {
-      // Crisis resources first; general information only for a legal question asked alongside,
-      // and never for a request for help with a crime.
-      const legalQuestion = decision.refusalTopic === undefined ? decision.generalPart : undefined;
+      // Crisis resources first; general information only for a legal question asked alongside.
+      // None for a request for help with a crime, and none when someone may harm themselves:
+      // nothing should stand between them and the crisis line.
+      const informationFits =
+        decision.refusalTopic === undefined && !decision.emergencyKinds.includes('self-harm');
+      const legalQuestion = informationFits ? decision.generalPart : undefined;
       const general = legalQuestion ? await this.answer({ ...request, question: legalQuestion }) : undefined;
       return emergencyAnswer(decision, context, general);
     }

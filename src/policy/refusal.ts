@@ -69,7 +69,7 @@ const objectives: readonly Objective[] = [
     topic: 'crime',
     name: 'evading-police',
     pattern:
-      /\b(?:avoid|evade|escape|dodge|outrun|lose|shake)\b[^.?!]{0,20}\b(?:cops|police|feds|marshals|warrant|arrest|getting (?:served|caught|arrested|flagged))\b|\b(?:stay|remain|keep) (?:off the radar|hidden|under the radar)\b|\bstates (?:do not|that do not) extradite\b|\b(?:cops|police) off my tail\b|\bswap(?:ping)? plates\b|\bhide (?:him|her|them|my \w+) (?:when|from)\b/,
+      /\b(?:evade|escape|dodge|outrun|lose|shake)\b[^.?!]{0,20}\b(?:cops|police|feds|marshals|warrant|arrest)\b|\bavoid\b[^.?!]{0,20}\b(?:cops|police|feds|marshals|getting (?:served|caught|arrested|flagged))\b|\b(?:stay|remain|keep) (?:off the radar|hidden|under the radar)\b|\bstates (?:do not|that do not) extradite\b|\b(?:cops|police) off my tail\b|\bswap(?:ping)? plates\b|\bhide (?:him|her|them|my \w+) (?:when|from)\b/,
   },
   {
     topic: 'crime',
@@ -122,16 +122,28 @@ export function detectRefusal(text: string): RefusalFinding | undefined {
   const requested = operativeRequest.test(text);
   if (!requested) return undefined;
   const evades = evasion.test(text);
+  // In a long post the request and the crime must share a sentence: "he hacks into my accounts
+  // … how do I get a protective order" asks for protection, not for hacking.
+  const long = text.length > longText;
   for (const sentence of splitSentences(text)) {
+    if (long && !operativeRequest.test(sentence)) continue;
     const found = objectives.find((objective) => objective.pattern.test(sentence));
     if (found === undefined) continue;
     // Destroying or hiding things is only a crime with an investigation or a purpose of hiding.
     if (found.name === 'destroy-evidence' && !evades && !investigationContext.test(text)) continue;
     return { topic: found.topic, signals: [`refusal:${found.name}`, ...(evades ? ['refusal:evasion'] : [])] };
   }
-  if (evades) return { topic: 'crime', signals: ['refusal:evasion'] };
+  if (
+    evades &&
+    (!long ||
+      splitSentences(text).some((sentence) => operativeRequest.test(sentence) && evasion.test(sentence)))
+  )
+    return { topic: 'crime', signals: ['refusal:evasion'] };
   return undefined;
 }
+
+/** Characters beyond which a text is a post, where cues must share a sentence. */
+const longText = 400;
 
 const investigationContext =
   /\b(?:police|cops|fbi|feds|investigat\w*|subpoena\w*|warrant|lawsuit|suing|court|trial|discovery|audit\w*|crime lab|forensic|examiner|robbery|evidence|crime)\b/;

@@ -138,6 +138,17 @@ describe('policy replies that point to real help', () => {
     expect(answer.summary).toEqual([]);
   });
 
+  it('gives someone who may harm themselves the crisis resources and nothing else', async () => {
+    const answer = await application.answers.ask({
+      question:
+        'i have been saving up my pills and tonight is the night. how much security deposit can a landlord charge?',
+    });
+    expect(answer.kind).toBe('emergency');
+    expect(answer.referrals.some((referral) => referral.contact.includes('988'))).toBe(true);
+    expect(answer.sources).toEqual([]);
+    expect(answer.summary).toEqual([]);
+  });
+
   it('gives a personal situation the sources do not cover the notice, one sentence and referrals', async () => {
     const answer = await application.answers.ask({
       question: 'My boss cut my shifts to zero the day after I told him I was pregnant. What should I do?',

@@ -1,5 +1,6 @@
 import { splitSentences } from '../clauses.js';
 import { abuseNowSignal } from './abuse-now.js';
+import { now } from './cues.js';
 import { childDangerSignal } from './child-danger.js';
 import { medicalSignal } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
@@ -32,8 +33,13 @@ export function detectEmergencies(text: string): EmergencyFinding {
   const kinds: EmergencyKind[] = [];
   const signals: string[] = [];
   const sentences: string[] = [];
+  // In a long post, danger must be said to be happening now in the sentence itself: posts tell
+  // of past seizures, past stalking accusations and old fights with "just" and "again" all over.
+  // Thoughts of suicide count whenever they are told.
+  const long = text.length > 400;
   for (const sentence of splitSentences(text)) {
     for (const [kind, detector] of detectors) {
+      if (long && kind !== 'self-harm' && !now.test(sentence)) continue;
       const signal = detector(sentence, text);
       if (signal === undefined) continue;
       if (!kinds.includes(kind)) kinds.push(kind);

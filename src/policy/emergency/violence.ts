@@ -48,7 +48,7 @@ const rules: readonly CueRule[] = [
     name: 'break-in',
     weight: 2,
     pattern:
-      /\b(?:try(?:ing)? to (?:break|brake|get) in(?:to)?|breaking in(?:to)?|broke in(?:to)? [^.?!]{0,40}\b(?:is still|are still|right now)|is (?:still )?(?:in|inside) (?:the|my|our) (?:house|home|apartment)|is still downstairs|kicking (?:in )?(?:the|my) door)\b/,
+      /\b(?:try(?:ing)? to (?:break|brake) in(?:to)?|try(?:ing)? to get in(?:to)? (?:the|my|our|her|his) (?:house|home|apartment|room|window|door|car)|breaking in(?:to)?|broke in(?:to)? [^.?!]{0,40}\b(?:is still|are still|right now)|is (?:still )?(?:in|inside) (?:the|my|our) (?:house|home|apartment)|is still downstairs|kicking (?:in )?(?:the|my) door)\b/,
   },
   {
     name: 'spanish-attack',
