@@ -67,8 +67,8 @@ export const audiences = ['public', 'students', 'staff'] as const;
 export const audienceSchema = z.enum(audiences);
 export type Audience = z.infer<typeof audienceSchema>;
 
-/** Audience per channel id, e.g. { "C0123": "staff" }. */
-const channelAudiencesSchema = z.record(z.string().min(1), audienceSchema).default({});
+/** Audience per channel id, e.g. { "C0123": "staff" }; absent means every channel uses the deployment's. */
+const channelAudiencesSchema = z.record(z.string().min(1), audienceSchema).optional();
 
 const rateLimitSchema = z
   .object({

@@ -26,8 +26,8 @@ describe('audience configuration', () => {
   it('defaults to the public audience with no channel audiences', () => {
     const config = loadConfig({ environment: {}, workingDirectory: suite.directory });
     expect(config.deployment.audience).toBe('public');
-    expect(config.slack.channelAudiences).toEqual({});
-    expect(config.discord.channelAudiences).toEqual({});
+    expect(config.slack.channelAudiences).toBeUndefined();
+    expect(config.discord.channelAudiences).toBeUndefined();
   });
 
   it('names the field of a bad audience', () => {

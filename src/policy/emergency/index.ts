@@ -1,7 +1,7 @@
 import { splitSentences } from '../clauses.js';
 import { abuseNowSignal } from './abuse-now.js';
-import { now } from './cues.js';
 import { childDangerSignal } from './child-danger.js';
+import { now } from './cues.js';
 import { medicalSignal } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
 import { violenceSignal } from './violence.js';

@@ -1,5 +1,5 @@
-import { type CueRule, scoreCues } from './scoring.js';
 import { now, pastOnly } from './cues.js';
+import { type CueRule, scoreCues } from './scoring.js';
 
 /**
  * Suicidal thoughts, plans and attempts, said outright or indirectly ("ending it", "not be

@@ -1,11 +1,11 @@
 import { type Command, Option } from 'commander';
 import type { Answer } from '../../../answer/answer.js';
 import { type Application, openApplication } from '../../../application.js';
+import { type Audience, audiences } from '../../../core/config.js';
 import { answerMetrics, citesGold } from '../../../evaluation/answer-metrics.js';
 import { meetsExpectation, policyMetrics } from '../../../evaluation/policy-metrics.js';
 import { type AdviceItem, readEvaluationFile } from '../../../evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
-import { type Audience, audiences } from '../../../core/config.js';
 import type { RetrievalMode } from '../../../retrieval/retriever.js';
 import type { CommandContext } from '../program.js';
 import { parsePositiveInteger } from './search-command.js';
