@@ -17,6 +17,7 @@ const files =
         path.join(shared, 'eval', 'advice-dev.jsonl'),
         path.join(import.meta.dirname, 'policy-adversarial.jsonl'),
         path.join(import.meta.dirname, 'policy-adversarial-heldout.jsonl'),
+        path.join(import.meta.dirname, 'policy-posts.jsonl'),
         path.join(import.meta.dirname, 'policy-posts-heldout.jsonl'),
       ];
 

@@ -36,8 +36,9 @@ const weakAdvice =
 const ownLegalEvent =
   /\b(?:(?:i|we|he|she) (?:was|were|am|is|got|have been|has been|just got|just) (?:just )?(?:charged|arrested|fired|sued|served|evicted|indicted|convicted|sentenced|detained|pulled over|stopped|ticketed|cited|subpoenaed|deported|laid off|terminated|harassed|injured|hurt|scammed|denied|accused|targeted|investigated|suspended|expelled|put on (?:admin(?:istrative)? )?leave)|(?:i|we|he|she) (?:received|got) (?:a|an|the) (?:letter|notice|summons|subpoena|ticket|citation|complaint|warrant|call|email|target letter|notice of)|(?:charged|sued|arrested|fired|evicted|served|levied|towed|suspended) (?:me|us|my)|against (?:me|us)|my (?:case|charges?|trial|hearing|lawsuit|sentence|probation|parole|arrest|ticket|lease|contract|deposit|landlord|employer|boss|ex|divorce|custody|bail|plea|attorney|lawyer|public defender|probation officer|hoa|severance|employer|job|district|school|manager|visa|green card|record|conviction|application|response)|(?:the )?(?:fbi|police|cops|feds|irs|ice) (?:has|have|took|seized|came|searched|raided|want|sent|levied|left))\b/;
 
+// People write "my elderly mother", "my 17 yo son", "my ex-husband": up to two words between.
 const closePerson =
-  /\bmy (?:son|daughter|husband|wife|spouse|partner|boyfriend|girlfriend|fiancee?|ex|mom|mother|moms|dad|father|parents?|brother|sister|sibling|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|kids?|children|child|baby|family|friend|buddy|roommate|neighbou?r|landlord|tenant|boss|employer|manager|coworker|co-worker|company|business|lawyer|attorney)s?\b/;
+  /\bmy (?:[\w()]+ ){0,2}?(?:ex-|step-?|former )?(?:son|daughter|husband|wife|spouse|partner|boyfriend|girlfriend|fiancee?|ex|mom|mother|moms|dad|father|parents?|brother|sister|sibling|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|kids?|children|child|baby|family|friend|buddy|roommate|neighbou?r|landlord|tenant|boss|employer|manager|coworker|co-worker|company|business|lawyer|attorney)s?\b/;
 
 /** The asker or someone they relay, placed in the text as the subject of a generic-sounding question. */
 const selfInsertion =
@@ -48,7 +49,7 @@ const particulars =
   /\$\s?\d|\b\d+k\b|\b\d{1,3}(?:,\d{3})+\b|\bon the \d+(?:st|nd|rd|th)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:thurs|fri|mon|tues|wed)\b|\byesterday\b|\btoday\b|\bthis morning\b|\blast (?:week|month|night)\b|\bnext (?:week|month|friday|monday)\b|\b\d+ days? ago\b|\bin \d+ (?:days|weeks)\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december) \d|\bunit \w+\b|\bthe \d+(?:st|nd|rd|th)\b|\bbefore the \d+|\b(?:target letter|cp2000|notice of proposed)\b/;
 
 const timeSpecific =
-  /\b(?:yesterday|today|tonight|tomorrow|last (?:week|night|month|year)|next (?:week|month)|this (?:morning|week|month)|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)|(?:a|two|three|few) (?:days|weeks|months) ago)\b/;
+  /\b(?:yesterday|today|tonight|tomorrow|last (?:week|night|month|year)|next (?:week|month)|this (?:morning|week|month)|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)|(?:a|an|\d+|two|three|four|five|six|few|couple(?: of)?) (?:days?|weeks?|months?|years?) (?:ago|out)|in \d+ (?:days|weeks)|(?:last|this|next) (?:weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|since (?:the \d+(?:st|nd|rd|th)|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|20\d\d)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/;
 
 /** Spanish for the common forms: my boss, they fired me, can I sue, what do you recommend. */
 const spanishPersonal =
@@ -160,8 +161,11 @@ export function isNarrative(
 }
 
 /** Something that happened to the asker or someone close: "my son got arrested", "I put down a deposit". */
-const pastEvent =
-  /\b(?:i|we|he|she|they|my \w+)\b[^.?!]{0,40}\b(?:got|was|were|had|told|said|says|signed|bought|put|kept|moved|took|gave|sent|called|started|stopped|quit|left|paid|received|changed|cut|found|hired|fired|asked|refused|has been|have been|will not|keeps)\b/;
+const eventVerbs =
+  '(?:got|was|were|had|told|said|says|signed|bought|put|kept|moved|took|gave|sent|called|started|stopped|quit|left|paid|received|changed|cut|found|hired|fired|asked|refused|refuses|refusing|has been|have been|will not|keeps|keep|billed|denied|blocked|sued|towed|garnished|kicked|threatening|threatened|hid|posted|slipped|tore|missed|owe|owes|is making|are making|has had|have had|hasnt|has not|never)';
+const pastEvent = new RegExp(
+  `\\b(?:i|we|he|she|they|my \\w+|our \\w+)\\b[^.?!]{0,40}\\b${eventVerbs}\\b|(?:^|[.!?] )(?:got|bought|slipped|signed|received|rented|moved|been|landlord|boss|employer)\\b`,
+);
 
 /**
  * A short account of one's own events, the other usual shape of a post asking for help: at
@@ -169,13 +173,20 @@ const pastEvent =
  * particular (a date, an amount, "two weeks ago").
  */
 export function isAccount(text: string, signals: string[]): boolean {
-  if (text.length < 100 || !pastEvent.test(text)) return false;
-  if (!particulars.test(text) && !timeSpecific.test(text) && !/\b(?:weeks?|months?|days?) ago\b/.test(text))
-    return false;
+  if (text.length < 60 || !pastEvent.test(text)) return false;
   const cleaned = text.replace(institutional, ' ');
-  const own = (cleaned.match(firstPerson) ?? []).length;
-  const close = closePerson.test(cleaned) ? (cleaned.match(/\b(?:he|she|his|her|him)\b/g) ?? []).length : 0;
-  const account = own + close >= 3;
+  // A sentence that opens on a past-tense verb ("Got a jury summons…") has the asker as subject.
+  const droppedSubject = (
+    cleaned.match(/(?:^|[.!?] )(?:got|bought|slipped|signed|received|rented|moved|been)\b/g) ?? []
+  ).length;
+  const own = (cleaned.match(firstPerson) ?? []).length + droppedSubject;
+  const close = closePerson.test(cleaned)
+    ? (cleaned.match(/\b(?:he|she|his|her|him|they|their)\b/g) ?? []).length
+    : 0;
+  const specific = particulars.test(text) || timeSpecific.test(text);
+  // With a date or an amount, two references to the asker (or someone close) make an account;
+  // without one, three, in a text long enough to tell something.
+  const account = specific ? own + close >= 2 : own + close >= 3 && text.length >= 120;
   if (account) signals.push('account-of-events');
   return account;
 }
