@@ -28,7 +28,6 @@ export const defaultPolicyFiles = [
   bench('policy-posts.jsonl'),
   bench('policy-posts-heldout.jsonl'),
   bench('policy-writers/writer-a.jsonl'),
-  bench('policy-writers/writer-b.jsonl'),
   path.join(shared, 'eval', 'questions-dev.jsonl'),
   path.join(shared, 'eval', 'questions-dev-2.jsonl'),
 ];

@@ -43,6 +43,8 @@ const shorthand: Readonly<Record<string, string>> = {
   rn: 'right now',
   u: 'you',
   ur: 'your',
+  urself: 'yourself',
+  myslef: 'myself',
   ure: 'you are',
   idk: 'i do not know',
   bc: 'because',
@@ -119,6 +121,12 @@ export function expandShorthand(text: string): string {
       // goes and the table below writes the word out, as for "i'm" and "don't".
       .replace(/\b(he|she|it|that|there|what|who|where|how|here|let)'s\b/g, '$1s')
       .replace(/([a-z])'s\b/g, '$1')
+      // "he'll", "they're", "i've", "she'd": written out before the apostrophe goes, since
+      // "hell", "shell", "ill" and "shed" are words of their own.
+      .replace(/\b(i|you|he|she|we|they|it|that|there|who)'ll\b/g, '$1 will')
+      .replace(/\b(you|we|they|who)'re\b/g, '$1 are')
+      .replace(/\b(i|you|we|they|who|should|could|would|might|must)'ve\b/g, '$1 have')
+      .replace(/\b(i|you|he|she|we|they)'d\b/g, '$1 would')
       .replace(/([a-z])'([a-z])/g, '$1$2')
       .replace(/(?<![\w.])[a-z0-9]+(?![\w.]|\.[a-z])/g, (token) => shorthand[token] ?? token)
       .replace(/\s+/g, ' ')

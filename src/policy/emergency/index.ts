@@ -1,13 +1,21 @@
 import { splitSentences } from '../clauses.js';
 import { abuseNowSignal } from './abuse-now.js';
 import { childDangerSignal } from './child-danger.js';
-import { now } from './cues.js';
+import { dangerToLifeSignal } from './danger-to-life.js';
+import { isInformationalOnly, now, particularPerson, pastOnly } from './cues.js';
 import { medicalSignal } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
 import { violenceSignal } from './violence.js';
 import { weaponSignal } from './weapons.js';
 
-export type EmergencyKind = 'self-harm' | 'violence' | 'weapon' | 'medical' | 'child-in-danger' | 'abuse-now';
+export type EmergencyKind =
+  | 'self-harm'
+  | 'violence'
+  | 'weapon'
+  | 'medical'
+  | 'child-in-danger'
+  | 'abuse-now'
+  | 'danger-to-life';
 
 type Detector = (sentence: string, text: string) => string | undefined;
 
@@ -18,6 +26,7 @@ const detectors: ReadonlyArray<readonly [EmergencyKind, Detector]> = [
   ['medical', medicalSignal],
   ['child-in-danger', childDangerSignal],
   ['abuse-now', abuseNowSignal],
+  ['danger-to-life', dangerToLifeSignal],
 ];
 
 export interface EmergencyFinding {
@@ -37,10 +46,20 @@ export function detectEmergencies(text: string): EmergencyFinding {
   // of past seizures, past stalking accusations and old fights with "just" and "again" all over.
   // Thoughts of suicide count whenever they are told.
   const long = text.length > 400;
+  // Nobody in particular (no asker, no one in their life, no one in front of them): a rule about anyone.
+  if (!particularPerson.test(text)) return { kinds, signals, sentences };
   for (const sentence of splitSentences(text)) {
+    // A question about the law that names no one ("what is the federal penalty for a bomb
+    // threat to a school") is the main evidence against danger, whatever words it uses.
+    if (isInformationalOnly(sentence)) continue;
+    const over = pastOnly.test(sentence) && !now.test(sentence);
     for (const [kind, detector] of detectors) {
       if (long && kind !== 'self-harm' && !now.test(sentence)) continue;
-      const signal = detector(sentence, text);
+      // Told as history ("he hit me back in 2019"); self-harm weighs its own history.
+      if (over && kind !== 'self-harm') continue;
+      // In a long post each sentence is weighed on its own: cues scattered over a long story
+      // (a past attempt here, a roof there) do not add up.
+      const signal = detector(sentence, long ? sentence : text);
       if (signal === undefined) continue;
       if (!kinds.includes(kind)) kinds.push(kind);
       signals.push(`${kind}:${signal}`);

@@ -1,3 +1,4 @@
+import { words } from '../lexicon/index.js';
 import { type CueRule, scoreCues } from './scoring.js';
 
 /**
@@ -7,6 +8,12 @@ import { type CueRule, scoreCues } from './scoring.js';
  */
 const particular =
   '(?:i|he|she|they|my \\w+|her|his|friend|cousin|roommate|roomate|brother|sister|son|daughter|mom|dad|husband|wife|boyfriend|girlfriend|client|baby|kid|nephew|niece)';
+
+/** Took (something) … a lot of … a medicine: within one stretch of a sentence. */
+const tookTooMuch = new RegExp(
+  `${words.ingest.source}[^.?!]{0,40}?${words.quantity.source}[^.?!]{0,40}?${words.drug.source}|${words.ingest.source}[^.?!]{0,30}?${words.drug.source}[^.?!]{0,30}?${words.quantity.source}`,
+);
+const tookDrug = new RegExp(`${words.ingest.source}[^.?!]{0,40}?${words.drug.source}`);
 
 const rules: readonly CueRule[] = [
   {
@@ -57,11 +64,16 @@ const rules: readonly CueRule[] = [
     pattern:
       /\b(?:chest pain|me duele el pecho|heart (?:is )?(?:racing|going crazy|pounding|stopped))\b[^.?!]*\b(?:arm|brazo|hour|hora|took|breath)\b/,
   },
+  // The lexicon rules: acute symptoms, an amount of a medicine taken, a drug and a symptom.
+  { name: 'acute-symptom', weight: 2, pattern: words.symptomAcute },
+  { name: 'took-an-amount', weight: 2, pattern: tookTooMuch },
+  { name: 'took-a-drug', weight: 1, pattern: tookDrug },
   {
     name: 'symptom',
     weight: 1,
-    pattern:
-      /\b(?:can not stop shaking|passed out|super sleepy|drooling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\b/,
+    pattern: new RegExp(
+      `\\b(?:can not stop shaking|passed out|super sleepy|drooling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
+    ),
   },
 ];
 
