@@ -36,7 +36,7 @@ const rules: readonly FramingRule[] = [
   {
     kind: 'injected-instruction',
     pattern:
-      /\b(?:system|developer|admin)(?: override| prompt| message| note| notice)?\s*:[^.!?\n]*[.!?\n]?/g,
+      /\b(?:system|developer|admin)(?: override| prompt| message| note| notice)?\s*:[^.!?\n\]]*[.!?\n]?/g,
   },
   {
     kind: 'injected-instruction',
@@ -155,6 +155,11 @@ const rules: readonly FramingRule[] = [
       `\\bfor (?:my|a|our|the) (?:[a-z0-9-]+ ){0,3}?${courseworkNouns}(?: project| presentation| prep| draft)?\\b\\s*[:,.-]?`,
       'g',
     ),
+  },
+  {
+    kind: 'coursework',
+    pattern:
+      /\b(?:es )?para (?:una|mi|la) (?:tarea|clase|examen|presentacion)(?: de [a-z ]+?)?(?=[.,;:!?]|$)|\b(?:lo|la) (?:vimos|estudiamos) en (?:mi|la) clase(?: de [a-z ]+?)?(?=[.,;:!?]|$)/g,
   },
   { kind: 'coursework', pattern: /\blaw school hypothetical\b|\bfor research purposes(?: only)?\b\s*[:,]?/g },
   {

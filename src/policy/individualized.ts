@@ -1,3 +1,5 @@
+import { words } from './lexicon/index.js';
+
 /**
  * The personal-situation stage: is the (framing-stripped, normalized) text about the asker's
  * own situation, or that of someone close to them or a person they relay, and does it ask what
@@ -202,4 +204,36 @@ export function personalSubject(text: string): 'self' | 'relayed' {
 
 export function asksForPrediction(text: string): boolean {
   return prediction.test(text);
+}
+
+/** One's own things: "my student loans", "our lease", "mi caso". */
+const ownThing = new RegExp(`\\b(?:my|our|mi|mis) (?:[\\w-]+ ){0,3}?${words.legalMatter.source}`);
+/** Spanish in the first person, and someone close ("mi hermano"). */
+const spanishFirstPerson =
+  /\b(?:tengo|estoy|puedo|soy|vivo|trabajo|entre|pedi|llegue|me (?:ofrecieron|dieron|pueden|puedo|deporten|rechacen|arrestaron|despidieron|demandaron|quitaron|negaron|multaron)|mi (?:hermano|hermana|hijo|hija|esposo|esposa|mama|papa|novio|novia|familia|primo|prima|tio|tia|abuelo|abuela))\b/;
+/** Facts of one's own life told in the first person. */
+const ownFacts =
+  /\b(?:i|we) (?:live|make|earn|work|rent|own|owe|have|had|got|was|were|entered|came|moved|signed|bought|paid|lost|fly|drive|am on|get|keep getting|received|filed|applied|missed)\b|(?:^|[.!?] )(?:have|had|got|owe|make|live) \w/;
+
+/**
+ * A short account of one's own legal matter with a question about it, the shape round 1 missed
+ * most: "my student loans went into default … how do i make it stop", "federal target letter
+ * came in the mail today, what happens next", "speeding ticket on a military base, do i have to
+ * go … i live 4 hrs away", Spanish in the first person. It needs a question and one of: one's
+ * own legal thing ("my loans"), a legal event told without a subject ("got served", "came in
+ * the mail"), Spanish in the first person, or a first-person question about a legal thing
+ * with a fact of one's own life. A question about anyone ("if someone…") is not one.
+ */
+export function isOwnMatter(text: string, signals: string[]): boolean {
+  const cleaned = text.replace(institutional, ' ');
+  const asks = words.ownQuestion.test(cleaned) || cleaned.includes('?');
+  if (!asks) return false;
+  if (genericSubject.test(cleaned) && !/\b(?:my|mi)\b/.test(cleaned)) return false;
+  const own =
+    ownThing.test(cleaned) ||
+    words.legalEvent.test(cleaned) ||
+    spanishFirstPerson.test(cleaned) ||
+    (words.ownQuestion.test(cleaned) && words.legalMatter.test(cleaned) && ownFacts.test(cleaned));
+  if (own) signals.push('own-matter');
+  return own;
 }

@@ -128,6 +128,8 @@ export function expandShorthand(text: string): string {
       .replace(/\b(i|you|we|they|who|should|could|would|might|must)'ve\b/g, '$1 have')
       .replace(/\b(i|you|he|she|we|they)'d\b/g, '$1 would')
       .replace(/([a-z])'([a-z])/g, '$1$2')
+      // What is left are quotation marks: "my 'friend'", "he should 'forget' what he saw".
+      .replace(/['"]/g, '')
       .replace(/(?<![\w.])[a-z0-9]+(?![\w.]|\.[a-z])/g, (token) => shorthand[token] ?? token)
       .replace(/\s+/g, ' ')
       .trim()

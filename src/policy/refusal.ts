@@ -1,4 +1,5 @@
 import { splitSentences } from './clauses.js';
+import { words } from './lexicon/index.js';
 import type { RefusalTopic } from './policy.js';
 
 /**
@@ -117,9 +118,57 @@ export interface RefusalFinding {
   readonly signals: readonly string[];
 }
 
+/**
+ * The lexicon rule (`lexicon/words.ts`), for wording the topic patterns above do not know: in
+ * one sentence, a request for a method followed by a criminal objective ("what's the cleanest
+ * way to corrupt the file"), or an objective with a wish not to be found out ("… so the bank
+ * never files a report"), where the text asks for something. A sentence that asks about the
+ * law ("which statute makes it illegal to read someone's emails") asks for no method.
+ */
+const requestThenObjective = new RegExp(
+  `${words.methodRequest.source}[^.?!]*?${words.crimeObjective.source}`,
+);
+/** A request for a ready-made artifact of the crime may come after it: "grandma scam script, word for word". */
+const artifactRequest =
+  /\b(?:script|template|word for word|step by step|steps|dialogue|tutorial|guide|instructions|rundown|playbook|walkthrough)\b/;
+const objectiveThenArtifact = new RegExp(`${words.crimeObjective.source}[^.?!]*?${artifactRequest.source}`);
+const requestConcealed = new RegExp(`${words.methodRequest.source}[^.?!]*?${words.concealment.source}`);
+const objectiveConcealed = new RegExp(
+  `${words.crimeObjective.source}[^.?!]*?${words.concealment.source}|${words.concealment.source}[^.?!]*?${words.crimeObjective.source}`,
+);
+
+function lexiconObjective(sentence: string, text: string): RefusalFinding | undefined {
+  const asksForMethod = words.methodRequest.test(sentence);
+  if (words.informational.test(sentence) && !asksForMethod) return undefined;
+  const direct = requestThenObjective.exec(sentence) ?? objectiveThenArtifact.exec(sentence);
+  const concealed =
+    direct === null && (asksForMethod || words.methodRequest.test(text))
+      ? objectiveConcealed.exec(sentence)
+      : null;
+  // In a short text the crime may be told in one sentence and the method asked for in the next:
+  // "… buy AR lowers off a guy without paperwork. how do we do it so nothing is traceable".
+  const split =
+    direct === null && concealed === null && text !== sentence && requestConcealed.test(sentence)
+      ? words.crimeObjective.exec(text)
+      : null;
+  const found = direct ?? concealed ?? split;
+  if (found === null) return undefined;
+  const topic: RefusalTopic = illegalMaterial.test(found[0])
+    ? 'illegal-material'
+    : evidenceObjects.test(found[0])
+      ? 'evidence'
+      : 'crime';
+  return { topic, signals: [direct ? 'refusal:method-for-crime' : 'refusal:crime-concealed'] };
+}
+
+const illegalMaterial =
+  /\b(?:underage|minors|jailbait|dark ?web|darknet|pressies|carts|pills|glock switch|auto sear|full auto|paperwork|background check|straw purchase|ghost gun|untraceable|serial number|silencer|suppressor|discreet|stealth)\b/;
+const evidenceObjects =
+  /\b(?:corrupt|wipe|delete|destroy|get rid|dispose|bleach|shred|plant|doctor|alter|footage|evidence)\b/;
+
 /** Finds a request for help with a crime in framing-stripped, normalized text. */
 export function detectRefusal(text: string): RefusalFinding | undefined {
-  const requested = operativeRequest.test(text);
+  const requested = operativeRequest.test(text) || words.methodRequest.test(text);
   if (!requested) return undefined;
   const evades = evasion.test(text);
   // In a long post the request and the crime must share a sentence: "he hacks into my accounts
@@ -132,6 +181,10 @@ export function detectRefusal(text: string): RefusalFinding | undefined {
     // Destroying or hiding things is only a crime with an investigation or a purpose of hiding.
     if (found.name === 'destroy-evidence' && !evades && !investigationContext.test(text)) continue;
     return { topic: found.topic, signals: [`refusal:${found.name}`, ...(evades ? ['refusal:evasion'] : [])] };
+  }
+  for (const sentence of splitSentences(text)) {
+    const found = lexiconObjective(sentence, long ? sentence : text);
+    if (found) return found;
   }
   if (
     evades &&

@@ -6,6 +6,7 @@ import {
   asksForPrediction,
   isAccount,
   isNarrative,
+  isOwnMatter,
   isPersonal,
   mentionsSelf,
   type PersonalOptions,
@@ -64,6 +65,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
       isPersonal(remainder, signals) ||
       isNarrative(remainder, text.trim().split(/\s+/).length, this.personalOptions, signals) ||
       isAccount(remainder, signals) ||
+      isOwnMatter(remainder, signals) ||
       personalSentences.length > 0;
     const prediction = individualized && asksForPrediction(remainder);
     if (prediction) signals.push('prediction');

@@ -37,35 +37,40 @@ export interface EmergencyFinding {
   readonly sentences: readonly string[];
 }
 
+/** Characters beyond which a text is a long post (see `detectEmergencies`). */
+const longPost = 600;
+
 /** Runs every detector over every sentence of the (framing-stripped, normalized) text. */
 export function detectEmergencies(text: string): EmergencyFinding {
   const kinds: EmergencyKind[] = [];
   const signals: string[] = [];
   const sentences: string[] = [];
-  // In a long post, danger must be said to be happening now in the sentence itself: posts tell
-  // of past seizures, past stalking accusations and old fights with "just" and "again" all over.
-  // Thoughts of suicide count whenever they are told.
-  const long = text.length > 400;
+  // In a long post (the usual real request for help runs to many paragraphs), danger must be
+  // said to be happening now in its own sentence or the next or last one: posts tell of past
+  // seizures, past stalking accusations and old fights with "just" and "again" all over, and
+  // each sentence is weighed on its own, so cues scattered over a long story (a past attempt
+  // here, a roof there) do not add up. Thoughts of suicide count whenever they are told.
+  const long = text.length > longPost;
   // Nobody in particular (no asker, no one in their life, no one in front of them): a rule about anyone.
   if (!particularPerson.test(text)) return { kinds, signals, sentences };
-  for (const sentence of splitSentences(text)) {
+  const all = splitSentences(text);
+  all.forEach((sentence, index) => {
     // A question about the law that names no one ("what is the federal penalty for a bomb
     // threat to a school") is the main evidence against danger, whatever words it uses.
-    if (isInformationalOnly(sentence)) continue;
+    if (isInformationalOnly(sentence)) return;
     const over = pastOnly.test(sentence) && !now.test(sentence);
+    const nowNearby = all.slice(Math.max(0, index - 1), index + 2).some((near) => now.test(near));
     for (const [kind, detector] of detectors) {
-      if (long && kind !== 'self-harm' && !now.test(sentence)) continue;
+      if (long && kind !== 'self-harm' && !nowNearby) continue;
       // Told as history ("he hit me back in 2019"); self-harm weighs its own history.
       if (over && kind !== 'self-harm') continue;
-      // In a long post each sentence is weighed on its own: cues scattered over a long story
-      // (a past attempt here, a roof there) do not add up.
       const signal = detector(sentence, long ? sentence : text);
       if (signal === undefined) continue;
       if (!kinds.includes(kind)) kinds.push(kind);
       signals.push(`${kind}:${signal}`);
       if (!sentences.includes(sentence)) sentences.push(sentence);
     }
-  }
+  });
   return { kinds, signals, sentences };
 }
 

@@ -86,6 +86,12 @@ const rules: readonly CueRule[] = [
   { name: 'means-at-hand', weight: 1, pattern: words.selfHarmMeans, eachMatch: true },
   { name: 'high-place', weight: 1, pattern: words.selfHarmPlace },
   {
+    name: 'at-the-edge',
+    weight: 2,
+    pattern:
+      /\b(?:standing|sitting|stood|climbed|i am|he is|she is|they are|someone is) (?:up )?on (?:the|a|top of the) (?:\w+ )?(?:railing|ledge|edge)\b|\blooking (?:over|down from) the (?:edge|ledge|railing)\b/,
+  },
+  {
     name: 'afterwards',
     weight: 1,
     pattern:

@@ -17,7 +17,9 @@ export function compileEntry(entry: string): string {
   return entry
     .split(' ')
     .map((word) =>
-      word === '*' ? '[a-z0-9]+' : word.replace(/[.-]/g, (character) => `\\${character}`).replace(/\*$/, '[a-z0-9]*'),
+      word === '*'
+        ? '[a-z0-9]+'
+        : word.replace(/[.-]/g, (character) => `\\${character}`).replace(/\*$/, '[a-z0-9]*'),
     )
     .join('\\s+');
 }
