@@ -1,6 +1,7 @@
 import { splitSentences } from './clauses.js';
 import { words } from './lexicon/index.js';
 import type { RefusalTopic } from './policy.js';
+import { askForMethod, concealFromAuthorities, deceit, pressuresWitness } from './refusal-cues.js';
 
 /**
  * Requests for help to commit or hide a crime. A refusal needs two things: an *operative
@@ -166,10 +167,43 @@ const illegalMaterial =
 const evidenceObjects =
   /\b(?:corrupt|wipe|delete|destroy|get rid|dispose|bleach|shred|plant|doctor|alter|footage|evidence)\b/;
 
+/** Someone keeping themselves or their children from being found: protection, not a crime. */
+const protective =
+  /\b(?:find|track|locate|trace|see|know where|follow) (?:me|us|my (?:kids|children|family|son|daughter|new (?:address|place|home|number)))\b/;
+
+/**
+ * The shapes (`refusal-cues.ts`): a method asked for, with a wish that the authorities not
+ * find out, a deceit, or pressure on a witness. In a short text the parts may sit in different
+ * sentences; in a long post, in one.
+ */
+function shapeOfCrime(unit: string): RefusalFinding | undefined {
+  if (!askForMethod.test(unit) && !words.methodRequest.test(unit)) return undefined;
+  if (words.informational.test(unit) && !words.methodRequest.test(unit)) return undefined;
+  const witness = pressuresWitness(unit);
+  const deceitful = deceit.test(unit);
+  const concealed = concealFromAuthorities.test(unit) && !(protective.test(unit) && !deceitful);
+  if (!witness && !deceitful && !concealed) return undefined;
+  const topic: RefusalTopic =
+    /\b(?:hide|shred\w*|destroy\w*|evidence|blood|luminol|ledgers?|wipe|delete)\b/.test(unit)
+      ? 'evidence'
+      : 'crime';
+  const cue = witness ? 'witness-pressure' : deceitful ? 'deceit' : 'concealed-from-authorities';
+  return { topic, signals: [`refusal:${cue}`] };
+}
+
+function shapesOfCrime(text: string): RefusalFinding | undefined {
+  const units = text.length > longText ? splitSentences(text) : [text];
+  for (const unit of units) {
+    const found = shapeOfCrime(unit);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Finds a request for help with a crime in framing-stripped, normalized text. */
 export function detectRefusal(text: string): RefusalFinding | undefined {
   const requested = operativeRequest.test(text) || words.methodRequest.test(text);
-  if (!requested) return undefined;
+  if (!requested) return shapesOfCrime(text);
   const evades = evasion.test(text);
   // In a long post the request and the crime must share a sentence: "he hacks into my accounts
   // … how do I get a protective order" asks for protection, not for hacking.
@@ -186,6 +220,8 @@ export function detectRefusal(text: string): RefusalFinding | undefined {
     const found = lexiconObjective(sentence, long ? sentence : text);
     if (found) return found;
   }
+  const shaped = shapesOfCrime(text);
+  if (shaped) return shaped;
   if (
     evades &&
     (!long ||

@@ -69,6 +69,13 @@ const rules: readonly CueRule[] = [
   { name: 'took-an-amount', weight: 2, pattern: tookTooMuch },
   { name: 'took-a-drug', weight: 1, pattern: tookDrug },
   {
+    // Someone kept from food, water or the medicine they live on.
+    name: 'deprived',
+    weight: 1,
+    pattern:
+      /\b(?:not|no|without|never|denied|withholding|withheld)\b[^.?!]{0,25}\b(?:food|water|insulin|medication|meds|medicine|oxygen)\b/,
+  },
+  {
     name: 'symptom',
     weight: 1,
     pattern: new RegExp(

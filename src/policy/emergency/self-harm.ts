@@ -86,6 +86,12 @@ const rules: readonly CueRule[] = [
   { name: 'means-at-hand', weight: 1, pattern: words.selfHarmMeans, eachMatch: true },
   { name: 'high-place', weight: 1, pattern: words.selfHarmPlace },
   {
+    name: 'how-many-would-it-take',
+    weight: 2,
+    pattern:
+      /\bhow many (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|meds|capsules)\b[^.?!]*\b(?:would|will|does|it would|it will) (?:it )?take\b/,
+  },
+  {
     name: 'at-the-edge',
     weight: 2,
     pattern:

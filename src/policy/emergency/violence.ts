@@ -67,6 +67,13 @@ const rules: readonly CueRule[] = [
   { name: 'means-to', weight: 1, pattern: meansTo },
   { name: 'ongoing-act', weight: 1, pattern: ongoing },
   { name: 'threat-speech', weight: 1, pattern: words.threatSpeech },
+  {
+    // Asking what sentence one would get, beside a threat or a "tonight": a crime being planned.
+    name: 'sentence-for-me',
+    weight: 1,
+    pattern:
+      /\bhow (?:long|much time|many years) (?:would|will|do|could|id|i would) (?:i )?(?:get|do|serve)\b|\bcuantos anos me darian\b|\bwhat would i (?:even )?get(?: charged)?\b|\bsentence (?:i would|would i|i will) get\b/,
+  },
   { name: 'hiding-or-confined', weight: 1, pattern: words.stalking },
   {
     name: 'break-in',
