@@ -12,6 +12,8 @@ import {
   type PersonalOptions,
   personalSubject,
 } from './individualized.js';
+import { committedPolicyModel, type PolicyModel, predict } from './model/statistical-backstop.js';
+import { words } from './lexicon/index.js';
 import { normalizeText } from './normalize.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
 import { detectRefusal } from './refusal.js';
@@ -30,16 +32,50 @@ import { detectRefusal } from './refusal.js';
  *
  * Each stage names the cues that fired in `signals`, so evaluation can show why.
  */
+/**
+ * The model may raise an emergency only where the text holds a sign of danger (a violent act
+ * aimed at a person, a weapon, self-harm, a drug or medicine, a symptom, a child's danger,
+ * stalking, fire): the model weighs the evidence, it does not invent it.
+ */
+const dangerKinds = [
+  'weapon',
+  'selfHarmExplicit',
+  'selfHarmIndirect',
+  'selfHarmMeans',
+  'drug',
+  'symptomAcute',
+  'symptom',
+  'childDanger',
+  'stalking',
+  'otherDanger',
+] as const;
+const violenceAtPerson = new RegExp(
+  `${words.violentAct.source}(?:\\s+\\S+){0,2}?\\s+(?:me|us|him|her|them|you|my \\w+|his \\w+|her \\w+)\\b`,
+);
+export function mentionsDanger(text: string): boolean {
+  return violenceAtPerson.test(text) || dangerKinds.some((kind) => words[kind].test(text));
+}
+
 export interface RuleClassifierOptions {
   /** A first-person account at least this long is a personal situation (default 150 characters). */
   readonly narrativeLength?: number;
+  /**
+   * The statistical backstop (`model/`): the committed model by default, another model's
+   * weights, or `false` for the rules alone (as the training script measures them).
+   */
+  readonly statisticalBackstop?: PolicyModel | false;
 }
 
 export class RulePolicyClassifier implements PolicyClassifier {
   private readonly personalOptions: PersonalOptions;
+  private readonly backstop: PolicyModel | undefined;
 
   constructor(options: RuleClassifierOptions = {}) {
     this.personalOptions = { narrativeLength: options.narrativeLength ?? 150 };
+    this.backstop =
+      options.statisticalBackstop === false
+        ? undefined
+        : (options.statisticalBackstop ?? committedPolicyModel());
   }
 
   async classify(text: string, context: PolicyContext = {}): Promise<PolicyDecision> {
@@ -70,20 +106,48 @@ export class RulePolicyClassifier implements PolicyClassifier {
     const prediction = individualized && asksForPrediction(remainder);
     if (prediction) signals.push('prediction');
 
-    const isEmergency = emergency.kinds.length > 0;
+    // Stage 8, the statistical backstop: it can only add caution, and only where its
+    // probability clears the model's threshold: an emergency over anything, the notice over a
+    // question the rules found general. It never refuses: a refusal answers nothing, so it is
+    // left to rules that name the crime (measured leave-one-writer-out, a model refusal added
+    // no recall, only false refusals of general questions).
+    const emergencyKinds = [...emergency.kinds];
+    let personalFromModel = false;
+    if (this.backstop) {
+      const probabilities = predict(this.backstop, remainder);
+      if (
+        emergencyKinds.length === 0 &&
+        probabilities.emergency >= this.backstop.thresholds.emergency &&
+        mentionsDanger(remainder)
+      ) {
+        emergencyKinds.push('model-flagged');
+        signals.push('model:emergency');
+      } else if (
+        !individualized &&
+        !refusal &&
+        emergencyKinds.length === 0 &&
+        probabilities.individualized >= this.backstop.thresholds.individualized
+      ) {
+        personalFromModel = true;
+        signals.push('model:individualized');
+      }
+    }
+    const individualizedAll = individualized || personalFromModel;
+    const isEmergency = emergencyKinds.length > 0;
+    const refusalTopic = refusal?.topic;
     // A client's matter in a staff channel is a professional asking for legal information;
     // a prediction, the staff member's own situation, danger and crime are not.
     const professionalMatter =
       context.audience === 'staff' &&
-      individualized &&
+      individualizedAll &&
       !isEmergency &&
-      !refusal &&
+      refusalTopic === undefined &&
       !prediction &&
       personalSubject(remainder) === 'relayed';
     if (professionalMatter) signals.push('staff-client-matter');
 
     const generalPart = this.generalPart(text, sentences, personalSentences, emergency.sentences, {
-      wanted: individualized || isEmergency,
+      wanted: individualizedAll || isEmergency,
       // In an emergency or a client's matter the legal question is asked whoever it is about.
       lenient: isEmergency || professionalMatter,
     });
@@ -91,18 +155,18 @@ export class RulePolicyClassifier implements PolicyClassifier {
 
     const category: PolicyCategory = isEmergency
       ? 'emergency'
-      : refusal
+      : refusalTopic !== undefined
         ? 'refused'
-        : individualized && !professionalMatter
+        : individualizedAll && !professionalMatter
           ? 'individualized'
           : 'general';
-    const personal = individualized && !professionalMatter;
+    const personal = individualizedAll && !professionalMatter;
     return {
       category,
       individualized: personal,
       generalPart,
-      refusalTopic: refusal?.topic,
-      emergencyKinds: emergency.kinds,
+      refusalTopic,
+      emergencyKinds,
       framings,
       professionalMatter,
       personalDetails,

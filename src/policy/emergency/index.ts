@@ -15,7 +15,9 @@ export type EmergencyKind =
   | 'medical'
   | 'child-in-danger'
   | 'abuse-now'
-  | 'danger-to-life';
+  | 'danger-to-life'
+  /** Found by the statistical backstop (`../model/`), not by a detector. */
+  | 'model-flagged';
 
 type Detector = (sentence: string, text: string) => string | undefined;
 
