@@ -11,12 +11,40 @@ import { correctTypos } from './typos.js';
  * punctuation is kept: later stages split on it.
  */
 export function normalizeText(text: string): string {
-  return correctTypos(expandShorthand(squeezeRepeatedLetters(foldCharacters(text))));
+  return correctTypos(expandShorthand(squeezeRepeatedLetters(undoObfuscation(foldCharacters(text)))));
 }
+
+/** Look-alike letters from other scripts (Cyrillic, Greek) that people paste to dodge filters. */
+const homoglyphs: Readonly<Record<string, string>> = {
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ո: 'n',
+  α: 'a',
+  ε: 'e',
+  ι: 'i',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  κ: 'k',
+  ν: 'v',
+};
 
 /** Lowercase; curly quotes and dashes made plain; accents folded (Spanish "está" → "esta"). */
 export function foldCharacters(text: string): string {
   return text
+    .normalize('NFKC')
+    .replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, '')
+    .replace(/[а-яα-ω]/g, (character) => homoglyphs[character] ?? character)
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'")
@@ -26,6 +54,38 @@ export function foldCharacters(text: string): string {
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Spellings meant to slip past a filter: letters spaced or dotted out ("s u i c i d e",
+ * "k.i.l.l") are joined, and digits and symbols standing for letters inside a word ("k1ll",
+ * "unal1ve", "h3r0in", "$uicide") are read as letters. A token that is a number, a citation or
+ * a known name with digits ("2252", "12(b)(6)", "9mm", "ar15", "401k", "h1b") has too few
+ * letters or is on the list and stays as it is.
+ */
+const leet: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+};
+const keepsDigits =
+  /^(?:\d+(?:st|nd|rd|th|s|k|am|pm|yo|yr|yrs|mm|g|mg|lbs?|x)|ar\d+|ak\d+|w\d|i\d+|[a-z]\d|covid\d+|mp\d|\dl|\d+[a-z])$/;
+
+export function undoObfuscation(text: string): string {
+  return text
+    .replace(/\b(?:[a-z][ .*_-]){3,}[a-z]\b/g, (run) => run.replace(/[ .*_-]/g, ''))
+    .replace(/[a-z0-9@$]*[a-z][a-z0-9@$]*/g, (token) => {
+      if (!/[0-9@$]/.test(token) || keepsDigits.test(token)) return token;
+      // Short codes with a letter or two ("h1b", "eb5", "w2", "3l") are names, not disguises.
+      const letters = (token.match(/[a-z]/g) ?? []).length;
+      if (letters < 2 || (token.length <= 4 && letters <= 2)) return token;
+      return token.replace(/[0134 57@$]/g, (character) => leet[character] ?? character);
+    });
 }
 
 /** Three or more of one letter become two: "pleeease" → "pleease", "sooo" → "soo", "killll" → "kill". */

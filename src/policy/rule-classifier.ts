@@ -12,8 +12,8 @@ import {
   type PersonalOptions,
   personalSubject,
 } from './individualized.js';
-import { committedPolicyModel, type PolicyModel, predict } from './model/statistical-backstop.js';
 import { words } from './lexicon/index.js';
+import { committedPolicyModel, type PolicyModel, predict } from './model/statistical-backstop.js';
 import { normalizeText } from './normalize.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
 import { detectRefusal } from './refusal.js';

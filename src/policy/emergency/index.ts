@@ -1,9 +1,9 @@
 import { splitSentences } from '../clauses.js';
 import { abuseNowSignal } from './abuse-now.js';
 import { childDangerSignal } from './child-danger.js';
-import { dangerToLifeSignal } from './danger-to-life.js';
 import { isInformationalOnly, now, particularPerson, pastOnly } from './cues.js';
-import { medicalSignal } from './medical.js';
+import { dangerToLifeSignal } from './danger-to-life.js';
+import { medicalSignal, tookTooMuch } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
 import { violenceSignal } from './violence.js';
 import { weaponSignal } from './weapons.js';
@@ -63,7 +63,10 @@ export function detectEmergencies(text: string): EmergencyFinding {
     const over = pastOnly.test(sentence) && !now.test(sentence);
     const nowNearby = all.slice(Math.max(0, index - 1), index + 2).some((near) => now.test(near));
     for (const [kind, detector] of detectors) {
-      if (long && kind !== 'self-harm' && !nowNearby) continue;
+      // An amount of a medicine taken is recent by its nature ("P.S. took 40 of my pills"),
+      // unless told as history.
+      const overdoseTold = kind === 'medical' && tookTooMuch.test(sentence);
+      if (long && kind !== 'self-harm' && !nowNearby && !overdoseTold) continue;
       // Told as history ("he hit me back in 2019"); self-harm weighs its own history.
       if (over && kind !== 'self-harm') continue;
       const signal = detector(sentence, long ? sentence : text);

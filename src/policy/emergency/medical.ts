@@ -10,7 +10,7 @@ const particular =
   '(?:i|he|she|they|my \\w+|her|his|friend|cousin|roommate|roomate|brother|sister|son|daughter|mom|dad|husband|wife|boyfriend|girlfriend|client|baby|kid|nephew|niece)';
 
 /** Took (something) … a lot of … a medicine: within one stretch of a sentence. */
-const tookTooMuch = new RegExp(
+export const tookTooMuch = new RegExp(
   `${words.ingest.source}[^.?!]{0,40}?${words.quantity.source}[^.?!]{0,40}?${words.drug.source}|${words.ingest.source}[^.?!]{0,30}?${words.drug.source}[^.?!]{0,30}?${words.quantity.source}`,
 );
 const tookDrug = new RegExp(`${words.ingest.source}[^.?!]{0,40}?${words.drug.source}`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { wordnetWords } from './wordnet-words.js';
 import { type PolicyWordKind, policyWords } from './words.js';
 
 /**
@@ -31,13 +32,21 @@ export function compileList(entries: readonly string[]): RegExp {
   return new RegExp(`(?<![a-z0-9])(?:${sorted.map(compileEntry).join('|')})(?![a-z0-9])`);
 }
 
+/** The curated lists, with WordNet's weapons, medicines and violent verbs added to theirs. */
+function mergedLists(): Record<string, readonly string[]> {
+  const merged: Record<string, readonly string[]> = { ...policyWords };
+  for (const [kind, entries] of Object.entries(wordnetWords))
+    merged[kind] = [...(merged[kind] ?? []), ...entries];
+  return merged;
+}
+
 function compileLexicon(): Readonly<Record<PolicyWordKind, RegExp>> {
-  const parsed = lexiconSchema.safeParse(policyWords);
+  const parsed = lexiconSchema.safeParse(mergedLists());
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new AmicusError(
       ErrorCode.ConfigInvalid,
-      `src/policy/lexicon/words.ts: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      `src/policy/lexicon (words.ts, wordnet-words.ts): ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
       { location: 'src/policy/lexicon/words.ts' },
     );
   }
