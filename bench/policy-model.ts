@@ -145,8 +145,14 @@ type Categorize = (text: string) => string;
 function withBackstop(model: PolicyModel, rules: Categorize): Categorize {
   return (text) => {
     const category = rules(text);
-    const probabilities = predictFeatures(model, extractFeatures(remainderOf(text)));
-    if (category !== 'emergency' && (probabilities[3] ?? 0) >= model.thresholds.emergency) return 'emergency';
+    const remainder = remainderOf(text);
+    const probabilities = predictFeatures(model, extractFeatures(remainder));
+    if (
+      category !== 'emergency' &&
+      (probabilities[3] ?? 0) >= model.thresholds.emergency &&
+      mentionsDanger(remainder)
+    )
+      return 'emergency';
     if (category === 'general' && (probabilities[1] ?? 0) >= model.thresholds.individualized)
       return 'individualized';
     return category;
