@@ -9,8 +9,9 @@
  * and lexicon-cue features, fitted by full-batch gradient descent from zero weights for a fixed
  * number of rounds: the same files always give the same weights. Figures are printed for the
  * model alone (its most probable category) and for the rules with the model as a backstop (the
- * model may only add caution: general → individualized, anything → emergency where the text
- * holds a sign of danger).
+ * model may only add caution: anything → emergency where the text holds a sign of danger,
+ * general or individualized → refused where it asks for a method beside a hint of crime,
+ * general → individualized).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,7 @@ import {
   predictFeatures,
 } from '../src/policy/model/statistical-backstop.js';
 import { normalizeText } from '../src/policy/normalize.js';
+import { hintsAtCrime } from '../src/policy/refusal.js';
 import { mentionsDanger, RulePolicyClassifier } from '../src/policy/rule-classifier.js';
 
 const shared = process.env.AMICUS_SHARED ?? path.resolve(import.meta.dirname, '..', '..', 'shared');
@@ -124,7 +126,8 @@ export function train(training: readonly Example[], trainedOn: readonly string[]
       bias: bias.map(round4),
       weights: weightRecord,
       thresholds: {
-        emergency: Number(process.env.POLICY_MODEL_EMERGENCY ?? 0.5),
+        emergency: Number(process.env.POLICY_MODEL_EMERGENCY ?? 0.35),
+        refused: Number(process.env.POLICY_MODEL_REFUSED ?? 0.4),
         individualized: Number(process.env.POLICY_MODEL_INDIVIDUALIZED ?? 0.5),
       },
     },
@@ -153,6 +156,12 @@ function withBackstop(model: PolicyModel, rules: Categorize): Categorize {
       mentionsDanger(remainder)
     )
       return 'emergency';
+    if (
+      (category === 'general' || category === 'individualized') &&
+      (probabilities[2] ?? 0) >= model.thresholds.refused &&
+      hintsAtCrime(remainder)
+    )
+      return 'refused';
     if (category === 'general' && (probabilities[1] ?? 0) >= model.thresholds.individualized)
       return 'individualized';
     return category;

@@ -28,6 +28,8 @@ export const defaultPolicyFiles = [
   bench('policy-posts.jsonl'),
   bench('policy-posts-heldout.jsonl'),
   bench('policy-writers/writer-a.jsonl'),
+  bench('policy-writers/writer-b.jsonl'),
+  bench('policy-writers/writer-c.jsonl'),
   path.join(shared, 'eval', 'questions-dev.jsonl'),
   path.join(shared, 'eval', 'questions-dev-2.jsonl'),
 ];

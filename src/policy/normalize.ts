@@ -11,7 +11,9 @@ import { correctTypos } from './typos.js';
  * punctuation is kept: later stages split on it.
  */
 export function normalizeText(text: string): string {
-  return correctTypos(expandShorthand(squeezeRepeatedLetters(undoObfuscation(foldCharacters(text)))));
+  return correctTypos(
+    expandShorthand(squeezeRepeatedLetters(undoObfuscation(foldCharacters(joinSpacedWords(text))))),
+  );
 }
 
 /** Look-alike letters from other scripts (Cyrillic, Greek) that people paste to dodge filters. */
@@ -75,6 +77,16 @@ const leet: Readonly<Record<string, string>> = {
 };
 const keepsDigits =
   /^(?:\d+(?:st|nd|rd|th|s|k|am|pm|yo|yr|yrs|mm|g|mg|lbs?|x)|ar\d+|ak\d+|w\d|i\d+|[a-z]\d|covid\d+|mp\d|\dl|\d+[a-z])$/;
+
+/** "h o w  t o  b u y": letters one space apart and words two apart, read before spaces are folded. */
+export function joinSpacedWords(text: string): string {
+  return text.replace(/\b(?:[a-z] {1,2}){5,}[a-z]\b/gi, (run) =>
+    run
+      .split(/ {2,}/)
+      .map((word) => word.replace(/ /g, ''))
+      .join(' '),
+  );
+}
 
 export function undoObfuscation(text: string): string {
   return text

@@ -15,7 +15,7 @@ export const askForMethod =
 
 /** Whom a concealment is aimed at: the authorities, a checker, or anyone at all. */
 const watcher =
-  '(?:the |a |an |any |my |his |her |their |our )?(?:\\w+ )?(?:police|cops?|feds|fbi|dea|atf|irs|bank|banks|agency|court|judge|jury|insurance|insurer|adjuster|marshals|lab|luminol|border|customs|cbp|inspectors?|auditors?|investigators?|detectives?|prosecutors?|government|state|school|employer|hr|they|nobody|no one|anyone|anybody|it|form|check|carrier|siblings|family|system|filter|dogs|scanner|test|metadata|records?)';
+  '(?:the |a |an |any |my |his |her |their |our )?(?:\\w+ )?(?:police|cops?|feds|fbi|dea|atf|irs|ssa|va|dmv|uscis|ice|ntsb|osha|sec|ftc|fda|bank|banks|teller|lender|agency|court|judge|jury|insurance|insurer|adjuster|marshals|lab|luminol|border|customs|cbp|inspectors?|auditors?|investigators?|detectives?|prosecutors?|government|state|school|employer|hr|pharmacy|pharmacist|seller|dealer|clerk|cashier|loss prevention|security|cameras?|alarm|sensors?|platform|site|website|app|carrier|phone company|they|nobody|no one|nothing|anyone|anybody|it|form|check|siblings|family|system|filter|dogs|scanner|test|metadata|records?|package|money|deposits?|transfers?|bills?)';
 
 /**
  * A wish that the authorities (or anyone checking) not find out, or be deceived: aimed at a
@@ -23,7 +23,10 @@ const watcher =
  */
 export const concealFromAuthorities = new RegExp(
   [
-    `\\bso (?:that )?${watcher} (?:will not|would not|can not|could not|does not|do not|did not|never|is not|are not|wont) (?:\\w+ )?(?:find|notice|see|trace|track|flag|catch|report|know|call|detect|recover|reassemble|ask|show|find out|pick|question|check|suspect|realize|come up|get suspicious|think twice)`,
+    `\\bso (?:that )?${watcher} (?:will not|would not|can not|could not|does not|do not|did not|never|is not|are not|wont) (?:\\w+ )?(?:find|notice|see|trace|track|flag|catch|report|know|call|verify|freeze|alert|look|detect|recover|reassemble|ask|show|find out|pick|question|check|search|suspect|realize|reject|deny|stop|come up|get suspicious|think twice)`,
+    `\\bso (?:that )?(?:nothing|none of it|it|they|the \\w+) (?:gets?|is|are) (?:ever )?(?:reported|flagged|traced|noticed|detected|caught|found|frozen|seized|questioned)\\b`,
+    `\\bwithout ${watcher} (?:\\w+ )?(?:noticing|freezing|flagging|reporting|calling|asking|checking|verifying|catching|knowing|finding out|getting (?:a |an )?(?:alert|notification|sign-in alert|warning)|seeing)\\b`,
+    '\\bwithout (?:my|his|her|their) (?:real )?name (?:hitting|showing up|coming up)\\b|\\bso i can stay (?:gone|hidden|free|out)\\b|\\bhow to beat (?:each|them|it|the)\\b',
     `\\bso (?:that )?${watcher} (?:\\w+ )?(?:believes?|thinks?|pays? out|approves?|accepts?|buys it)\\b`,
     `\\bin a way (?:that )?(?:nobody|no one|they|a judge|the judge|the court|police|it|the cops) (?:can|could|would|will) (?:not )?(?:trace|call|prove|see|tell|find|use)`,
     `\\b(?:before|until) ${watcher} (?:\\w+ )?(?:notice|notices|find out|finds out|catch on|catches on|figure it out)\\b`,
@@ -48,6 +51,13 @@ export const deceit = new RegExp(
     '\\b(?:neighbors?|someone else|other peoples?|strangers) (?:\\w+ )?(?:packages|mail|deliveries)\\b',
     '\\blos(?:e|ing) (?:a |the )?(?:cops?|police|tail|feds)\\b|\\bshake (?:the )?(?:cops|police|tail)\\b',
     '\\bundeclared\\b',
+    // Things that do not exist or are not the asker's, passed off as real.
+    '\\b(?:a|an|the|my)? ?(?:\\w+ ){0,2}(?:i|we) (?:do not|did not|never) (?:have|had|own|earn|work)\\b|\\b(?:that|which) (?:does not|do not|did not) exist\\b|\\bmade[- ]up\\b|\\bfake (?:name|returns?|payroll|identity|business)\\b|\\bstolen (?:identities|identity|cards?|checks?|mail)\\b',
+    '\\bpass (?:the |an |a )?(?:pen test|i-9|i9|background check|drug test|inspection|check|verification)\\b|\\bpass as (?:real|pharma|legit|genuine)\\b|\\b(?:made|printed) that will pass\\b',
+    '\\b(?:pretext|trick|con|fool|sweet-talk) (?:the |a |an )?(?:\\w+ ){0,2}into (?:giving|handing|sending|telling)\\b',
+    '\\b(?:gets?|getting) past the (?:lock|alarm|cameras?|guard|security)\\b|\\bdodges? the cameras\\b|\\bcheck kiting\\b|\\bcrypto mixers?\\b|\\bmule money\\b|\\bmoney mule\\b|\\bshell (?:llc|company|companies)\\b|\\blooking like (?:\\w+ )?income\\b|\\bstraw purchase\\b',
+    '\\b(?:find|get|locate|track down|figure out) (?:her|his|their|my ex\\w*) (?:new |current |real-time )?(?:address|location|number|whereabouts)\\b[^.?!]*|\\b(?:blocked me|moved away|cut (?:me )?off contact)\\b[^.?!]*\\b(?:address|location|where (?:she|he) (?:lives|is))\\b',
+    '\\b(?:secretly|covertly) (?:put|install|add|read|track|watch|record)\\b|\\b(?:underage|child) (?:content|pics|photos|videos|material)\\b|\\b(?:reagents|precursors|pharma grade|cook a batch)\\b|\\bno (?:background check|serial)\\b|\\b(?:vendors|markets) (?:are )?legit\\b',
     '\\b(?:read|see|access|pull|get into|log into|snoop on|look at|check) (?:\\w+ ){0,3}(?:texts|messages|emails|dms|whatsapp|icloud|snaps?|snapchat|instagram|account|photos|phone)\\b[^.?!]{0,30}\\b(?:after (?:she|he|they) blocked|without (?:her|his|their) (?:knowing|permission|consent)|behind (?:her|his|their) back|secretly|old shared|password)',
     '\\bhide (?:the |a |my |his |her )?(?:\\w+ ){0,2}(?:gun|weapon|body|drugs|money|cash|evidence|ledgers?|him|her|them)\\b|\\besconder\\w*\\b|\\blo podemos esconder\\b',
   ].join('|'),
@@ -57,7 +67,7 @@ export const deceit = new RegExp(
 const witnessWord =
   /\b(?:witness|witnesses|juror|jurors|jury|testifying against|testify against|testimony|testigo)\b/;
 const pressureWord =
-  /\b(?:scare|scares|scared off|discourage\w*|safer if|not happy|know where (?:she|he|they|her|his)|visit (?:each|them|her|him)|make sure (?:they|she|he) know|out of showing up|not show up|remind (?:her|him|them)|consequences|stay quiet|keep (?:her|his|their) mouth shut|forget|change (?:her|his|their) story)\b/;
+  /\b(?:scare|scares|scared off|discourage\w*|safer if|not happy|know where (?:she|he|they|her|his)|visit (?:each|them|her|him)|make sure (?:they|she|he) know|out of showing up|not show up|remind (?:her|him|them)|consequences|stay quiet|keep (?:her|his|their) mouth shut|forget|change (?:her|his|their) story|rethink|hangs? the jury|drops? it|drops? the (?:case|charges)|gets? the message|back out|immigration status|which school)\b/;
 
 export function pressuresWitness(text: string): boolean {
   return witnessWord.test(text) && pressureWord.test(text);

@@ -200,6 +200,24 @@ function shapesOfCrime(text: string): RefusalFinding | undefined {
   return undefined;
 }
 
+/**
+ * A method asked for beside a hint of crime (an objective, concealment, a deceit, pressure on a
+ * witness) that the rules above did not find sufficient: where the statistical backstop may
+ * refuse. Measured leave-one-writer-out, the model refused no general question or personal post
+ * with this gate, and about four of five unseen requests for help with a crime.
+ */
+export function hintsAtCrime(text: string): boolean {
+  const asks = askForMethod.test(text) || words.methodRequest.test(text);
+  return (
+    asks &&
+    (words.crimeObjective.test(text) ||
+      words.concealment.test(text) ||
+      concealFromAuthorities.test(text) ||
+      deceit.test(text) ||
+      pressuresWitness(text))
+  );
+}
+
 /** Finds a request for help with a crime in framing-stripped, normalized text. */
 export function detectRefusal(text: string): RefusalFinding | undefined {
   const requested = operativeRequest.test(text) || words.methodRequest.test(text);

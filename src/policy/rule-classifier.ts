@@ -16,7 +16,7 @@ import { words } from './lexicon/index.js';
 import { committedPolicyModel, type PolicyModel, predict } from './model/statistical-backstop.js';
 import { normalizeText } from './normalize.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
-import { detectRefusal } from './refusal.js';
+import { detectRefusal, hintsAtCrime } from './refusal.js';
 
 /**
  * The default policy classifier: a deterministic pipeline of small stages, no model.
@@ -107,12 +107,12 @@ export class RulePolicyClassifier implements PolicyClassifier {
     if (prediction) signals.push('prediction');
 
     // Stage 8, the statistical backstop: it can only add caution, and only where its
-    // probability clears the model's threshold: an emergency over anything, the notice over a
-    // question the rules found general. It never refuses: a refusal answers nothing, so it is
-    // left to rules that name the crime (measured leave-one-writer-out, a model refusal added
-    // no recall, only false refusals of general questions).
+    // probability clears the model's threshold: an emergency over anything where the text
+    // holds a sign of danger, a refusal over a personal or general verdict where the text asks
+    // for a method beside a hint of crime (`hintsAtCrime`), the notice over a general verdict.
     const emergencyKinds = [...emergency.kinds];
     let personalFromModel = false;
+    let refusedByModel = false;
     if (this.backstop) {
       const probabilities = predict(this.backstop, remainder);
       if (
@@ -122,6 +122,14 @@ export class RulePolicyClassifier implements PolicyClassifier {
       ) {
         emergencyKinds.push('model-flagged');
         signals.push('model:emergency');
+      } else if (
+        !refusal &&
+        emergencyKinds.length === 0 &&
+        probabilities.refused >= this.backstop.thresholds.refused &&
+        hintsAtCrime(remainder)
+      ) {
+        refusedByModel = true;
+        signals.push('model:refused');
       } else if (
         !individualized &&
         !refusal &&
@@ -134,7 +142,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
     }
     const individualizedAll = individualized || personalFromModel;
     const isEmergency = emergencyKinds.length > 0;
-    const refusalTopic = refusal?.topic;
+    const refusalTopic = refusal?.topic ?? (refusedByModel ? 'crime' : undefined);
     // A client's matter in a staff channel is a professional asking for legal information;
     // a prediction, the staff member's own situation, danger and crime are not.
     const professionalMatter =

@@ -11,8 +11,12 @@ import { child, now } from './cues.js';
 const danger =
   /\b(?:locked (?:outside|out|in)|left (?:alone|in the car)|in the (?:snow|cold)|burns? (?:him|her|them)|(?:hits|beats|hurts|touches|touching) (?:him|her|them)|(?:scared|afraid) to go home|being (?:kept|held)|can not leave|took my passport|work off (?:the|my) debt|picking (?:her|him) up|drive (?:her|him) home the long way|is watching me|tiene miedo de ir a casa)\b/;
 
+/** Heat that kills a child left in a car. */
+const heat =
+  /\b(?:9\d|1[0-2]\d) degrees\b[^.?!]*\b(?:car|truck|van)\b|\b(?:car|truck|van)\b[^.?!]*\b(?:9\d|1[0-2]\d) degrees\b/;
+
 export function childDangerSignal(sentence: string, text: string): string | undefined {
-  if (words.childDanger.test(sentence) && child.test(text)) return 'child-danger';
+  if ((words.childDanger.test(sentence) || heat.test(sentence)) && child.test(text)) return 'child-danger';
   if (!danger.test(sentence)) return undefined;
   if (!child.test(text)) return undefined;
   if (!now.test(text) && !/\b(?:hours?|minutes?|min|looks? maybe|i am 1[0-7])\b/.test(text)) return undefined;

@@ -1,4 +1,5 @@
 import { words } from '../lexicon/index.js';
+import { now } from './cues.js';
 import { type CueRule, scoreCues } from './scoring.js';
 
 /**
@@ -81,9 +82,19 @@ const rules: readonly CueRule[] = [
     pattern: new RegExp(
       `\\b(?:can not stop shaking|passed out|super sleepy|drooling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
     ),
+    // Shaking, soaked in sweat and not making sense: three signs, each one counts.
+    eachMatch: true,
   },
 ];
 
+/** A symptom told as going on: "is shaking", "are vomiting". */
+const ongoingSymptom =
+  /\b(?:is|are|keeps?|started|still) (?:\w+ )?(?:shaking|sweating|vomiting|puking|throwing up|bleeding|seizing|convulsing|turning|gasping|wheezing|choking|passing out|not making sense|slurring)\b/;
+
 export function medicalSignal(sentence: string, text: string): string | undefined {
-  return scoreCues(rules, sentence, text)?.names;
+  const found = scoreCues(rules, sentence, text);
+  if (!found) return undefined;
+  // Weak symptoms alone ("shaking", "sweating") are danger only when they are going on now.
+  if (found.names === 'symptom' && !now.test(sentence) && !ongoingSymptom.test(sentence)) return undefined;
+  return found.names;
 }

@@ -101,7 +101,7 @@ const rules: readonly CueRule[] = [
     name: 'afterwards',
     weight: 1,
     pattern:
-      /\b(?:who gets my|go(?:es)? to my|my (?:stuff|things|playlist|cat|dog|car|savings) (?:go|goes|to)|when (?:i|u|you) die|after i die|if i die|after i am gone|does my \w+ get stuck|get discharged when|heredan|after\W*$)\b|\bafter\b[^.?!]*\?$/,
+      /\b(?:(?:after|when|if) (?:a|the) (?:defendant|plaintiff|debtor|tenant|appellant|insured(?: person)?|beneficiary|person|employee|veteran) (?:dies|is dead|passes away|takes (?:their|his|her) own life)|(?:pay|payout|pays|cover|covered)[^.?!]{0,40}\b(?:my death|if i die|suicide|own life)|who gets my|go(?:es)? to my|my (?:stuff|things|playlist|cat|dog|car|savings) (?:go|goes|to)|when (?:i|u|you) die|after i die|if i die|after i am gone|does my \w+ get stuck|get discharged when|heredan|after\W*$)\b|\bafter\b[^.?!]*\?$/,
   },
 ];
 

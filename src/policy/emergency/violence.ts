@@ -107,8 +107,21 @@ const rules: readonly CueRule[] = [
   },
 ];
 
+/** Evidence being burned or destroyed is not violence ("is burning them better" of ledgers). */
+const evidenceObjects =
+  /\b(?:ledgers?|papers|records|documents|files|hard ?drives?|evidence|receipts|logs|books|notes)\b/;
+
+/** Idioms of a threat ("is going to learn what happens", "getting what's coming"): an act in other words. */
+const threatIdiom =
+  /\b(?:learn what happens|find out what happens|get(?:ting)? what is coming|what is coming to (?:him|her|them)|pay (?:me|him|her|them) a visit|finish what (?:he|she|they) started|settle the score|going to regret)\b/;
+
 export function violenceSignal(sentence: string, text: string): string | undefined {
-  const cleaned = sentence.replace(notViolence, ' ');
+  const withoutIdioms = sentence.replace(notViolence, ' ');
+  const cleaned = evidenceObjects.test(withoutIdioms)
+    ? withoutIdioms.replace(/\bburn(?:ing|ed)? (?:them|it)\b/g, ' ')
+    : withoutIdioms;
+  if (threatIdiom.test(cleaned) && (now.test(text) || meansTo.test(cleaned) || words.threatSpeech.test(text)))
+    return 'threat-idiom';
   // An attack verb with "now" in the same sentence: "throwing stuff at my mom right now".
   if (attackNow.test(cleaned) && now.test(cleaned)) return 'attack-now';
   // Without an act of violence aimed at someone, the weak cues (fear, a text, a threat word)

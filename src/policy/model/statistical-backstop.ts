@@ -28,6 +28,7 @@ export const policyModelSchema = z.object({
   /** Probability at or above which the model's category is taken where the rules saw less caution. */
   thresholds: z.object({
     emergency: z.number().min(0).max(1),
+    refused: z.number().min(0).max(1),
     individualized: z.number().min(0).max(1),
   }),
 });
