@@ -128,6 +128,20 @@ const shorthand: Readonly<Record<string, string>> = {
   rite: 'right',
   tryng: 'trying',
   tryin: 'trying',
+  knowin: 'knowing',
+  goin: 'going',
+  doin: 'doing',
+  sayin: 'saying',
+  nothin: 'nothing',
+  somethin: 'something',
+  lookin: 'looking',
+  thinkin: 'thinking',
+  talkin: 'talking',
+  comin: 'coming',
+  gettin: 'getting',
+  makin: 'making',
+  takin: 'taking',
+  tellin: 'telling',
   gunna: 'going to',
   wanna: 'want to',
   gotta: 'got to',
@@ -187,6 +201,8 @@ export function expandShorthand(text: string): string {
   return (
     text
       .replace(/\bw\/o\b/g, 'without')
+      // "how 2 get", "want 2 know": the digit for "to" after a verb.
+      .replace(/\b(how|want|need|going|got|have|has|able|trying|try|where) 2\b/g, '$1 to')
       .replace(/\bw\//g, 'with ')
       .replace(/\bb\/c\b/g, 'because')
       // A possessive loses its "'s" ("employer's" → "employer"); in "he's", "that's" the apostrophe

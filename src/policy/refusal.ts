@@ -89,7 +89,7 @@ const objectives: readonly Objective[] = [
     topic: 'crime',
     name: 'hacking',
     pattern:
-      /\b(?:get|break|hack)(?:ing)? into\b[^.?!]{0,30}\b(?:account|instagram|email|phone|computer|network|facebook|snapchat)\b|\bphishing email\b|\bransomware\b|\bmalware\b|\bkeylogger\b|\bpasswords into my page\b|\bguess(?:ing)? the reset questions\b/,
+      /\b(?:get|break|hack)(?:ing)? into\b[^.?!]{0,30}\b(?:account|instagram|email|phone|computer|network|facebook|snapchat|whatsapp|icloud|imessages?|dms|messages|texts|gmail|cloud)\b|\bphishing email\b|\bransomware\b|\bmalware\b|\bkeylogger\b|\bpasswords into my page\b|\bguess(?:ing)? the reset questions\b/,
   },
   {
     topic: 'crime',
@@ -176,8 +176,10 @@ const protective =
  * find out, a deceit, or pressure on a witness. In a short text the parts may sit in different
  * sentences; in a long post, in one.
  */
-function shapeOfCrime(unit: string): RefusalFinding | undefined {
-  if (!askForMethod.test(unit) && !words.methodRequest.test(unit)) return undefined;
+function shapeOfCrime(unit: string, asksForArtifact: boolean): RefusalFinding | undefined {
+  // A story, a script or a role asked for ("write me a script for a voicemail…") is a request
+  // in itself, though the framing stage cut its words out.
+  if (!asksForArtifact && !askForMethod.test(unit) && !words.methodRequest.test(unit)) return undefined;
   if (words.informational.test(unit) && !words.methodRequest.test(unit)) return undefined;
   const witness = pressuresWitness(unit);
   const deceitful = deceit.test(unit);
@@ -191,10 +193,10 @@ function shapeOfCrime(unit: string): RefusalFinding | undefined {
   return { topic, signals: [`refusal:${cue}`] };
 }
 
-function shapesOfCrime(text: string): RefusalFinding | undefined {
+function shapesOfCrime(text: string, asksForArtifact: boolean): RefusalFinding | undefined {
   const units = text.length > longText ? splitSentences(text) : [text];
   for (const unit of units) {
-    const found = shapeOfCrime(unit);
+    const found = shapeOfCrime(unit, asksForArtifact);
     if (found) return found;
   }
   return undefined;
@@ -219,9 +221,12 @@ export function hintsAtCrime(text: string): boolean {
 }
 
 /** Finds a request for help with a crime in framing-stripped, normalized text. */
-export function detectRefusal(text: string): RefusalFinding | undefined {
+export function detectRefusal(
+  text: string,
+  options: { asksForArtifact?: boolean } = {},
+): RefusalFinding | undefined {
   const requested = operativeRequest.test(text) || words.methodRequest.test(text);
-  if (!requested) return shapesOfCrime(text);
+  if (!requested) return shapesOfCrime(text, options.asksForArtifact ?? false);
   const evades = evasion.test(text);
   // In a long post the request and the crime must share a sentence: "he hacks into my accounts
   // … how do I get a protective order" asks for protection, not for hacking.
@@ -238,7 +243,7 @@ export function detectRefusal(text: string): RefusalFinding | undefined {
     const found = lexiconObjective(sentence, long ? sentence : text);
     if (found) return found;
   }
-  const shaped = shapesOfCrime(text);
+  const shaped = shapesOfCrime(text, options.asksForArtifact ?? false);
   if (shaped) return shaped;
   if (
     evades &&

@@ -92,7 +92,9 @@ export class RulePolicyClassifier implements PolicyClassifier {
 
     const emergency = detectEmergencies(remainder);
     signals.push(...emergency.signals);
-    const refusal = detectRefusal(remainder);
+    const refusal = detectRefusal(remainder, {
+      asksForArtifact: framings.includes('fiction') || framings.includes('role-play'),
+    });
     if (refusal) signals.push(...refusal.signals);
 
     const sentences = splitSentences(remainder);
@@ -120,7 +122,12 @@ export class RulePolicyClassifier implements PolicyClassifier {
         probabilities.emergency >= this.backstop.thresholds.emergency &&
         mentionsDanger(remainder)
       ) {
-        emergencyKinds.push('model-flagged');
+        // Where the danger may be to the asker's own life, it is named so: the reply then puts
+        // nothing between them and the crisis line.
+        const selfHarm = ['selfHarmExplicit', 'selfHarmIndirect', 'selfHarmMeans'] as const;
+        emergencyKinds.push(
+          selfHarm.some((kind) => words[kind].test(remainder)) ? 'self-harm' : 'model-flagged',
+        );
         signals.push('model:emergency');
       } else if (
         !refusal &&
