@@ -46,7 +46,7 @@ export function foldCharacters(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[\u200b-\u200f\u2060\ufeff\u00ad]/g, '')
-    .replace(/[а-яα-ω]/g, (character) => homoglyphs[character] ?? character)
+    .replace(/[\u0370-\u03ff\u0400-\u04ff\u0500-\u058f]/g, (character) => homoglyphs[character] ?? character)
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'")

@@ -1,5 +1,6 @@
 import { findAndRedact } from '../core/redaction.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
+import { isInformationalOnly } from './emergency/cues.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
 import { stripFramings } from './framing.js';
 import {
@@ -35,7 +36,8 @@ import { detectRefusal, hintsAtCrime } from './refusal.js';
 /**
  * The model may raise an emergency only where the text holds a sign of danger (a violent act
  * aimed at a person, a weapon, self-harm, a drug or medicine, a symptom, a child's danger,
- * stalking, fire): the model weighs the evidence, it does not invent it.
+ * stalking, fire) and a sentence that is not a question about the law naming no one: the
+ * model weighs the evidence, it does not invent it.
  */
 const dangerKinds = [
   'weapon',
@@ -53,7 +55,10 @@ const violenceAtPerson = new RegExp(
   `${words.violentAct.source}(?:\\s+\\S+){0,2}?\\s+(?:me|us|him|her|them|you|my \\w+|his \\w+|her \\w+)\\b`,
 );
 export function mentionsDanger(text: string): boolean {
-  return violenceAtPerson.test(text) || dangerKinds.some((kind) => words[kind].test(text));
+  if (!violenceAtPerson.test(text) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
+  // Nor where every sentence asks about the law and names no one: the main evidence against
+  // danger holds for the model as for the rules.
+  return !splitSentences(text).every((sentence) => isInformationalOnly(sentence));
 }
 
 export interface RuleClassifierOptions {

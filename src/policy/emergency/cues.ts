@@ -42,10 +42,18 @@ export function isInformationalOnly(sentence: string): boolean {
   const withoutFrame = sentence
     .replace(new RegExp(informational.source, 'g'), ' ')
     .replace(new RegExp(studying.source, 'g'), ' ');
-  if (firstPerson.test(withoutFrame)) return false;
-  if (genericSubject.test(withoutFrame)) return true;
+  // "If a man texts 'I am going to kill you' to his ex, is that a true threat?": the "I" of
+  // speech reported about someone generic is not the asker.
+  const generic = genericSubject.test(withoutFrame);
+  const spoken = generic ? withoutFrame.replace(reportedSpeech, ' ') : withoutFrame;
+  if (firstPerson.test(spoken)) return false;
+  if (generic) return true;
   return !particularPerson.test(withoutFrame);
 }
+
+/** Words someone says, writes or posts, up to the end of the clause. */
+const reportedSpeech =
+  /\b(?:says?|said|saying|texts?|texted|writes?|wrote|posts?|posted|tells?|told|yells?|yelled|messages?|messaged|threatens?|threatened)\b[^,.?!]*/g;
 
 /** The asker as a student or a curious reader: "i am lost", "my prof mentioned it", "tell me". */
 const studying =

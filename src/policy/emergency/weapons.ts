@@ -29,8 +29,14 @@ function menacing(text: string): boolean {
   );
 }
 
+/** A weapon drawn on someone: danger in itself. */
+const drawnOn = new RegExp(
+  `\\b(?:pulled|pulls|drew|draws|pointed|points|pointing|aimed|aiming|waved|waving|swung|swinging)\\b[^.?!]{0,30}?${weapon.source}[^.?!]{0,10}?\\b(?:on|at)\\s+(?:me|us|him|her|them|my|his|their|our|the|a)\\b`,
+);
+
 export function weaponSignal(sentence: string, text: string): string | undefined {
   if (!weapon.test(sentence)) return undefined;
+  if (drawnOn.test(sentence)) return 'weapon-drawn';
   const held = placed.test(sentence);
   if (!held && !placedNear.test(sentence)) return undefined;
   const elsewhere = text.replace(sentence, ' ');
