@@ -126,7 +126,7 @@ export function train(training: readonly Example[], trainedOn: readonly string[]
       bias: bias.map(round4),
       weights: weightRecord,
       thresholds: {
-        emergency: Number(process.env.POLICY_MODEL_EMERGENCY ?? 0.35),
+        emergency: Number(process.env.POLICY_MODEL_EMERGENCY ?? 0.25),
         refused: Number(process.env.POLICY_MODEL_REFUSED ?? 0.4),
         individualized: Number(process.env.POLICY_MODEL_INDIVIDUALIZED ?? 0.5),
       },
