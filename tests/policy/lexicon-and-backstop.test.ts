@@ -82,7 +82,12 @@ describe('the statistical backstop', () => {
   });
 
   it('can only add caution: with it, no text gets a less cautious category than from the rules alone', () => {
-    const caution: Record<PolicyCategory, number> = { general: 0, individualized: 1, refused: 2, emergency: 3 };
+    const caution: Record<PolicyCategory, number> = {
+      general: 0,
+      individualized: 1,
+      refused: 2,
+      emergency: 3,
+    };
     const rulesOnly = new RulePolicyClassifier({ statisticalBackstop: false });
     const backed = new RulePolicyClassifier();
     // A model that wants every text to be general changes nothing the rules decided.
@@ -91,7 +96,11 @@ describe('the statistical backstop', () => {
     });
     const bench = path.join(import.meta.dirname, '..', '..', 'bench');
     const texts = ['writer-a.jsonl', 'writer-b.jsonl', 'writer-c.jsonl']
-      .flatMap((file) => readFileSync(path.join(bench, 'policy-writers', file), 'utf8').trim().split('\n'))
+      .flatMap((file) =>
+        readFileSync(path.join(bench, 'policy-writers', file), 'utf8')
+          .trim()
+          .split('\n'),
+      )
       .map((line) => (JSON.parse(line) as { text: string }).text);
     let raised = 0;
     for (const text of texts) {
@@ -109,7 +118,9 @@ describe('the statistical backstop', () => {
     const eager = new RulePolicyClassifier({
       statisticalBackstop: { ...base, bias: [-50, -50, -50, 50], weights: {} },
     });
-    expect(eager.classifySync('What is the deadline to answer a federal complaint?').category).toBe('general');
+    expect(eager.classifySync('What is the deadline to answer a federal complaint?').category).toBe(
+      'general',
+    );
     const rulesOnly = new RulePolicyClassifier({ statisticalBackstop: false });
     const text = 'what happens to the pills in my cabinet when i move out?';
     expect(rulesOnly.classifySync(text).category).not.toBe('emergency');

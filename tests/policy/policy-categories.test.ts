@@ -166,7 +166,10 @@ describe('round 2: the failure classes found on the writers, in wording of our o
     ['medical', 'my dad took all of his lorazepam an hour ago and now hes hard to wake up'],
     ['medical', 'mi mama se tomo un frasco entero de pastillas y no responde'],
     ['weapon', 'my neighbor just pulled a machete on his wife in the driveway, can i record it'],
-    ['violence', 'her brothers texted they are coming to pay me a visit tonight, what is a restraining order'],
+    [
+      'violence',
+      'her brothers texted they are coming to pay me a visit tonight, what is a restraining order',
+    ],
     ['child-in-danger', 'the baby next door has been crying for days and the parents have not come back'],
     ['abuse-now', 'he locked me in the bedroom and took my phone, im texting from my laptop'],
   ])('%s: %s', (kind, text) => {
