@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HTTPModuleFunctions, type HTTPReceiver, isRawBodyError, isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
+import { sendPlain } from '../http/plain-responses.js';
 import { ExpiringSet } from './expiring-set.js';
 
 /** Slack rejects signatures older than five minutes; a replay is remembered a little longer. */
@@ -43,7 +44,7 @@ export class SlackHttpServer {
           { event: 'slack.http_error', error: error instanceof Error ? error.message : String(error) },
           'slack request failed',
         );
-        if (!response.headersSent) respondWithStatus(response, 500);
+        if (!response.headersSent) sendPlain(request, response, 500);
       });
     });
     this.server = server;
@@ -70,12 +71,11 @@ export class SlackHttpServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (request.method === 'GET' && path === '/healthz') {
-      response.writeHead(200, { 'content-type': 'text/plain' });
-      response.end('ok');
+      sendPlain(request, response, 200, { type: 'text/plain', text: 'ok' });
       return;
     }
     if (path !== this.options.endpoint || request.method !== 'POST') {
-      respondWithStatus(response, 404);
+      sendPlain(request, response, 404);
       return;
     }
     let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
@@ -85,12 +85,12 @@ export class SlackHttpServer {
         this.options.bodyLimitBytes ?? 1_048_576,
       );
     } catch (error) {
-      respondWithStatus(response, isRawBodyError(error) && error.statusCode === 413 ? 413 : 400);
+      sendPlain(request, response, isRawBodyError(error) && error.statusCode === 413 ? 413 : 400);
       return;
     }
     if (this.isReplay(buffered)) {
       this.options.logger.warn({ event: 'slack.replay_rejected' }, 'rejected a replayed Slack request');
-      respondWithStatus(response, 401);
+      sendPlain(request, response, 401);
       return;
     }
     this.options.receiver.requestListener(buffered, response);
@@ -115,9 +115,4 @@ export class SlackHttpServer {
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function respondWithStatus(response: ServerResponse, status: number): void {
-  response.writeHead(status);
-  response.end();
 }

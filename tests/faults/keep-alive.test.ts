@@ -1,0 +1,154 @@
+/**
+ * After a 4xx, a keep-alive connection either goes on working or is closed at once: a client
+ * that sends its next request on it must never hang until a timeout resets it. The refused
+ * requests here are the ones a server answers before (or without) reading the whole body:
+ * too large, wrong path, wrong method.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useIngestedFixture } from '../support/retrieval-fixtures.js';
+import { type KeepAliveOutcome, type RawRequest, sendTwice } from './raw-http.js';
+import {
+  type DiscordSurface,
+  type SlackSurface,
+  slackEventRequest,
+  startApiSurface,
+  startDiscordSurface,
+  startSlackSurface,
+} from './surfaces.js';
+
+/** Long enough to see a hang (Node's keep-alive timeout is 5 s), short enough for CI. */
+const patienceMs = 1_500;
+
+/** The connection went on working (the second request was answered) or was closed at once. */
+function expectUsableOrClosed(outcome: KeepAliveOutcome, firstStatus: number, secondStatus: number): void {
+  expect(outcome.first?.status).toBe(firstStatus);
+  if (outcome.second !== undefined) {
+    expect(outcome.second.status).toBe(secondStatus);
+    return;
+  }
+  expect(outcome.first?.headers.connection).toBe('close');
+  expect(outcome.closedAfterMs).toBeDefined();
+  expect(outcome.closedAfterMs!).toBeLessThan(500);
+}
+
+const oversized = (size: number) => 'x'.repeat(size);
+
+describe('keep-alive after a refused request', () => {
+  const application = useIngestedFixture('amicus-faults-keepalive-');
+
+  describe('the console and API server', () => {
+    let server: Awaited<ReturnType<typeof startApiSurface>>;
+    beforeAll(async () => {
+      server = await startApiSurface(application());
+    });
+    afterAll(() => server.close());
+    const health: RawRequest = { method: 'GET', path: '/healthz' };
+
+    it('after a 413 for a body over http.bodyLimitBytes', async () => {
+      const big: RawRequest = {
+        method: 'POST',
+        path: '/api/ask',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: oversized(200_000) }),
+      };
+      expectUsableOrClosed(await sendTwice(server.port, big, health, patienceMs), 413, 200);
+    });
+
+    it('after a 404 with a body', async () => {
+      const lost: RawRequest = {
+        method: 'POST',
+        path: '/api/nowhere',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: oversized(8_000) }),
+      };
+      expectUsableOrClosed(await sendTwice(server.port, lost, health, patienceMs), 404, 200);
+    });
+  });
+
+  describe('the Slack events endpoint', () => {
+    let slack: SlackSurface;
+    beforeAll(async () => {
+      slack = await startSlackSurface(application());
+    });
+    afterAll(() => slack.close());
+
+    it('after a 413, and an event Slack retries because its ack was lost is answered once', async () => {
+      const big: RawRequest = {
+        method: 'POST',
+        path: slack.path,
+        headers: { 'content-type': 'application/json' },
+        body: oversized(2 * 1024 * 1024),
+      };
+      const event = slackEventRequest(slack.path, 'What is a dwelling?');
+      const outcome = await sendTwice(slack.port, big, event, patienceMs);
+      expectUsableOrClosed(outcome, 413, 200);
+      // Slack retries an event it has no ack for, on a new connection, with a new signature and
+      // a retry number; when that ack is late too, it tries again.
+      for (const retryNum of [1, 2]) {
+        const retry = slackEventRequest(slack.path, 'What is a dwelling?', {
+          eventId: event.eventId,
+          retryNum,
+        });
+        const retried = await sendTwice(slack.port, retry, { method: 'GET', path: '/healthz' }, patienceMs);
+        expect(retried.first?.status).toBe(200);
+        expect(retried.second?.status).toBe(200);
+      }
+      await slack.harness.fake.waitForCall('chat.update');
+      await slack.harness.bot.whenIdle();
+      expect(slack.harness.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    });
+
+    it('after a 404 with a body', async () => {
+      const lost: RawRequest = {
+        method: 'POST',
+        path: '/elsewhere',
+        headers: { 'content-type': 'application/json' },
+        body: oversized(100_000),
+      };
+      expectUsableOrClosed(
+        await sendTwice(slack.port, lost, { method: 'GET', path: '/healthz' }, patienceMs),
+        404,
+        200,
+      );
+    });
+  });
+
+  describe('the Discord interactions endpoint', () => {
+    let discord: DiscordSurface;
+    beforeAll(async () => {
+      discord = await startDiscordSurface(application());
+    });
+    afterAll(() => discord.close());
+
+    it('after a 413', async () => {
+      const big: RawRequest = {
+        method: 'POST',
+        path: discord.path,
+        headers: { 'content-type': 'application/json' },
+        body: oversized(1024 * 1024),
+      };
+      const ask = discord.askRequest('How long does a landlord have to return a security deposit?');
+      const outcome = await sendTwice(discord.port, big, ask, patienceMs);
+      expectUsableOrClosed(outcome, 413, 200);
+    });
+
+    it('after a 413 for a chunked body without a length', async () => {
+      const big: RawRequest = {
+        method: 'POST',
+        path: discord.path,
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        body: oversized(1024 * 1024),
+      };
+      const ask = discord.askRequest('How long does a landlord have to return a security deposit?');
+      expectUsableOrClosed(await sendTwice(discord.port, big, ask, patienceMs), 413, 200);
+    });
+
+    it('after a 405 and a 404 with a body', async () => {
+      const ask = () => discord.askRequest('How long does a landlord have to return a security deposit?');
+      const wrongMethod: RawRequest = { method: 'PUT', path: discord.path, body: oversized(100_000) };
+      expectUsableOrClosed(await sendTwice(discord.port, wrongMethod, ask(), patienceMs), 405, 200);
+      const wrongPath: RawRequest = { method: 'POST', path: '/elsewhere', body: oversized(100_000) };
+      expectUsableOrClosed(await sendTwice(discord.port, wrongPath, ask(), patienceMs), 404, 200);
+    });
+  });
+});
