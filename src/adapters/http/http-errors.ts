@@ -15,6 +15,7 @@ export interface ErrorBody {
 /** Codes the HTTP layer adds to the project's ErrorCode set. */
 export const HttpErrorCode = {
   Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
   PayloadTooLarge: 'payload_too_large',
   UnsupportedMediaType: 'unsupported_media_type',
   MethodNotAllowed: 'method_not_allowed',
@@ -36,6 +37,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   [ErrorCode.Timeout]: 504,
   [ErrorCode.SharedDataMissing]: 500,
   [HttpErrorCode.Unauthorized]: 401,
+  [HttpErrorCode.Forbidden]: 403,
   [HttpErrorCode.PayloadTooLarge]: 413,
   [HttpErrorCode.UnsupportedMediaType]: 415,
   [HttpErrorCode.MethodNotAllowed]: 405,
