@@ -5,6 +5,7 @@ import { type REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import type { DiscordMessage } from '../../answer/renderers/discord.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
 import { readLimitedBody, sendJson } from '../http/plain-responses.js';
 import type { RawOptionValue } from './commands.js';
@@ -13,6 +14,8 @@ import type { IncomingInteraction, InteractionResponder, ResponseOptions } from 
 import { failureMessage } from './replies.js';
 
 const ephemeralFlag = 64;
+/** An interaction's token works for 15 minutes; a replay of its id is refused that long. */
+const interactionLifetimeMs = 15 * 60 * 1000;
 const threadChannelTypes = new Set([10, 11, 12]);
 
 /** Discord's application public key (64 hex characters) as a key object for Ed25519 checks. */
@@ -198,13 +201,15 @@ export interface InteractionsEndpointOptions {
 
 /**
  * Slash commands and buttons without a gateway connection: Discord posts each interaction to
- * this endpoint, signed with Ed25519. A request without a valid signature gets 401, a PING a
+ * this endpoint, signed with Ed25519. A request without a valid signature, signed more than
+ * five minutes from now, or repeating an interaction id already answered gets 401, a PING a
  * PONG, and everything else goes through the same handler as the gateway.
  */
 export class DiscordInteractionsEndpoint {
   private readonly publicKey: KeyObject;
   private readonly server: Server;
   private readonly pending = new Set<Promise<void>>();
+  private readonly seenInteractions: ExpiringSet;
 
   constructor(
     private readonly handler: DiscordInteractionHandler,
@@ -212,6 +217,7 @@ export class DiscordInteractionsEndpoint {
     private readonly options: InteractionsEndpointOptions,
   ) {
     this.publicKey = discordPublicKey(options.publicKey);
+    this.seenInteractions = new ExpiringSet(interactionLifetimeMs, options.now ?? Date.now);
     this.server = createServer((request, response) => {
       this.onRequest(request, response).catch((error: unknown) => {
         this.logger.error({ error: String(error) }, 'interactions endpoint failure');
@@ -270,6 +276,12 @@ export class DiscordInteractionsEndpoint {
     }
     if (raw.type === 1) {
       sendJson(request, response, 200, { type: 1 });
+      return;
+    }
+    // Only after the signature check, so forged requests cannot fill the memory with ids.
+    if (!this.seenInteractions.add(raw.id)) {
+      this.logger.warn({ interactionId: raw.id }, 'refused a replayed interaction');
+      sendJson(request, response, 401, { error: 'interaction already received' });
       return;
     }
     if (raw.type !== 2 && raw.type !== 3) {

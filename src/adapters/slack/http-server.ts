@@ -1,12 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTPModuleFunctions, type HTTPReceiver, isRawBodyError, isValidSlackRequest } from '@slack/bolt';
+import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
 import { sendPlain } from '../http/plain-responses.js';
-import { ExpiringSet } from './expiring-set.js';
 
-/** Slack rejects signatures older than five minutes; a replay is remembered a little longer. */
-const signatureLifetimeMs = 6 * 60 * 1000;
+/**
+ * A request timestamp more than this far from the clock, either way, is refused. Bolt's own
+ * check refuses only old ones, so a request dated in the future stayed acceptable (and
+ * replayable, once forgotten) for as long as its date said.
+ */
+const maxClockSkewMs = 5 * 60 * 1000;
+/**
+ * A signature stays acceptable while its timestamp is within the skew either way, ten minutes
+ * at most from its first arrival: it is remembered a little longer than that.
+ */
+const signatureMemoryMs = 2 * maxClockSkewMs + 60 * 1000;
 
 export interface SlackHttpServerOptions {
   /** Bolt's receiver, which verifies the signature again, parses the body and acknowledges. */
@@ -23,9 +32,9 @@ export interface SlackHttpServerOptions {
 /**
  * The HTTP front of the Slack app: `POST /slack/events` for everything Slack sends, and
  * `GET /healthz` for load balancers. Before a request reaches Bolt (which verifies the
- * signature and rejects timestamps more than five minutes old), a correctly signed request that
- * was already received is rejected with 401: a captured request cannot be replayed within the
- * five minutes either.
+ * signature and rejects timestamps more than five minutes old), a timestamp more than five
+ * minutes in the future is rejected too, and so is a correctly signed request that was already
+ * received: a captured request cannot be replayed while its timestamp is acceptable either.
  */
 export class SlackHttpServer {
   private server: Server | undefined;
@@ -34,7 +43,7 @@ export class SlackHttpServer {
 
   constructor(private readonly options: SlackHttpServerOptions) {
     this.clock = options.clock ?? (() => Date.now());
-    this.seenSignatures = new ExpiringSet(signatureLifetimeMs, this.clock);
+    this.seenSignatures = new ExpiringSet(signatureMemoryMs, this.clock);
   }
 
   async listen(port: number, host: string): Promise<AddressInfo> {
@@ -88,12 +97,29 @@ export class SlackHttpServer {
       sendPlain(request, response, isRawBodyError(error) && error.statusCode === 413 ? 413 : 400);
       return;
     }
+    if (this.isOutsideClockWindow(buffered)) {
+      this.options.logger.warn(
+        { event: 'slack.timestamp_rejected' },
+        'rejected a Slack request dated too far from now',
+      );
+      sendPlain(request, response, 401);
+      return;
+    }
     if (this.isReplay(buffered)) {
       this.options.logger.warn({ event: 'slack.replay_rejected' }, 'rejected a replayed Slack request');
       sendPlain(request, response, 401);
       return;
     }
     this.options.receiver.requestListener(buffered, response);
+  }
+
+  /** True when the request carries a timestamp more than five minutes from the clock. */
+  private isOutsideClockWindow(request: IncomingMessage): boolean {
+    const timestamp = header(request, 'x-slack-request-timestamp');
+    // Without a timestamp Bolt refuses the request (or lets an unsigned ssl_check through).
+    if (timestamp === undefined) return false;
+    const seconds = Number(timestamp);
+    return !Number.isFinite(seconds) || Math.abs(this.clock() - seconds * 1000) > maxClockSkewMs;
   }
 
   /** True for a correctly signed request whose signature was seen before. */

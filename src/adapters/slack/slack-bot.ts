@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
 import { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
 import { BoltLoggerAdapter } from './bolt-logger.js';
 import { ChannelPolicy } from './channel-policy.js';
-import { ExpiringSet } from './expiring-set.js';
 import { describeFailure, slackErrorCode } from './failure-reasons.js';
 import { createAssistant } from './handlers/assistant.js';
 import { registerFeedbackActions } from './handlers/feedback-actions.js';
@@ -57,8 +57,16 @@ export interface SlackBotOptions {
   readonly suggestedPrompts?: readonly SuggestedPrompt[];
   /** How long a user waits for an answer, queue included (default 120 s). */
   readonly answerTimeoutMs?: number;
-  /** HTTP mode: where to listen (default `settings.port` on 0.0.0.0) and the events path. */
-  readonly http?: { readonly host?: string; readonly port?: number; readonly endpoint?: string };
+  /**
+   * HTTP mode: where to listen (default `settings.port` on 0.0.0.0), the events path, and the
+   * clock that request timestamps are checked against (default the real time).
+   */
+  readonly http?: {
+    readonly host?: string;
+    readonly port?: number;
+    readonly endpoint?: string;
+    readonly clock?: () => number;
+  };
   /** Retries of a failed Web API call (default 2; Bolt's default retries for half an hour). */
   readonly apiRetries?: number;
 }
@@ -131,7 +139,13 @@ export class SlackBot {
         processBeforeResponse: false,
       });
       this.app = new App({ ...common, receiver });
-      this.httpServer = new SlackHttpServer({ receiver, signingSecret, endpoint, logger });
+      this.httpServer = new SlackHttpServer({
+        receiver,
+        signingSecret,
+        endpoint,
+        logger,
+        ...(options.http?.clock ? { clock: options.http.clock } : {}),
+      });
     }
 
     const maxQueued = options.maxQueued ?? 50;
