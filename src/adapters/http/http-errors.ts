@@ -96,6 +96,16 @@ const fastifyErrors: Readonly<Record<string, { status: number; code: string; mes
     code: ErrorCode.InputInvalid,
     message: 'The request body is not valid JSON',
   },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: ErrorCode.InputInvalid,
+    message: 'A part of the address is too long (a passage id is at most 200 characters)',
+  },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: ErrorCode.InputInvalid,
+    message: 'The address is not valid (a percent escape is malformed)',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: ErrorCode.InputInvalid,

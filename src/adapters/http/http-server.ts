@@ -8,6 +8,7 @@ import { loadConsoleAssets } from './console-assets.js';
 import { registerConsoleRoutes } from './console-routes.js';
 import { assertNotCrossSite } from './cross-site.js';
 import { errorBody, HttpError, resolveError, sendError } from './http-errors.js';
+import { jsonText } from './json-text.js';
 import { HttpMetrics } from './metrics.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import { applySecurityHeaders, CorsPolicy } from './security-headers.js';
@@ -55,7 +56,17 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
     // Long enough for an LLM answer with retries; short enough that a stalled client lets go.
     requestTimeout: 120_000,
     return503OnClosing: true,
+    // The longest passage id the API accepts (request-schemas.ts); the router's default is 100.
+    maxParamLength: 200,
+    // Addresses the router refuses (a passage id over its length limit, a malformed escape)
+    // get the same error body and headers as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      applySecurityHeaders(reply);
+      return sendError(reply, resolveError(error));
+    },
   });
+  // One serializer for every JSON body, so every response escapes the same characters.
+  app.setReplySerializer((payload) => jsonText(payload));
 
   app.removeAllContentTypeParsers();
   registerJsonParser(app);
