@@ -192,6 +192,21 @@ function chunkedBody(rest: Buffer): ParsedBody | undefined {
   }
 }
 
+/** One request on a fresh connection, and its response (undefined if none came in time). */
+export async function exchangeOnce(
+  port: number,
+  request: RawRequest,
+  timeoutMs = 60_000,
+): Promise<RawResponse | undefined> {
+  const connection = await RawConnection.open(port);
+  try {
+    await connection.send(request);
+    return await connection.next(timeoutMs);
+  } finally {
+    connection.destroy();
+  }
+}
+
 /**
  * What a client sees when it sends `first` and then, on the same connection once the first
  * response is in, `second`: the two responses (or undefined) and whether and when the server

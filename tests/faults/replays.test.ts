@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useIngestedFixture } from '../support/retrieval-fixtures.js';
-import { RawConnection, type RawRequest, type RawResponse } from './raw-http.js';
+import { exchangeOnce } from './raw-http.js';
 import {
   type DiscordSurface,
   type SlackSurface,
@@ -15,16 +15,6 @@ import {
   startDiscordSurface,
   startSlackSurface,
 } from './surfaces.js';
-
-async function exchange(port: number, request: RawRequest): Promise<RawResponse | undefined> {
-  const connection = await RawConnection.open(port);
-  try {
-    await connection.send(request);
-    return await connection.next(5_000);
-  } finally {
-    connection.destroy();
-  }
-}
 
 const minutes = (count: number) => count * 60 * 1000;
 
@@ -42,8 +32,8 @@ describe('replays', () => {
 
     it('answers an interaction id once: the same signed /ask sent again is refused', async () => {
       const ask = discord.askRequest('How long does a landlord have to return a security deposit?');
-      expect((await exchange(discord.port, ask))?.status).toBe(200);
-      const replayed = await exchange(discord.port, ask);
+      expect((await exchangeOnce(discord.port, ask))?.status).toBe(200);
+      const replayed = await exchangeOnce(discord.port, ask);
       expect(replayed?.status).toBe(401);
       expect(replayed?.body).toContain('already');
       await discord.fake.waitForCalls('PATCH', /\/messages\/@original$/);
@@ -54,13 +44,13 @@ describe('replays', () => {
     it('still refuses the id, freshly signed, until its 15 minutes are over', async () => {
       const id = '1300000000000000001';
       const first = discord.askRequest('What is a dwelling?', { id });
-      expect((await exchange(discord.port, first))?.status).toBe(200);
+      expect((await exchangeOnce(discord.port, first))?.status).toBe(200);
       now += minutes(14);
       const again = discord.askRequest('What is a dwelling?', { id, timestamp: Math.floor(now / 1000) });
-      expect((await exchange(discord.port, again))?.status).toBe(401);
+      expect((await exchangeOnce(discord.port, again))?.status).toBe(401);
       now += minutes(2);
       const later = discord.askRequest('What is a dwelling?', { id, timestamp: Math.floor(now / 1000) });
-      expect((await exchange(discord.port, later))?.status).toBe(200);
+      expect((await exchangeOnce(discord.port, later))?.status).toBe(200);
       await discord.endpoint.idle();
     });
 
@@ -68,7 +58,7 @@ describe('replays', () => {
       const seconds = Math.floor(now / 1000);
       for (const offset of [-301, 301, 86_400]) {
         const ask = discord.askRequest('What is a dwelling?', { timestamp: seconds + offset });
-        expect((await exchange(discord.port, ask))?.status, `offset ${offset}`).toBe(401);
+        expect((await exchangeOnce(discord.port, ask))?.status, `offset ${offset}`).toBe(401);
       }
     });
   });
@@ -89,7 +79,7 @@ describe('replays', () => {
     it('refuses a timestamp more than five minutes in the future or the past', async () => {
       for (const offset of [86_400, 301, -301]) {
         const event = slackEventRequest(slack.path, 'What is a dwelling?', { timestamp: seconds() + offset });
-        expect((await exchange(slack.port, event))?.status, `offset ${offset}`).toBe(401);
+        expect((await exchangeOnce(slack.port, event))?.status, `offset ${offset}`).toBe(401);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(slack.harness.fake.conversationCalls()).toEqual([]);
@@ -97,13 +87,13 @@ describe('replays', () => {
 
     it('accepts a timestamp a little off, and remembers its signature for the whole window', async () => {
       const event = slackEventRequest(slack.path, 'What is a dwelling?', { timestamp: seconds() + 290 });
-      expect((await exchange(slack.port, event))?.status).toBe(200);
+      expect((await exchangeOnce(slack.port, event))?.status).toBe(200);
       await slack.harness.fake.waitForCall('chat.update');
       // Nine and a half minutes on, the timestamp is still within five minutes of the clock.
       now += minutes(9.5);
-      expect((await exchange(slack.port, event))?.status).toBe(401);
+      expect((await exchangeOnce(slack.port, event))?.status).toBe(401);
       now += minutes(1);
-      expect((await exchange(slack.port, event))?.status).toBe(401);
+      expect((await exchangeOnce(slack.port, event))?.status).toBe(401);
       await slack.harness.bot.whenIdle();
       expect(slack.harness.fake.callsTo('chat.postMessage')).toHaveLength(1);
     });

@@ -14,7 +14,7 @@ import type { Application } from '../../src/application.js';
 import type { AmicusConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { askInteraction } from '../adapters/discord/harness.js';
-import { startTestServer, type TestServer } from '../adapters/http/http-test-server.js';
+import { type ServerBase, startTestServer, type TestServer } from '../adapters/http/http-test-server.js';
 import {
   mentionEvent,
   type SlackHarness,
@@ -30,20 +30,11 @@ export function portOf(url: string): number {
 }
 
 export async function startApiSurface(
-  application: Application,
+  application: ServerBase,
   options: Parameters<typeof startTestServer>[1] = {},
 ): Promise<TestServer & { readonly port: number }> {
   const server = await startTestServer(application, options);
   return Object.assign(server, { port: server.started.port });
-}
-
-export function askRequest(question: string, headers: Record<string, string> = {}): RawRequest {
-  return {
-    method: 'POST',
-    path: '/api/ask',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ question }),
-  };
 }
 
 export interface SlackSurface {

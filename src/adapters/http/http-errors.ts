@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { QueueFullError } from '../../core/rate-limits.js';
 import { formatZodIssues } from '../../core/zod-errors.js';
 
 /**
@@ -123,6 +124,15 @@ export interface ResolvedError {
 
 /** Maps anything thrown while handling a request to a status and the one error body shape. */
 export function resolveError(error: unknown): ResolvedError {
+  if (error instanceof QueueFullError) {
+    // Its message says "try again in a minute"; the header says the same to a program.
+    return {
+      status: 503,
+      body: errorBody(HttpErrorCode.Busy, error.message),
+      headers: { 'Retry-After': '60' },
+      serverFault: false,
+    };
+  }
   if (error instanceof HttpError) {
     return {
       status: error.status,
