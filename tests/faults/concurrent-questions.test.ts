@@ -5,17 +5,16 @@
  * limits on purpose: the API's from three clients (its queue holds 54), Slack's and Discord's
  * from ten users asking six each (the per-user allowance is five).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestServer } from '../adapters/http/http-test-server.js';
 import { useIngestedFixture } from '../support/retrieval-fixtures.js';
 import { exchangeOnce } from './raw-http.js';
 import {
-  type DiscordSurface,
-  type SlackSurface,
   slackEventRequest,
   startApiSurface,
   startDiscordSurface,
   startSlackSurface,
+  useSurface,
 } from './surfaces.js';
 
 const burst = 60;
@@ -136,13 +135,10 @@ describe(`${burst} questions at once`, () => {
   });
 
   describe('on Slack events', () => {
-    let slack: SlackSurface;
-    beforeAll(async () => {
-      slack = await startSlackSurface(application());
-    });
-    afterAll(() => slack.close());
+    const slackSurface = useSurface(() => startSlackSurface(application()));
 
     it('acknowledges each event and answers it, or says when to ask again', async () => {
+      const slack = slackSurface();
       const events = Array.from({ length: burst }, (_, index) =>
         slackEventRequest(slack.path, question(index), {
           user: `U0BURST${String(index % 10).padStart(4, '0')}`,
@@ -189,13 +185,10 @@ describe(`${burst} questions at once`, () => {
   });
 
   describe('on Discord interactions', () => {
-    let discord: DiscordSurface;
-    beforeAll(async () => {
-      discord = await startDiscordSurface(application());
-    });
-    afterAll(() => discord.close());
+    const discordSurface = useSurface(() => startDiscordSurface(application()));
 
     it('responds to each interaction and answers it, or says when to ask again', async () => {
+      const discord = discordSurface();
       const users = Array.from(
         { length: 10 },
         (_, index) => `13000000000000${String(index).padStart(4, '0')}`,

@@ -4,16 +4,15 @@
  * requests here are the ones a server answers before (or without) reading the whole body:
  * too large, wrong path, wrong method.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useIngestedFixture } from '../support/retrieval-fixtures.js';
 import { type KeepAliveOutcome, type RawRequest, sendTwice } from './raw-http.js';
 import {
-  type DiscordSurface,
-  type SlackSurface,
   slackEventRequest,
   startApiSurface,
   startDiscordSurface,
   startSlackSurface,
+  useSurface,
 } from './surfaces.js';
 
 /** Long enough to see a hang (Node's keep-alive timeout is 5 s), short enough for CI. */
@@ -37,14 +36,11 @@ describe('keep-alive after a refused request', () => {
   const application = useIngestedFixture('amicus-faults-keepalive-');
 
   describe('the console and API server', () => {
-    let server: Awaited<ReturnType<typeof startApiSurface>>;
-    beforeAll(async () => {
-      server = await startApiSurface(application());
-    });
-    afterAll(() => server.close());
+    const serverSurface = useSurface(() => startApiSurface(application()));
     const health: RawRequest = { method: 'GET', path: '/healthz' };
 
     it('after a 413 for a body over http.bodyLimitBytes', async () => {
+      const server = serverSurface();
       const big: RawRequest = {
         method: 'POST',
         path: '/api/ask',
@@ -55,6 +51,7 @@ describe('keep-alive after a refused request', () => {
     });
 
     it('after a 404 with a body', async () => {
+      const server = serverSurface();
       const lost: RawRequest = {
         method: 'POST',
         path: '/api/nowhere',
@@ -66,13 +63,10 @@ describe('keep-alive after a refused request', () => {
   });
 
   describe('the Slack events endpoint', () => {
-    let slack: SlackSurface;
-    beforeAll(async () => {
-      slack = await startSlackSurface(application());
-    });
-    afterAll(() => slack.close());
+    const slackSurface = useSurface(() => startSlackSurface(application()));
 
     it('after a 413, and an event Slack retries because its ack was lost is answered once', async () => {
+      const slack = slackSurface();
       const big: RawRequest = {
         method: 'POST',
         path: slack.path,
@@ -99,6 +93,7 @@ describe('keep-alive after a refused request', () => {
     });
 
     it('after a 404 with a body', async () => {
+      const slack = slackSurface();
       const lost: RawRequest = {
         method: 'POST',
         path: '/elsewhere',
@@ -114,13 +109,10 @@ describe('keep-alive after a refused request', () => {
   });
 
   describe('the Discord interactions endpoint', () => {
-    let discord: DiscordSurface;
-    beforeAll(async () => {
-      discord = await startDiscordSurface(application());
-    });
-    afterAll(() => discord.close());
+    const discordSurface = useSurface(() => startDiscordSurface(application()));
 
     it('after a 413', async () => {
+      const discord = discordSurface();
       const big: RawRequest = {
         method: 'POST',
         path: discord.path,
@@ -133,6 +125,7 @@ describe('keep-alive after a refused request', () => {
     });
 
     it('after a 413 for a chunked body without a length', async () => {
+      const discord = discordSurface();
       const big: RawRequest = {
         method: 'POST',
         path: discord.path,
@@ -144,6 +137,7 @@ describe('keep-alive after a refused request', () => {
     });
 
     it('after a 405 and a 404 with a body', async () => {
+      const discord = discordSurface();
       const ask = () => discord.askRequest('How long does a landlord have to return a security deposit?');
       const wrongMethod: RawRequest = { method: 'PUT', path: discord.path, body: oversized(100_000) };
       expectUsableOrClosed(await sendTwice(discord.port, wrongMethod, ask(), patienceMs), 405, 200);

@@ -6,6 +6,7 @@
  * fault tests can send them raw, twice, late, oversized or all at once.
  */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { createDiscordRuntime } from '../../src/adapters/discord/discord-runtime.js';
 import { DiscordInteractionsEndpoint } from '../../src/adapters/discord/interactions-endpoint.js';
 import type { DiscordConversation } from '../../src/adapters/discord/question-runner.js';
@@ -24,6 +25,27 @@ import {
 } from '../adapters/slack/slack-harness.js';
 import { FakeDiscord } from '../support/fake-discord.js';
 import type { RawRequest } from './raw-http.js';
+
+/**
+ * For a `describe`: a surface started before its tests and closed after them. Returns the
+ * running surface, to be read inside tests.
+ */
+export function useSurface<Surface extends { close(): Promise<void> }>(
+  start: () => Promise<Surface>,
+): () => Surface {
+  let surface: Surface | undefined;
+  beforeAll(async () => {
+    surface = await start();
+  });
+  afterAll(async () => {
+    await surface?.close();
+    surface = undefined;
+  });
+  return () => {
+    if (!surface) throw new Error('the surface runs only inside a test');
+    return surface;
+  };
+}
 
 export function portOf(url: string): number {
   return Number(new URL(url).port);
