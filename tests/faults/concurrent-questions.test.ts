@@ -78,7 +78,8 @@ describe(`${burst} questions at once`, () => {
         expect(message).toMatch(saysWhen);
         expect(Number(response.retryAfter)).toBe(secondsSaid(message));
       }
-      return { answered: answered.length, refused: refused.length };
+      const sample = (refused[0]?.body.error as { message: string } | undefined)?.message;
+      return { answered: answered.length, refused: refused.length, sample };
     }
 
     it('answers one client up to its allowance and tells it when to retry the rest', async () => {
@@ -89,7 +90,7 @@ describe(`${burst} questions at once`, () => {
         expect(outcome.answered).toBeGreaterThanOrEqual(30);
         expect(outcome.answered).toBeLessThanOrEqual(32);
         expect(outcome.answered + outcome.refused).toBe(burst);
-        record('HTTP API, one client', outcome.answered, outcome.refused);
+        record('HTTP API, one client', outcome.answered, outcome.refused, outcome.sample);
       } finally {
         await server.close();
       }
@@ -126,8 +127,8 @@ describe(`${burst} questions at once`, () => {
         }
         const outcome = expectAnsweredOrToldWhen(await pending);
         // Three clients of 20 pass the rate limit; 4 answering and 50 waiting fill the queue.
-        expect(outcome).toEqual({ answered: 54, refused: 6 });
-        record('HTTP API, slow answers', outcome.answered, outcome.refused);
+        expect(outcome).toMatchObject({ answered: 54, refused: 6 });
+        record('HTTP API, slow answers', outcome.answered, outcome.refused, outcome.sample);
       } finally {
         await server.close();
       }
@@ -180,7 +181,7 @@ describe(`${burst} questions at once`, () => {
       expect(notices.length).toBeGreaterThanOrEqual(10);
       const answers = [...final.values()].filter((outcome) => outcome.kind === 'answer');
       expect(answers.length + notices.length).toBe(burst);
-      record('Slack events', answers.length, notices.length);
+      record('Slack events', answers.length, notices.length, notices[0]?.text);
     });
   });
 
@@ -227,14 +228,14 @@ describe(`${burst} questions at once`, () => {
       }
       expect(notices).toBeGreaterThanOrEqual(10);
       expect(answers + notices).toBe(burst);
-      record('Discord interactions', answers, notices);
+      record('Discord interactions', answers, notices, immediate[0]?.data?.content);
     });
   });
 });
 
 /** The outcome counts, printed for docs/reliability.md. */
-function record(surface: string, answered: number, toldWhen: number): void {
+function record(surface: string, answered: number, toldWhen: number, sample: string | undefined): void {
   console.info(
-    `[faults] ${surface}: ${burst} at once → ${answered} answered, ${toldWhen} told when to retry, 0 dropped`,
+    `[faults] ${surface}: ${burst} at once → ${answered} answered, ${toldWhen} told when to retry, 0 dropped${sample ? ` ("${sample}")` : ''}`,
   );
 }

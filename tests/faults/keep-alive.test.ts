@@ -19,15 +19,22 @@ import {
 const patienceMs = 1_500;
 
 /** The connection went on working (the second request was answered) or was closed at once. */
-function expectUsableOrClosed(outcome: KeepAliveOutcome, firstStatus: number, secondStatus: number): void {
+function expectUsableOrClosed(
+  outcome: KeepAliveOutcome,
+  firstStatus: number,
+  secondStatus: number,
+  what: string,
+): void {
   expect(outcome.first?.status).toBe(firstStatus);
   if (outcome.second !== undefined) {
     expect(outcome.second.status).toBe(secondStatus);
+    console.info(`[faults] ${what}: the connection went on working`);
     return;
   }
   expect(outcome.first?.headers.connection).toBe('close');
   expect(outcome.closedAfterMs).toBeDefined();
   expect(outcome.closedAfterMs!).toBeLessThan(500);
+  console.info(`[faults] ${what}: closed ${Math.round(outcome.closedAfterMs!)} ms after the response`);
 }
 
 const oversized = (size: number) => 'x'.repeat(size);
@@ -47,7 +54,7 @@ describe('keep-alive after a refused request', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ question: oversized(200_000) }),
       };
-      expectUsableOrClosed(await sendTwice(server.port, big, health, patienceMs), 413, 200);
+      expectUsableOrClosed(await sendTwice(server.port, big, health, patienceMs), 413, 200, 'API 413');
     });
 
     it('after a 404 with a body', async () => {
@@ -58,7 +65,12 @@ describe('keep-alive after a refused request', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ question: oversized(8_000) }),
       };
-      expectUsableOrClosed(await sendTwice(server.port, lost, health, patienceMs), 404, 200);
+      expectUsableOrClosed(
+        await sendTwice(server.port, lost, health, patienceMs),
+        404,
+        200,
+        'API 404 with a body',
+      );
     });
   });
 
@@ -75,7 +87,7 @@ describe('keep-alive after a refused request', () => {
       };
       const event = slackEventRequest(slack.path, 'What is a dwelling?');
       const outcome = await sendTwice(slack.port, big, event, patienceMs);
-      expectUsableOrClosed(outcome, 413, 200);
+      expectUsableOrClosed(outcome, 413, 200, 'Slack 413');
       // Slack retries an event it has no ack for, on a new connection, with a new signature and
       // a retry number; when that ack is late too, it tries again.
       for (const retryNum of [1, 2]) {
@@ -104,6 +116,7 @@ describe('keep-alive after a refused request', () => {
         await sendTwice(slack.port, lost, { method: 'GET', path: '/healthz' }, patienceMs),
         404,
         200,
+        'Slack 404 with a body',
       );
     });
   });
@@ -121,7 +134,7 @@ describe('keep-alive after a refused request', () => {
       };
       const ask = discord.askRequest('How long does a landlord have to return a security deposit?');
       const outcome = await sendTwice(discord.port, big, ask, patienceMs);
-      expectUsableOrClosed(outcome, 413, 200);
+      expectUsableOrClosed(outcome, 413, 200, 'Discord 413');
     });
 
     it('after a 413 for a chunked body without a length', async () => {
@@ -133,16 +146,31 @@ describe('keep-alive after a refused request', () => {
         body: oversized(1024 * 1024),
       };
       const ask = discord.askRequest('How long does a landlord have to return a security deposit?');
-      expectUsableOrClosed(await sendTwice(discord.port, big, ask, patienceMs), 413, 200);
+      expectUsableOrClosed(
+        await sendTwice(discord.port, big, ask, patienceMs),
+        413,
+        200,
+        'Discord 413, chunked',
+      );
     });
 
     it('after a 405 and a 404 with a body', async () => {
       const discord = discordSurface();
       const ask = () => discord.askRequest('How long does a landlord have to return a security deposit?');
       const wrongMethod: RawRequest = { method: 'PUT', path: discord.path, body: oversized(100_000) };
-      expectUsableOrClosed(await sendTwice(discord.port, wrongMethod, ask(), patienceMs), 405, 200);
+      expectUsableOrClosed(
+        await sendTwice(discord.port, wrongMethod, ask(), patienceMs),
+        405,
+        200,
+        'Discord 405 with a body',
+      );
       const wrongPath: RawRequest = { method: 'POST', path: '/elsewhere', body: oversized(100_000) };
-      expectUsableOrClosed(await sendTwice(discord.port, wrongPath, ask(), patienceMs), 404, 200);
+      expectUsableOrClosed(
+        await sendTwice(discord.port, wrongPath, ask(), patienceMs),
+        404,
+        200,
+        'Discord 404 with a body',
+      );
     });
   });
 });
