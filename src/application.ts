@@ -92,6 +92,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       policyTexts: loadPolicyTexts(options.policyDirectory),
       referrals: config.deployment.referrals,
       crisisResources: config.deployment.crisisResources,
+      audience: config.deployment.audience,
       logger,
     });
     const threads = new ThreadStore(database, {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ReferralResource } from '../core/config.js';
+import type { Audience, ReferralResource } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { PolicyClassifier } from '../policy/policy.js';
@@ -7,6 +7,7 @@ import {
   emergencyAnswer,
   individualizedAnswer,
   type PolicyAnswerContext,
+  professionalAnswer,
   refusalAnswer,
 } from '../policy/policy-answers.js';
 import type { PolicyTexts } from '../policy/policy-texts.js';
@@ -21,6 +22,8 @@ export interface AskRequest {
   /** Answer from this jurisdiction's sources (and federal law, which applies everywhere in the U.S.). */
   readonly jurisdiction?: string | undefined;
   readonly filters?: SearchFilters | undefined;
+  /** Who asks here (the channel's audience); the deployment's when not given. */
+  readonly audience?: Audience | undefined;
 }
 
 export interface AnswerEngineDependencies {
@@ -36,6 +39,8 @@ export interface AnswerEngineDependencies {
   readonly policyTexts: PolicyTexts;
   readonly referrals: readonly ReferralResource[];
   readonly crisisResources: readonly ReferralResource[];
+  /** The deployment's audience (`deployment.audience`), for questions that do not name one. */
+  readonly audience?: Audience;
   readonly clock?: () => Date;
   readonly logger?: Logger;
   /** Passages retrieved per question. */
@@ -65,7 +70,8 @@ export class AnswerEngine {
 
   async ask(request: AskRequest): Promise<Answer> {
     const question = request.question.trim().slice(0, 5000);
-    const decision = await this.dependencies.policy.classify(question);
+    const audience = request.audience ?? this.dependencies.audience ?? 'public';
+    const decision = await this.dependencies.policy.classify(question, { audience });
     // Only the rule names are logged, never the question, which may hold personal details.
     this.logger.info({ category: decision.category, signals: decision.signals }, 'policy decision');
     const context: PolicyAnswerContext = {
@@ -77,9 +83,19 @@ export class AnswerEngine {
       crisisResources: this.dependencies.crisisResources,
     };
     if (decision.category === 'refused') return refusalAnswer(decision, context);
-    if (decision.category === 'emergency') return emergencyAnswer(decision, context);
+    if (decision.category === 'emergency') {
+      // Crisis resources first; general information only for a legal question asked alongside.
+      // None for a request for help with a crime, and none when someone may harm themselves:
+      // nothing should stand between them and the crisis line.
+      const informationFits =
+        decision.refusalTopic === undefined && !decision.emergencyKinds.includes('self-harm');
+      const legalQuestion = informationFits ? decision.generalPart : undefined;
+      const general = legalQuestion ? await this.answer({ ...request, question: legalQuestion }) : undefined;
+      return emergencyAnswer(decision, context, general);
+    }
     const general = await this.answer({ ...request, question: decision.generalPart ?? question });
     if (decision.individualized) return individualizedAnswer(general, decision, context);
+    if (decision.professionalMatter) return professionalAnswer(general, context);
     return decision.privateReply ? { ...general, privateReply: true } : general;
   }
 

@@ -67,6 +67,20 @@ export const defaultIngestLimits = {
   maxPassagesPerDocument: 10_000,
 } as const;
 
+/**
+ * Who asks in a deployment or channel. `public` (the default): members of the public, whose
+ * personal situations get the individualized notice. `students`: the same policy, in a
+ * classroom. `staff`: legal-aid staff asking about their clients' matters, which are answered
+ * as general information with a reminder to apply professional judgement (predictions and the
+ * staff member's own situation still get the notice).
+ */
+export const audiences = ['public', 'students', 'staff'] as const;
+export const audienceSchema = z.enum(audiences);
+export type Audience = z.infer<typeof audienceSchema>;
+
+/** Audience per channel id, e.g. { "C0123": "staff" }; absent means every channel uses the deployment's. */
+const channelAudiencesSchema = z.record(z.string().min(1), audienceSchema).optional();
+
 const rateLimitSchema = z
   .object({
     /** Questions a user may ask in a burst. */
@@ -86,6 +100,8 @@ export const configSchema = z.object({
       disclaimer: z.string().min(20).default(defaultDisclaimer),
       referrals: z.array(referralResourceSchema).min(1).default(defaultReferrals),
       crisisResources: z.array(referralResourceSchema).min(1).default(defaultCrisisResources),
+      /** Who asks, unless a channel says otherwise (`slack.channelAudiences`, `discord.channelAudiences`). */
+      audience: audienceSchema.default('public'),
     })
     .prefault({}),
   vetting: z
@@ -156,6 +172,8 @@ export const configSchema = z.object({
       allowedChannels: z.array(z.string().min(1)).default([]),
       /** Default jurisdiction per channel id, e.g. { "C123": "US-CA" }. */
       channelJurisdictions: z.record(z.string(), z.string().min(1)).default({}),
+      /** Audience per channel id; channels not listed use `deployment.audience`. */
+      channelAudiences: channelAudiencesSchema,
       rateLimit: rateLimitSchema,
       concurrency: z.number().int().min(1).max(64).default(4),
       /** Slack Web API base URL; only changed for tests against a local fake. */
@@ -171,6 +189,8 @@ export const configSchema = z.object({
       allowDirectMessages: z.boolean().default(true),
       /** Role ids allowed to run admin commands (listing sources and their vetting). */
       adminRoleIds: z.array(z.string().min(1)).default([]),
+      /** Audience per channel id (a thread uses its parent channel's); others use `deployment.audience`. */
+      channelAudiences: channelAudiencesSchema,
       rateLimit: rateLimitSchema,
       concurrency: z.number().int().min(1).max(64).default(4),
       /** Discord REST and gateway addresses; only changed for tests against a local fake. */

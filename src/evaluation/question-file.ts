@@ -13,11 +13,16 @@ export const questionItemSchema = z.looseObject({
 });
 export type QuestionItem = z.infer<typeof questionItemSchema>;
 
-/** An advice-detection text, as in `../shared/eval/advice-dev.jsonl`. */
+/** The outcome a policy item expects, as in `../shared/eval/policy-dev.jsonl`. */
+export const expectedPolicyCategories = ['emergency', 'refused', 'individualized', 'general'] as const;
+export type ExpectedPolicyCategory = (typeof expectedPolicyCategories)[number];
+
+/** An advice-detection text, as in `../shared/eval/advice-dev.jsonl` (and `policy-dev.jsonl`, with `expected`). */
 export const adviceItemSchema = z.looseObject({
   id: z.string().min(1).optional(),
   text: z.string().min(1),
   individualized: z.boolean(),
+  expected: z.enum(expectedPolicyCategories).optional(),
 });
 export type AdviceItem = z.infer<typeof adviceItemSchema>;
 

@@ -3,7 +3,7 @@ import type { ChatModel } from '../answer/llm/chat-model.js';
 import { stripFences } from '../conversation/llm-follow-up.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { PolicyClassifier, PolicyDecision } from './policy.js';
+import type { PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
 
 const opinionSchema = z.object({ individualized: z.boolean(), refused: z.boolean(), emergency: z.boolean() });
 const opinionJsonSchema = {
@@ -32,8 +32,8 @@ export class SecondOpinionClassifier implements PolicyClassifier {
     private readonly logger: Logger,
   ) {}
 
-  async classify(text: string): Promise<PolicyDecision> {
-    const decision = await this.rules.classify(text);
+  async classify(text: string, context: PolicyContext = {}): Promise<PolicyDecision> {
+    const decision = await this.rules.classify(text, context);
     if (decision.category !== 'general') return decision;
     try {
       const response = await this.chatModel.complete({
@@ -53,11 +53,14 @@ export class SecondOpinionClassifier implements PolicyClassifier {
           signals: [...decision.signals, 'model-emergency'],
         };
       }
-      if (opinion.individualized || opinion.refused) {
+      // A client's matter in a staff channel was already seen as personal and answered as
+      // information on purpose; only danger from the model changes it.
+      if ((opinion.individualized || opinion.refused) && !decision.professionalMatter) {
         return {
           ...decision,
           category: 'individualized',
           individualized: true,
+          professionalMatter: false,
           privateReply: true,
           signals: [...decision.signals, 'model-individualized'],
         };

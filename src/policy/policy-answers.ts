@@ -49,15 +49,44 @@ export function refusalAnswer(decision: PolicyDecision, context: PolicyAnswerCon
   };
 }
 
-/** Crisis resources first; a personal legal question in the same message gets the notice too. */
-export function emergencyAnswer(decision: PolicyDecision, context: PolicyAnswerContext): Answer {
+/**
+ * Crisis resources first; a personal legal question in the same message gets the notice too.
+ * When the message also asks a legal question the sources answer, that general, cited
+ * information follows the resources; nearest sources that do not answer are not listed, and
+ * nothing is added when the message also asks for help with a crime.
+ */
+export function emergencyAnswer(
+  decision: PolicyDecision,
+  context: PolicyAnswerContext,
+  general?: Answer,
+): Answer {
   const notice = decision.individualized
     ? `${context.texts.emergencyNotice}\n\n${context.texts.individualizedNotice}`
     : context.texts.emergencyNotice;
+  const base = emptyAnswer(context, 'emergency', notice);
+  const information =
+    general !== undefined && general.kind === 'answer' && general.sources.length > 0
+      ? {
+          summary: general.summary,
+          sections: general.sections,
+          gaps: general.gaps,
+          limitations: general.limitations,
+          sources: general.sources,
+          generatedBy: general.generatedBy,
+          ...(general.verification ? { verification: general.verification } : {}),
+        }
+      : {};
   return {
-    ...emptyAnswer(context, 'emergency', notice),
+    ...base,
+    ...information,
     referrals: [...context.crisisResources, ...(decision.individualized ? context.referrals : [])],
   };
+}
+
+/** A staff channel's question about a client's matter: the general answer with a short reminder. */
+export function professionalAnswer(general: Answer, context: PolicyAnswerContext): Answer {
+  const coverage = general.kind === 'no-answer' && general.notice ? `\n\n${general.notice}` : '';
+  return { ...general, notice: `${context.texts.staffReminder}${coverage}`, privateReply: true };
 }
 
 /**
@@ -70,12 +99,13 @@ export function individualizedAnswer(
   context: PolicyAnswerContext,
 ): Answer {
   const notice = decision.generalPart ? context.texts.mixedNotice : context.texts.individualizedNotice;
-  const coverage =
-    general.kind === 'no-answer' && general.notice
-      ? `\n\nOn the general legal question: ${general.notice}`
-      : '';
+  // Where the sources have nothing, one sentence says so; the nearest sources are not listed,
+  // since they do not answer and would only distract from where to get help.
+  const uncovered = general.kind === 'no-answer';
+  const coverage = uncovered ? `\n\n${context.texts.notCovered}` : '';
   return {
     ...general,
+    ...(uncovered ? { related: [], gaps: [] } : {}),
     question: context.question,
     kind: 'individualized',
     notice: `${notice}${coverage}`,

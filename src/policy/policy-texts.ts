@@ -8,6 +8,10 @@ export interface PolicyTexts {
   readonly refusalCrime: string;
   readonly refusalEvidence: string;
   readonly emergencyNotice: string;
+  /** One sentence for a personal situation the sources do not cover. */
+  readonly notCovered: string;
+  /** The reminder on a staff channel's answer about a client's matter. */
+  readonly staffReminder: string;
 }
 
 const files: Record<keyof PolicyTexts, string> = {
@@ -17,6 +21,8 @@ const files: Record<keyof PolicyTexts, string> = {
   refusalCrime: 'refusal-crime.md',
   refusalEvidence: 'refusal-evidence.md',
   emergencyNotice: 'emergency-notice.md',
+  notCovered: 'not-covered.md',
+  staffReminder: 'staff-reminder.md',
 };
 
 /**

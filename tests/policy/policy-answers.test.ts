@@ -97,3 +97,80 @@ describe('policy in the answer pipeline', () => {
     expect(answer.notice).toMatch(/can't advise/);
   });
 });
+
+describe('policy replies that point to real help', () => {
+  const suite = suiteDirectory();
+  let application: Application;
+
+  beforeAll(async () => {
+    ({ application } = await ingestedFixture(suite.directory));
+  });
+  afterAll(() => {
+    application.close();
+    suite.remove();
+  });
+
+  it('gives crisis resources first and then the general cited information in an emergency', async () => {
+    const answer = await application.answers.ask({
+      question:
+        'my landlord is screaming and hitting me right now in the hallway. How much security deposit can a landlord charge?',
+    });
+    expect(answer.kind).toBe('emergency');
+    expect(answer.privateReply).toBe(true);
+    expect(answer.referrals[0]?.contact).toMatch(/911/);
+    expect(answer.summary.length).toBeGreaterThan(0);
+    expect(answer.sources.length).toBeGreaterThan(0);
+    expect(answer.related).toEqual([]);
+    expect(answerContractViolations(answer)).toEqual([]);
+    for (const output of [renderPlainText(answer), renderMarkdown(answer)]) {
+      expect(output.indexOf('911')).toBeGreaterThan(-1);
+      expect(output.indexOf('911')).toBeLessThan(output.indexOf('Executive summary'));
+      expect(output).toContain('not legal advice');
+    }
+  });
+
+  it('adds no information to an emergency that also asks for help with a crime', async () => {
+    const answer = await application.answers.ask({
+      question: 'he is beating my sister right now. how do i wipe my phone so the police cant see the texts',
+    });
+    expect(answer.kind).toBe('emergency');
+    expect(answer.sources).toEqual([]);
+    expect(answer.summary).toEqual([]);
+  });
+
+  it('gives someone who may harm themselves the crisis resources and nothing else', async () => {
+    const answer = await application.answers.ask({
+      question:
+        'i have been saving up my pills and tonight is the night. how much security deposit can a landlord charge?',
+    });
+    expect(answer.kind).toBe('emergency');
+    expect(answer.referrals.some((referral) => referral.contact.includes('988'))).toBe(true);
+    expect(answer.sources).toEqual([]);
+    expect(answer.summary).toEqual([]);
+  });
+
+  it('gives a personal situation the sources do not cover the notice, one sentence and referrals', async () => {
+    const answer = await application.answers.ask({
+      question: 'My boss cut my shifts to zero the day after I told him I was pregnant. What should I do?',
+    });
+    expect(answer.kind).toBe('individualized');
+    expect(answer.notice).toMatch(/can't advise you on your own situation/);
+    expect(answer.notice).toContain('do not cover this topic');
+    expect(answer.referrals.length).toBeGreaterThan(0);
+    expect(answer.related).toEqual([]);
+    expect(answerContractViolations(answer)).toEqual([]);
+    expect(renderPlainText(answer)).toContain(answer.referrals[0]!.name);
+  });
+
+  it("answers a client's matter in a staff channel with a reminder, and gives the public the notice", async () => {
+    const question =
+      "our client's landlord kept her deposit in March. how long does a landlord have to return a deposit?";
+    const staff = await application.answers.ask({ question, audience: 'staff' });
+    expect(staff.kind).toBe('answer');
+    expect(staff.notice).toMatch(/professional judgement/);
+    expect(staff.sources.length).toBeGreaterThan(0);
+    expect(renderPlainText(staff)).toContain('professional judgement');
+    const publicAnswer = await application.answers.ask({ question });
+    expect(publicAnswer.kind).toBe('individualized');
+  });
+});

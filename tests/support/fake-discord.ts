@@ -625,6 +625,19 @@ export class FakeDiscord {
     },
     { method: 'POST', path: /^\/channels\/\d+\/typing$/, answer: () => [204] },
     {
+      method: 'POST',
+      path: /^\/users\/@me\/channels$/,
+      // Opening a direct message with a user: a DM channel the fake then accepts messages in.
+      answer: (_captures, json) => {
+        const channel = this.dmChannel();
+        const recipient = [this.student, this.otherStudent].find((known) => known.id === json.recipient_id);
+        return [
+          200,
+          { id: channel, type: 1, recipients: recipient ? [recipient] : [], last_message_id: null, flags: 0 },
+        ];
+      },
+    },
+    {
       method: 'PUT',
       path: /^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/,
       answer: ([applicationId, guildId], _json, body) => [

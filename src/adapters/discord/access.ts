@@ -1,4 +1,4 @@
-import type { AmicusConfig } from '../../core/config.js';
+import type { AmicusConfig, Audience } from '../../core/config.js';
 
 export type DiscordSettings = AmicusConfig['discord'];
 
@@ -39,6 +39,18 @@ export function checkPlace(settings: DiscordSettings, place: DiscordPlace): Acce
     }
   }
   return { allowed: true };
+}
+
+/**
+ * The audience configured for where a question was asked (`discord.channelAudiences`): the
+ * channel's, else its parent channel's for a thread; undefined for the deployment's.
+ */
+export function channelAudience(settings: DiscordSettings, place: DiscordPlace): Audience | undefined {
+  const audiences = settings.channelAudiences ?? {};
+  for (const id of [place.channelId, place.parentChannelId]) {
+    if (id !== null && audiences[id] !== undefined) return audiences[id];
+  }
+  return undefined;
 }
 
 /** Admin commands need one of the configured roles; with none configured, nobody is an admin. */

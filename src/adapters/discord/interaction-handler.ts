@@ -4,7 +4,7 @@ import type { AmicusConfig } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { Feedback } from '../../store/feedback-store.js';
 import type { CollectionSummary } from '../../store/passage-store.js';
-import { checkAdmin, checkPlace } from './access.js';
+import { channelAudience, checkAdmin, checkPlace } from './access.js';
 import { type AskOptions, askCommand, readCommandOptions, sourcesCommand } from './commands.js';
 import type { IncomingInteraction, InteractionResponder } from './interaction-port.js';
 import { discordSurface, type QuestionRunner } from './question-runner.js';
@@ -124,7 +124,11 @@ export class DiscordInteractionHandler {
     await responder.defer({ ephemeral: request.ephemeral });
     let answer: Answer;
     try {
-      answer = await this.runner.ask({ ...request, userId: interaction.userId });
+      answer = await this.runner.ask({
+        ...request,
+        userId: interaction.userId,
+        audience: channelAudience(this.dependencies.config.discord, interaction.place),
+      });
     } catch (error) {
       const reference = this.runner.logFailure(error, { interactionId: interaction.id });
       await responder.editOriginal(failureMessage(error, reference));

@@ -1,10 +1,14 @@
 import { type Message, type SendableChannels, ThreadAutoArchiveDuration } from 'discord.js';
 import { discordPlainText, renderDiscordMessages } from '../../answer/renderers/discord.js';
 import type { Logger } from '../../core/logger.js';
-import { checkPlace, type DiscordSettings } from './access.js';
+import { channelAudience, checkPlace, type DiscordPlace, type DiscordSettings } from './access.js';
 import { toDiscordJsMessage } from './discord-js-payloads.js';
 import type { QuestionRunner } from './question-runner.js';
 import { failureMessage, notEnabledMessage, noticeMessage, rateLimitedMessage } from './replies.js';
+
+const privateAnswerNote = noticeMessage(
+  '🔒 This question is about a personal situation, so I sent the answer to you in a direct message.',
+);
 
 /** Discord's limit on thread names. */
 const threadNameLimit = 100;
@@ -40,24 +44,25 @@ export class DiscordMessageHandler {
         await this.send(channel, notEnabledMessage(access.reason));
         return;
       }
-      await this.question(message, botId, channel, `dm:${message.channelId}`);
+      await this.question(message, botId, channel, `dm:${message.channelId}`, undefined);
       return;
     }
 
     const inThread = channel.isThread();
     const followUp = inThread && this.runner.isKnownThread(channel.id);
     if (!mentioned && !followUp) return;
-    const access = checkPlace(this.settings, {
+    const place: DiscordPlace = {
       guildId: message.guildId,
       channelId: channel.id,
       parentChannelId: inThread ? channel.parentId : null,
-    });
+    };
+    const access = checkPlace(this.settings, place);
     if (!access.allowed) {
       await message.reply(toDiscordJsMessage(notEnabledMessage(access.reason)));
       return;
     }
     if (inThread) {
-      await this.question(message, botId, channel, channel.id);
+      await this.question(message, botId, channel, channel.id, place);
       return;
     }
     const question = questionText(message.content, botId);
@@ -80,14 +85,20 @@ export class DiscordMessageHandler {
       );
       return;
     }
-    await this.answerInto(thread, question, message.author.id, thread.id, message.id);
+    await this.answerInto(thread, question, message, thread.id, place);
   }
 
   /** A question in a DM or in a thread: answered where it was asked. */
-  private async question(message: Message, botId: string, channel: SendableChannels, threadId: string) {
+  private async question(
+    message: Message,
+    botId: string,
+    channel: SendableChannels,
+    threadId: string,
+    place: DiscordPlace | undefined,
+  ) {
     const question = questionText(message.content, botId);
     if (!(await this.admissible(message, question))) return;
-    await this.answerInto(channel, question, message.author.id, threadId, message.id);
+    await this.answerInto(channel, question, message, threadId, place);
   }
 
   /** Empty questions get a hint and fast askers a wait; both as a reply to their message. */
@@ -108,13 +119,16 @@ export class DiscordMessageHandler {
     return true;
   }
 
+  /** `place` is set in a server (undefined in a direct message, which is private already). */
   private async answerInto(
     channel: SendableChannels,
     question: string,
-    userId: string,
+    message: Message,
     threadId: string,
-    messageId: string,
+    place: DiscordPlace | undefined,
   ): Promise<void> {
+    const userId = message.author.id;
+    const messageId = message.id;
     // Discord shows "Amicus is typing…" for 10 seconds per request; renew it until the answer is ready.
     const typing = () => channel.sendTyping().catch(() => undefined);
     void typing();
@@ -125,14 +139,41 @@ export class DiscordMessageHandler {
         userId,
         threadId,
         jurisdiction: undefined,
+        audience: place ? channelAudience(this.settings, place) : undefined,
         ephemeral: false,
       });
       clearInterval(renewal);
-      for (const rendered of renderDiscordMessages(answer)) await channel.send(toDiscordJsMessage(rendered));
+      const rendered = renderDiscordMessages(answer);
+      // A message in a server cannot be ephemeral: a personal or emergency answer goes to the
+      // asker's direct messages, and the thread gets a short note. If the asker does not accept
+      // direct messages, the answer is posted where it was asked rather than lost, since it may
+      // carry crisis resources.
+      if (answer.privateReply && place !== undefined && (await this.sendPrivately(message, rendered))) {
+        await this.send(channel, privateAnswerNote);
+        return;
+      }
+      for (const part of rendered) await channel.send(toDiscordJsMessage(part));
     } catch (error) {
       clearInterval(renewal);
       const reference = this.runner.logFailure(error, { messageId, threadId });
       await this.send(channel, failureMessage(error, reference));
+    }
+  }
+
+  private async sendPrivately(
+    message: Message,
+    rendered: ReturnType<typeof renderDiscordMessages>,
+  ): Promise<boolean> {
+    try {
+      const direct = await message.author.createDM();
+      for (const part of rendered) await direct.send(toDiscordJsMessage(part));
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        { error: String(error) },
+        'could not send a private Discord answer; answering in the thread',
+      );
+      return false;
     }
   }
 

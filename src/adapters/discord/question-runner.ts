@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Answer } from '../../answer/answer.js';
 import type { ConversationRequest, ThreadReference } from '../../conversation/conversation.js';
+import type { Audience } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
 import type { DiscordSettings } from './access.js';
@@ -24,6 +25,8 @@ export interface QuestionRequest {
   /** The conversation thread: a Discord thread or DM channel id, or one slash command's id. */
   readonly threadId: string;
   readonly jurisdiction: string | undefined;
+  /** The channel's audience; undefined for the deployment's. */
+  readonly audience?: Audience | undefined;
   /** Whether the answer is shown privately; its follow-up buttons stay private too. */
   readonly ephemeral: boolean;
 }
@@ -69,6 +72,7 @@ export class QuestionRunner {
       this.options.conversation.ask({
         question: request.question,
         jurisdiction: request.jurisdiction,
+        audience: request.audience,
         thread: { surface: discordSurface, threadId: request.threadId },
       }),
     );

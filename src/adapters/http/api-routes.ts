@@ -46,6 +46,7 @@ export function registerApiRoutes(app: FastifyInstance, context: ServerContext):
         conversation.ask({
           question: body.question,
           jurisdiction: body.jurisdiction,
+          audience: body.audience,
           thread: { surface: 'http', threadId: scopedThreadId(client.key, threadId) },
         }),
       );

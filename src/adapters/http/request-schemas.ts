@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audienceSchema } from '../../core/config.js';
 
 /**
  * The API's inputs, validated with zod at the edge. Unknown fields are refused so a misspelt
@@ -29,6 +30,8 @@ export const askRequestSchema = z.strictObject({
     .max(maxQuestionLength, `the question is longer than ${maxQuestionLength} characters`),
   jurisdiction: jurisdiction.optional(),
   threadId: threadId.optional(),
+  /** Who asks (`public`, `students`, `staff`); the deployment's audience when absent. */
+  audience: audienceSchema.optional(),
 });
 export type AskRequestBody = z.infer<typeof askRequestSchema>;
 

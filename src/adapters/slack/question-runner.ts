@@ -1,5 +1,6 @@
 import type { Answer } from '../../answer/answer.js';
 import { renderSlackMessages } from '../../answer/renderers/slack.js';
+import type { Audience } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
 import { AnswerTimeoutError, describeFailure } from './failure-reasons.js';
@@ -21,6 +22,8 @@ export interface SlackQuestion {
   readonly text: string;
   readonly userId: string;
   readonly jurisdiction: string | undefined;
+  /** The channel's audience; undefined for the deployment's. */
+  readonly audience?: Audience | undefined;
   readonly origin: QuestionOrigin;
   readonly target: ReplyTarget;
 }
@@ -145,6 +148,7 @@ export class QuestionRunner {
       conversation.ask({
         question: question.text,
         jurisdiction: question.jurisdiction,
+        audience: question.audience,
         thread: { surface: slackSurface, threadId: question.target.conversationKey() },
       }),
     );

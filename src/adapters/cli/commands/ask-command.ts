@@ -1,13 +1,15 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { renderJson } from '../../../answer/renderers/json.js';
 import { renderPlainText } from '../../../answer/renderers/plain-text.js';
 import { openApplication } from '../../../application.js';
+import { type Audience, audiences } from '../../../core/config.js';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
 import type { CommandContext } from '../program.js';
 
 interface AskOptions {
   readonly json?: boolean;
   readonly jurisdiction?: string;
+  readonly audience?: Audience;
 }
 
 export function registerAskCommand(program: Command, context: CommandContext): void {
@@ -17,6 +19,9 @@ export function registerAskCommand(program: Command, context: CommandContext): v
     .argument('<question>', 'the question')
     .option('--json', 'print the answer as JSON')
     .option('--jurisdiction <code>', 'answer from this jurisdiction (e.g. US-CA) and federal law')
+    .addOption(
+      new Option('--audience <audience>', 'who asks (default: deployment.audience)').choices(audiences),
+    )
     .action(async (question: string, options: AskOptions) => {
       if (question.trim().length === 0) {
         throw new AmicusError(ErrorCode.Usage, 'The question is empty', { location: '<question>' });
@@ -24,7 +29,11 @@ export function registerAskCommand(program: Command, context: CommandContext): v
       const config = context.loadConfig();
       const application = openApplication(config);
       try {
-        const answer = await application.answers.ask({ question, jurisdiction: options.jurisdiction });
+        const answer = await application.answers.ask({
+          question,
+          jurisdiction: options.jurisdiction,
+          audience: options.audience,
+        });
         context.output.out(
           options.json ? renderJson(answer) : renderPlainText(answer, { colour: context.output.isTerminal }),
         );

@@ -1,7 +1,10 @@
 import { type Command, Option } from 'commander';
+import type { Answer } from '../../../answer/answer.js';
 import { type Application, openApplication } from '../../../application.js';
+import { type Audience, audiences } from '../../../core/config.js';
 import { answerMetrics, citesGold } from '../../../evaluation/answer-metrics.js';
-import { readEvaluationFile } from '../../../evaluation/question-file.js';
+import { meetsExpectation, policyMetrics } from '../../../evaluation/policy-metrics.js';
+import { type AdviceItem, readEvaluationFile } from '../../../evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
 import type { RetrievalMode } from '../../../retrieval/retriever.js';
 import type { CommandContext } from '../program.js';
@@ -11,6 +14,7 @@ interface EvalOptions {
   readonly json?: boolean;
   readonly k?: string;
   readonly mode?: RetrievalMode;
+  readonly audience?: Audience;
 }
 
 export function registerEvalCommand(program: Command, context: CommandContext): void {
@@ -25,6 +29,12 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
         .choices(['hybrid', 'lexical', 'vector'])
         .default('hybrid'),
     )
+    .addOption(
+      new Option(
+        '--audience <audience>',
+        'who asks, for an advice file (default: deployment.audience)',
+      ).choices(audiences),
+    )
     .action(async (file: string, options: EvalOptions) => {
       const config = context.loadConfig();
       const k = parsePositiveInteger(options.k, '--k', 10);
@@ -32,7 +42,10 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
       const application = openApplication(config);
       try {
         if (evaluationFile.kind === 'advice') {
-          await evaluateAdvice(application, evaluationFile.items, context, options.json ?? false);
+          await evaluateAdvice(application, evaluationFile.items, context, {
+            json: options.json ?? false,
+            audience: options.audience ?? config.deployment.audience,
+          });
           return;
         }
         const items = [];
@@ -83,7 +96,8 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
 interface AdviceEvaluationItem {
   readonly id: string;
   readonly individualized: boolean;
-  readonly kind: string;
+  readonly expected: AdviceItem['expected'];
+  readonly kind: Answer['kind'];
   readonly flagged: boolean;
   readonly signals: readonly string[];
 }
@@ -91,22 +105,25 @@ interface AdviceEvaluationItem {
 /**
  * Advice files (`text`, `individualized`): each text goes through the whole pipeline; it counts
  * as flagged when the reply is individualized or refused (or an emergency that also found a
- * personal legal question). Texts are not echoed in the output, since they may be personal.
+ * personal legal question). Items with `expected` are also compared by kind, per category.
+ * Texts are not echoed in the output, since they may be personal.
  */
 async function evaluateAdvice(
   application: Application,
-  items: ReadonlyArray<{ id?: string | undefined; text: string; individualized: boolean; line: number }>,
+  items: ReadonlyArray<AdviceItem & { line: number }>,
   context: CommandContext,
-  json: boolean,
+  options: { json: boolean; audience: Audience },
 ): Promise<void> {
+  const { json, audience } = options;
   const results: AdviceEvaluationItem[] = [];
   for (const item of items) {
-    const decision = await application.policy.classify(item.text);
-    const answer = await application.answers.ask({ question: item.text });
+    const decision = await application.policy.classify(item.text, { audience });
+    const answer = await application.answers.ask({ question: item.text, audience });
     const flagged = answer.kind === 'individualized' || answer.kind === 'refused' || decision.individualized;
     results.push({
       id: item.id ?? `line ${item.line}`,
       individualized: item.individualized,
+      expected: item.expected,
       kind: answer.kind,
       flagged,
       signals: decision.signals,
@@ -121,6 +138,11 @@ async function evaluateAdvice(
     generalItems: general.length,
     individualizedRecall: share(personal.filter((result) => result.flagged).length, personal.length),
     falsePositiveRate: share(general.filter((result) => result.flagged).length, general.length),
+    ...policyMetrics(
+      results.flatMap((result) =>
+        result.expected === undefined ? [] : [{ expected: result.expected, kind: result.kind }],
+      ),
+    ),
   };
   if (json) {
     context.output.out(JSON.stringify({ items: results, metrics }, null, 2));
@@ -128,9 +150,17 @@ async function evaluateAdvice(
   }
   for (const result of results) {
     const outcome =
-      result.flagged === result.individualized ? 'ok' : result.individualized ? 'MISSED' : 'FALSE POSITIVE';
+      result.expected !== undefined
+        ? meetsExpectation({ expected: result.expected, kind: result.kind })
+          ? 'ok'
+          : `WANTED ${result.expected}`
+        : result.flagged === result.individualized
+          ? 'ok'
+          : result.individualized
+            ? 'MISSED'
+            : 'FALSE POSITIVE';
     context.output.out(
-      `${result.id.padEnd(10)} ${result.kind.padEnd(15)} ${outcome.padEnd(15)} ${result.signals.join(',')}`,
+      `${result.id.padEnd(10)} ${result.kind.padEnd(15)} ${outcome.padEnd(22)} ${result.signals.join(',')}`,
     );
   }
   context.output.out(

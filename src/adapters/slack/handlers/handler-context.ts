@@ -58,6 +58,7 @@ export async function handleQuestion(
       text: question.text,
       userId: question.userId,
       jurisdiction: context.policy.jurisdiction(question.channel),
+      audience: context.policy.audience(question.channel),
       origin: question.origin,
       target,
     });

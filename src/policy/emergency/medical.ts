@@ -1,0 +1,70 @@
+import { type CueRule, scoreCues } from './scoring.js';
+
+/**
+ * Overdose and medical danger, the asker's or someone else's: not breathing, turning blue,
+ * not waking up, "took all his insulin at once", a child who swallowed a battery. "Someone
+ * overdoses and dies" in a question about the law names no particular person and stays general.
+ */
+const particular =
+  '(?:i|he|she|they|my \\w+|her|his|friend|cousin|roommate|roomate|brother|sister|son|daughter|mom|dad|husband|wife|boyfriend|girlfriend|client|baby|kid|nephew|niece)';
+
+const rules: readonly CueRule[] = [
+  {
+    name: 'not-breathing',
+    weight: 2,
+    pattern:
+      /\b(?:not|is not|stopped|barely|can not|trouble|hard to|having trouble) breath(?:ing|e)\b|\bbreathing (?:really )?(?:weird|funny|strange|shallow|slow|slowly|badly)\b|\bbreath(?:ing|e) right\b|\bno respira\b|\bno puedo respirar\b/,
+  },
+  {
+    name: 'colour',
+    weight: 2,
+    pattern:
+      /\b(?:turning|turned|looks?|looking|are|is|went|lips|face) (?:kinda |kind of |really |all |super )?(?:blue|gray|grey|purple)\b/,
+  },
+  {
+    name: 'unresponsive',
+    weight: 2,
+    pattern:
+      /\b(?:not waking up|will not wake up|can not wake (?:him|her)|unresponsive|unconscious|no pulse|(?:having|had|has) a seizure|slurring|is limp|he is limp|she is limp|passed out (?:on|and|in)|blacked out and)\b/,
+  },
+  {
+    name: 'overdosed',
+    weight: 2,
+    pattern: new RegExp(
+      `\\b${particular}\\b[^.?!]{0,25}\\b(?:overdosed|overdosing|is overdosing|od(?:ed|ing)|sobredosis)\\b`,
+    ),
+  },
+  {
+    name: 'took-too-much',
+    weight: 2,
+    pattern:
+      /\b(?:took|taken|swallowed|ate|drank|got into|has taken|have taken)\b[^.?!]{0,30}\b(?:too many|too much|all (?:of )?(?:his|her|my|the|their) \w+(?: at once)?|a (?:whole )?bottle|the (?:whole )?bottle|(?:\w+ )?(?:pill|pills|oxycodone|medicine|meds|tylenol) bottle|\d+ (?:of )?(?:her|his|my|the )?(?:pills|xanax|tablets|of them))\b/,
+  },
+  {
+    name: 'swallowed-object',
+    weight: 2,
+    pattern: /\bswallowed\b[^.?!]{0,30}\b(?:batter(?:y|ies)|magnets?|bleach|detergent|pods?|poison)\b/,
+  },
+  {
+    name: 'bleeding',
+    weight: 2,
+    pattern:
+      /\bblood everywhere\b|\bbleeding (?:a lot|badly|out|everywhere|heavily)\b|\bwill not stop bleeding\b/,
+  },
+  {
+    name: 'cardiac',
+    weight: 2,
+    pattern:
+      /\b(?:chest pain|me duele el pecho|heart (?:is )?(?:racing|going crazy|pounding|stopped))\b[^.?!]*\b(?:arm|brazo|hour|hora|took|breath)\b/,
+  },
+  {
+    name: 'symptom',
+    weight: 1,
+    pattern:
+      /\b(?:can not stop shaking|passed out|super sleepy|drooling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\b/,
+  },
+];
+
+export function medicalSignal(sentence: string, text: string): string | undefined {
+  return scoreCues(rules, sentence, text)?.names;
+}

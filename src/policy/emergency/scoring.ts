@@ -1,0 +1,28 @@
+/** A named cue: a pattern and how much it counts. */
+export interface CueRule {
+  readonly name: string;
+  readonly pattern: RegExp;
+  /** 2: enough on its own; 1: needs another cue in the same text. */
+  readonly weight: number;
+}
+
+export interface CueScore {
+  readonly weight: number;
+  /** The names of the cues that fired, joined with "+". */
+  readonly names: string;
+}
+
+/**
+ * Cues in the sentence count fully; weak cues elsewhere in the (short) text count too, so "ive
+ * kind of decided" two sentences after "not around anymore" still adds up. Two is the bar.
+ */
+export function scoreCues(rules: readonly CueRule[], sentence: string, text: string): CueScore | undefined {
+  const inSentence = rules.filter((rule) => rule.pattern.test(sentence));
+  if (!inSentence.some((rule) => rule.weight >= 1)) return undefined;
+  const elsewhere = rules.filter((rule) => !inSentence.includes(rule) && rule.pattern.test(text));
+  const weight =
+    inSentence.reduce((sum, rule) => sum + rule.weight, 0) +
+    elsewhere.reduce((sum, rule) => sum + Math.min(rule.weight, 1), 0);
+  if (weight < 2) return undefined;
+  return { weight, names: [...inSentence, ...elsewhere].map((rule) => rule.name).join('+') };
+}

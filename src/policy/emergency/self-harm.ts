@@ -1,0 +1,89 @@
+import { now, pastOnly } from './cues.js';
+import { type CueRule, scoreCues } from './scoring.js';
+
+/**
+ * Suicidal thoughts, plans and attempts, said outright or indirectly ("ending it", "not be
+ * around for the sentencing", "saving up my pills"), in the first or third person and in
+ * Spanish. A strong cue is enough; weak cues ("goodbye", "after tonight") need a second one.
+ */
+const rules: readonly CueRule[] = [
+  {
+    name: 'harm-self',
+    weight: 2,
+    pattern:
+      /\b(?:kill|hurt|harm|cut|shoot|hang|drown|off)(?:ing)? (?:myself|himself|herself|themselves|themself)\b/,
+  },
+  {
+    name: 'suicidal',
+    weight: 2,
+    pattern:
+      /\b(?:i am|feeling|feel|been|getting|is|she is|he is) (?:really |so |very |kind of |kinda )?suicidal\b/,
+  },
+  {
+    name: 'thinking-of-suicide',
+    weight: 2,
+    pattern:
+      /\b(?:think|thinking|thought|thoughts) (?:about|of) (?:suicide|killing (?:myself|himself|herself)|ending (?:my|his|her) life|ending it|not waking up)\b/,
+  },
+  {
+    name: 'end-it',
+    weight: 2,
+    pattern:
+      /\b(?:going to|want to|wants to|ready to|about to|plan(?:ning)? to|decided to|will|gonna|finally|just) (?:just )?end(?:ing)? (?:it|it all|things|everything|my life|his life|her life)\b|\bend(?:ing)? it (?:all|tonight|this weekend|soon|today)\b|\b(?:end|ending|take|taking) (?:my|his|her) (?:own )?life\b/,
+  },
+  {
+    name: 'no-will-to-live',
+    weight: 2,
+    pattern:
+      /\b(?:do not|does not) want to (?:live|be alive|be here|exist|wake up|go on)\b|\bbetter off without (?:me|him|her|them)\b|\bno reason to (?:live|go on)\b|\b(?:do not|can not) (?:see|find) the point(?: anymore| in living| of living| in going on)\b|\bno point (?:in )?(?:living|going on)\b|\b(?:want|wants|going|am going|plan) to die\b/,
+  },
+  {
+    name: 'not-be-around',
+    weight: 2,
+    pattern:
+      /\b(?:(?:i|he|she) (?:will|would) not|not sure (?:i will|ill|i am going to|he will|she will)|may not|might not) be (?:around|here|alive)(?: for| after| anymore| much longer| by| when| to)\b|\b(?:is|am|are) not (?:around|here|alive) anymore\b|\bnot (?:be )?around anymore\b|\bdoes not exist anymore\b/,
+  },
+  {
+    name: 'made-peace',
+    weight: 2,
+    pattern: /\b(?:made|making) (?:my|his|her) peace\b|\bif i survive\b|\bsay(?:ing)? my goodbyes\b/,
+  },
+  {
+    name: 'means-saved',
+    weight: 2,
+    pattern:
+      /\b(?:saving|saved|stockpil\w*|hoard\w*|collecting) (?:up )?(?:all )?(?:my |his |her )?(?:pills|meds|medication|medicine|insulin|painkillers|oxy\w*|sleeping pills)\b|\bpills (?:are )?(?:lined up|counted out|in front of me|ready)\b|\btengo las pastillas\b|\bcut (?:my|his|her) wrists\b|\bgun to my head\b|\b(?:car|engine) (?:is )?running in (?:the|a) (?:closed )?garage\b|\bin (?:the|a) garage with the engine running\b/,
+  },
+  {
+    name: 'spanish',
+    weight: 2,
+    pattern:
+      /\b(?:quitarme la vida|quitarse la vida|suicidarme|matarme|no quiero (?:seguir )?vivir|quiero morir(?:me)?|pensando en (?:morir|matarme|el suicidio))\b/,
+  },
+  { name: 'place', weight: 1, pattern: /\bon (?:the|a) (?:bridge|roof|ledge|edge|tracks)\b/ },
+  {
+    name: 'means',
+    weight: 1,
+    pattern: /\b(?:rope|noose|razor|bottle of (?:pills|tylenol|sleeping pills|\w+ pills))\b/,
+  },
+  {
+    name: 'farewell',
+    weight: 1,
+    pattern:
+      /\b(?:goodbye|said bye|gave away (?:all )?(?:his|her|my|their) (?:stuff|things|belongings|dog|cat|pets?|guitar)|saying bye|sorry about the|(?:written|wrote|writing|left) (?:the|my|a) (?:suicide )?notes?|tonight (?:is|feels like) the night|finally do it|(?:i have|ive) (?:kind of |kinda )?decided|after tonight|will not need [^.?!]* after|ya no aguanto)\b/,
+  },
+  {
+    name: 'own-death',
+    weight: 1,
+    pattern:
+      /\b(?:if i (?:die|am dead|was dead|were dead)|si me muero|when i am gone|after i am gone|if the (?:tenant|defendant|appellant) (?:dies|is dead))\b/,
+  },
+];
+
+export function selfHarmSignal(sentence: string, text: string): string | undefined {
+  const found = scoreCues(rules, sentence, text);
+  if (!found) return undefined;
+  // A past attempt told as history ("after my suicide attempt last year") is not happening now.
+  if (pastOnly.test(sentence) && !now.test(sentence) && found.weight < 4) return undefined;
+  return found.names;
+}

@@ -1,0 +1,149 @@
+import { splitSentences } from './clauses.js';
+import type { RefusalTopic } from './policy.js';
+
+/**
+ * Requests for help to commit or hide a crime. A refusal needs two things: an *operative
+ * request* (how to, the best way to, walk me through, write me, what should I say, where can I
+ * buy) and a *criminal objective* (intimidating a witness, wiping evidence before the police
+ * come, laundering, evading a warrant, forging, tracking someone who hides from the asker,
+ * obtaining illegal material). Questions *about* those crimes — what they are, what they cost —
+ * have no operative request and are answered.
+ *
+ * A request that asks for a way to avoid being noticed by the authorities ("without the IRS
+ * noticing", "so the crime lab found nothing") counts as an objective on its own.
+ */
+
+const operativeRequest =
+  /\bhow (?:to|do|can|could|would|should|might|did) (?:i|we|you|one|someone|he|she|they|people|a person|my \w+)?\b|\bhow to\b|\bhow (?:he|she|they|you|i|her clients|his clients)\b|\b(?:best|easiest|smoothest|quickest|safest|simplest|surest|cleanest|fastest|right|only|most \w+) (?:\w+ )?(?:way|ways|method|tool|app|place|software)s?\b|\b(?:walkthrough|walk-through|tutorial|how-to|instructions)\b|\b(?:respond|reply|answer) with\b|\b(?:template|fillable|sample) (?:for|of)\b|\bwhat is the (?:trick|way|method|tool|app)\b|\bways to\b|\btips (?:for|on|to)\b|\bstep[- ]by[- ]step\b|\bsteps\b|\bwalk (?:me|us) (?:through|thru)\b|\b(?:tell|show|teach|explain to) (?:me|us) (?:how|what|where|which)\b|\bgive (?:me )?(?:detailed |real |actual )?(?:steps|instructions|a guide|methods?|details)\b|\b(?:write|draft|make|create|generate|fill in|fill out|design|code) (?:me )?(?:a|an|the|some|his|her|3)\b|\bwhat (?:should|can|do|could) (?:i|we|he|she) (?:say|tell|do|use|fake|write|put|offer)\b|\bwhat (?:app|tool|software|websites?|sites?|crossing|states)\b|\bwhich (?:app|tool|software|websites?|sites?|crossing|states|models?)\b|\blist (?:the )?(?:specific )?(?:sites|websites|vendors|markets|places|forums|channels|darknet|dark web)\b|\bwhere (?:can|do|could|would|should) (?:i|we|you|people|one|someone) (?:find|get|buy|download|order|watch)\b|\bwhere (?:people|you) find\b|\bneed (?:a way|the real method|actual methods|to find)\b|\bhelp me\b|\b(?:send|give|show|share) me\b|\blinks? to\b|\b(?:real|actual|concrete) (?:steps|details|methods?|code|names)\b|\bconcretely how\b|\bnarrate how\b|\bexplain in detail\b|\bin detail how\b|\bshould (?:i|we) (?:delete|destroy|wipe|hide|get rid|shred|burn)\b|\bhow (?:do|can) (?:i|we) (?:convince|get|make|stop)\b|\bi need to (?:coach|sneak|hide|find|get rid)\b|\bso i can do it\b/;
+
+interface Objective {
+  readonly topic: RefusalTopic;
+  readonly name: string;
+  readonly pattern: RegExp;
+}
+
+const objectives: readonly Objective[] = [
+  {
+    topic: 'illegal-material',
+    name: 'child-sexual-material',
+    pattern:
+      /\b(?:child\s+(?:porn(?:ography)?|sexual\s+abuse\s+(?:material|images?|videos?))|csam|underage\s+(?:nudes?|porn|sexual images?|pics|photos|videos)|(?:nudes?|naked|sexual)\s+(?:pics|photos|images|videos)?\s*of\s+(?:minors|children|kids|a minor|a child|high school (?:girls|boys)|underage|teen (?:girls|boys)|\d+ year olds?))\b/,
+  },
+  {
+    topic: 'illegal-material',
+    name: 'drugs',
+    pattern:
+      /\b(?:buy|get|order|source|find)\b[^.?!]{0,40}\b(?:pills|oxys?|oxycodone|fentanyl|xanax|coke|cocaine|meth|heroin|drugs)\b[^.?!]{0,40}\b(?:without a (?:real )?prescription|online|dark ?web|darknet|shipped|from a pill mill)\b|\b(?:darknet|dark web) (?:vendors|markets?)\b|\bpill mill\b[^.?!]*\bwithout a (?:real )?prescription\b/,
+  },
+  {
+    topic: 'illegal-material',
+    name: 'weapons',
+    pattern:
+      /\b(?:get|buy|obtain)(?:ting)? a (?:gun|firearm|pistol|rifle)\b[^.?!]{0,60}\b(?:felon|without a background check|can not pass|conviction)\b|\b(?:untraceable|ghost) (?:gun|firearm)\b|\bno serial number\b|\bauto sear\b|\b(?:make|build|3d print) (?:a |an )?(?:bomb|pipe bomb|explosive|silencer|suppressor|machine gun)\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'witness-tampering',
+    pattern:
+      /\b(?:scare|threaten|intimidate|pressure|convince|persuade|pay|bribe|get|make|coach)\b[^.?!]{0,30}\b(?:witness|eyewitness|juror|victim|informant|snitch|him|her|my brother|my friend)\b[^.?!]{0,60}\b(?:stay quiet|not (?:to )?show up|does not show up|change (?:his|her|their) story|not testify|recant|leave the state|vote not guilty|does not remember|do not remember|forget)\b|\b(?:threaten|intimidate|scare|bribe) (?:a |the |my |this |that )?(?:witness|eyewitness|juror)\b|\bchange (?:his|her|their) story\b|\bsay (?:he|she|they) (?:does|do) not remember\b|\bget a juror to\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'false-testimony',
+    pattern:
+      /\bcoach (?:a|my|the)? ?(?:client|witness)\b[^.?!]{0,40}\b(?:lie|made up|more convincing|than what actually happened)\b|\bmade up parts\b/,
+  },
+  {
+    topic: 'evidence',
+    name: 'destroy-evidence',
+    pattern:
+      /\b(?:hard ?drives?|phones?|files|evidence|records|emails|texts)\b[^.?!]{0,15}\b(?:cleaned|wiped|erased|destroyed|deleted|shredded|scrubbed)\b|\b(?:wipe|wiped|wiping|delete|deleted|destroy|shred|bleach|bleached|burn|erase|clean|cleaned|scrub|get rid of|got rid of|dispose of|hide|hid|doctor|alter|replace|edit|plant|plants)\b[^.?!]{0,50}\b(?:evidence|blood|body|bodies|files?|hard ?drives?|phones?|iphone|texts|emails|records|invoices|footage|video|timestamps|car|gun|weapon|dna|fingerprints|drugs on|messages|server)\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'laundering',
+    pattern:
+      /\blaunder\w*\b|\bclean(?:s|ing)? (?:the )?(?:cash|money)\b|\bstructure (?:cash |my )?deposits\b|\bunder 10k so\b|\b(?:hide|hiding) (?:cash |my |the )?(?:income|cash|money|assets)\b|\bmove\b[^.?!]{0,40}\bcash\b[^.?!]{0,40}\bbank\b|\bputting stuff in my \w+ name\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'evading-police',
+    pattern:
+      /\b(?:evade|escape|dodge|outrun|lose|shake)\b[^.?!]{0,20}\b(?:cops|police|feds|marshals|warrant|arrest)\b|\bavoid\b[^.?!]{0,20}\b(?:cops|police|feds|marshals|getting (?:served|caught|arrested|flagged))\b|\b(?:stay|remain|keep) (?:off the radar|hidden|under the radar)\b|\bstates (?:do not|that do not) extradite\b|\b(?:cops|police) off my tail\b|\bswap(?:ping)? plates\b|\bhide (?:him|her|them|my \w+) (?:when|from)\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'forgery-fraud',
+    pattern:
+      /\b(?:fake|forged?|counterfeit|fraudulent|realistic(?:[- ]looking)?|phony)\b[^.?!]{0,20}\b(?:doctors? note|note|id|w-?2|pay ?stubs?|lease(?: agreement)?|document|diploma|passport|license|signature|check|prescription|receipt|bank statement)s?\b|\bwhat should (?:we|i) fake\b|\blooks? legit\b|\bso (?:they|the adjuster|insurance|the insurer) (?:think|thinks|believe)\b|\bopen (?:a )?credit card in\b|\b(?:social security number|ssn)\b[^.?!]*\bname\b|\bmarry (?:him|her) on paper\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'covert-tracking',
+    pattern:
+      /\b(?:track|trace|locate|find|see|monitor|spy on|read)\b[^.?!]{0,30}\b(?:her|his|their|my (?:ex|girlfriend|boyfriend|wife|husband))(?:s)? (?:phone|location|texts|messages|new address|address|whereabouts)\b|\bfind where my \w+ is (?:living|staying)\b|\b(?:plant|put|hide) (?:a )?(?:gps )?tracker\b|\bput on (?:his|her) phone secretly\b|\bapp i can put on\b|\blocation 24\/?7\b|\bher license plate to find\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'hacking',
+    pattern:
+      /\b(?:get|break|hack)(?:ing)? into\b[^.?!]{0,30}\b(?:account|instagram|email|phone|computer|network|facebook|snapchat)\b|\bphishing email\b|\bransomware\b|\bmalware\b|\bkeylogger\b|\bpasswords into my page\b|\bguess(?:ing)? the reset questions\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'bribery',
+    pattern:
+      /\bbribe (?:a |the )?(?:\w+ )?(?:judge|juror|inspector|officer|official|cop|agent|guard)\b|\bhow much (?:do|should) i offer\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'smuggling',
+    pattern: /\bsneak\b[^.?!]{0,40}\bacross the border\b|\bsmuggl\w*\b|\bleast patrolled\b/,
+  },
+  {
+    topic: 'crime',
+    name: 'defeat-testing',
+    pattern:
+      /\b(?:pass|beat|cheat|fake) (?:a |the |my )?(?:drug|piss|urine) test\b|\bsynthetic urine\b|\bclean piss test\b/,
+  },
+];
+
+/** Asking for a way not to be noticed by the authorities. */
+const evasion =
+  /\bwithout (?:getting caught|being (?:caught|traced|detected|noticed|flagged|seen)|leaving (?:a )?trace|(?:the )?(?:irs|police|cops|feds|fbi|dea|bank|body shop|court|authorities|anyone|her|him|them) (?:noticing|knowing|finding out|reporting|seeing|catching)|it (?:being traceable|counting as a crime))\b|\bso (?:that )?(?:the |a |an |any )?(?:\w+ )?(?:police|cops|fbi|feds|irs|bank|court|crime lab|fbi lab|examiner|lab|investigators?|they|no one|nobody|an audit|the audit|body cams)\b[^.?!]{0,30}\b(?:can not|will not|would not|could not|does not|do not|found nothing|finds nothing|never)\b|\b(?:can not|could not) be traced\b|\bnot (?:be )?traceable\b|\bnot get flagged\b|\bso (?:it|this) is not obstruction\b|\bso i do not get charged\b|\bcan not be used (?:as a threat )?against me\b|\bbefore the (?:feds|police|cops|fbi) (?:image|come|search|get)\b|\bso (?:the numbers match|it shows)\b|\bso they do not come up in discovery\b|\bwithout a trace\b/;
+
+export interface RefusalFinding {
+  readonly topic: RefusalTopic;
+  readonly signals: readonly string[];
+}
+
+/** Finds a request for help with a crime in framing-stripped, normalized text. */
+export function detectRefusal(text: string): RefusalFinding | undefined {
+  const requested = operativeRequest.test(text);
+  if (!requested) return undefined;
+  const evades = evasion.test(text);
+  // In a long post the request and the crime must share a sentence: "he hacks into my accounts
+  // … how do I get a protective order" asks for protection, not for hacking.
+  const long = text.length > longText;
+  for (const sentence of splitSentences(text)) {
+    if (long && !operativeRequest.test(sentence)) continue;
+    const found = objectives.find((objective) => objective.pattern.test(sentence));
+    if (found === undefined) continue;
+    // Destroying or hiding things is only a crime with an investigation or a purpose of hiding.
+    if (found.name === 'destroy-evidence' && !evades && !investigationContext.test(text)) continue;
+    return { topic: found.topic, signals: [`refusal:${found.name}`, ...(evades ? ['refusal:evasion'] : [])] };
+  }
+  if (
+    evades &&
+    (!long ||
+      splitSentences(text).some((sentence) => operativeRequest.test(sentence) && evasion.test(sentence)))
+  )
+    return { topic: 'crime', signals: ['refusal:evasion'] };
+  return undefined;
+}
+
+/** Characters beyond which a text is a post, where cues must share a sentence. */
+const longText = 400;
+
+const investigationContext =
+  /\b(?:police|cops|fbi|feds|investigat\w*|subpoena\w*|warrant|lawsuit|suing|court|trial|discovery|audit\w*|crime lab|forensic|examiner|robbery|evidence|crime)\b/;
