@@ -57,6 +57,17 @@ const defaultCrisisResources: ReferralResource[] = [
 ];
 
 /**
+ * What one ingest reads at most. The largest record of the whole U.S. Code file is 123 KB and
+ * its largest chunk splits into a few dozen passages, so these leave room for real sources
+ * while keeping one hostile record or file from taking gigabytes of memory.
+ */
+export const defaultIngestLimits = {
+  maxFileBytes: 20 * 1024 * 1024,
+  maxRecordBytes: 4 * 1024 * 1024,
+  maxPassagesPerDocument: 10_000,
+} as const;
+
+/**
  * Who asks in a deployment or channel. `public` (the default): members of the public, whose
  * personal situations get the individualized notice. `students`: the same policy, in a
  * classroom. `staff`: legal-aid staff asking about their clients' matters, which are answered
@@ -102,11 +113,18 @@ export const configSchema = z.object({
   ingest: z
     .object({
       /** Files above this size are reported and skipped. */
-      maxFileBytes: z
+      maxFileBytes: z.number().int().positive().default(defaultIngestLimits.maxFileBytes),
+      /** JSON-lines records above this size (decompressed) are reported and skipped. */
+      maxRecordBytes: z.number().int().positive().default(defaultIngestLimits.maxRecordBytes),
+      /** A document that splits into more passages than this is reported and skipped. */
+      maxPassagesPerDocument: z
         .number()
         .int()
-        .positive()
-        .default(20 * 1024 * 1024),
+        .min(1)
+        .max(1_000_000)
+        .default(defaultIngestLimits.maxPassagesPerDocument),
+      /** How long an ingest waits for another one on the same data directory to finish. */
+      lockWaitSeconds: z.number().min(0).max(86_400).default(600),
     })
     .prefault({}),
   retrieval: z

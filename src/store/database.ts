@@ -195,3 +195,54 @@ export function indexNewPassages(database: SqliteDatabase, afterRowid: number): 
     )
     .run(afterRowid);
 }
+
+export interface IngestLockOptions {
+  /** How long to keep trying while another connection holds the write lock. */
+  readonly waitMs: number;
+  /** Called once, when the first attempt finds the store busy. */
+  readonly onWaiting?: () => void;
+  readonly pollMs?: number;
+}
+
+/**
+ * Starts an ingest's write transaction. An ingest holds SQLite's write lock from start to
+ * commit, which can take minutes, so a second ingest would otherwise block for the
+ * `busy_timeout` and then fail with SQLite's "database is locked". Instead the lock is tried
+ * without blocking, and retried every `pollMs` until `waitMs` has passed; then the ingest fails
+ * with a plain message. The lock is SQLite's own, so a killed ingest never leaves it behind.
+ */
+export async function beginIngestTransaction(
+  database: SqliteDatabase,
+  options: IngestLockOptions,
+): Promise<void> {
+  const deadline = performance.now() + options.waitMs;
+  const busyTimeout = database.pragma('busy_timeout', { simple: true }) as number;
+  database.pragma('busy_timeout = 0');
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        database.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+      }
+      if (performance.now() >= deadline) {
+        const waited = Math.round(options.waitMs / 1000);
+        throw new AmicusError(
+          ErrorCode.StoreFailure,
+          `Another ingest is running on ${path.dirname(database.name)}${waited > 0 ? ` (waited ${waited} s, ingest.lockWaitSeconds)` : ''}; try again when it has finished.`,
+          { location: database.name },
+        );
+      }
+      if (attempt === 0) options.onWaiting?.();
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+    }
+  } finally {
+    database.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
