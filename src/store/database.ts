@@ -9,6 +9,12 @@ export type SqliteDatabase = Database.Database;
 export const schemaVersion = 1;
 
 export const databaseFileName = 'amicus.db';
+/**
+ * Runtime state (conversation turns, feedback) lives in a file of its own: an ingest holds the
+ * corpus store's write lock from start to commit, and a question answered meanwhile must still
+ * be able to record its turn without waiting for that lock.
+ */
+export const stateDatabaseFileName = 'state.db';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -129,6 +135,40 @@ export function openDatabase(dataDirectory: string, options: OpenDatabaseOptions
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 5000');
     migrate(database, file, create);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+}
+
+/**
+ * Opens (and creates) the runtime-state store beside the corpus store. Its tables belong to the
+ * components that use it (each creates its own), so it has no schema version of its own.
+ */
+export function openStateDatabase(dataDirectory: string): SqliteDatabase {
+  const file = path.join(dataDirectory, stateDatabaseFileName);
+  let database: SqliteDatabase;
+  try {
+    mkdirSync(dataDirectory, { recursive: true });
+    database = new Database(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AmicusError(
+      ErrorCode.StoreFailure,
+      `Cannot open the Amicus state store at ${file}: ${reason}`,
+      {
+        cause: error,
+        location: file,
+      },
+    );
+  }
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    // Writes here are single rows from answering processes; a short wait is enough, and a long
+    // one would block the event loop (better-sqlite3 is synchronous).
+    database.pragma('busy_timeout = 1000');
   } catch (error) {
     database.close();
     throw error;
