@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { databaseFileName } from '../../src/store/database.js';
 import { useIngestedFixture } from '../support/retrieval-fixtures.js';
