@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AmicusError, ErrorCode } from '../core/errors.js';
+import { normalizeCitationText } from '../corpus/citation.js';
 import type { SqliteDatabase } from '../store/database.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import { PassageStore } from '../store/passage-store.js';
+import { orderCitedPassages } from './cited-order.js';
 import type { Embedder } from './embedder.js';
 import type { EmbedderSource } from './embedder-source.js';
 import { diversifyBySection, reciprocalRankFusion, relativeScoreFusion } from './fusion.js';
@@ -15,8 +17,14 @@ import {
   vectorIndexFile,
 } from './index-generation.js';
 import { expandLayTerms } from './lay-terms.js';
-import { LexicalSearch } from './lexical-search.js';
-import type { RetrievalRequest, RetrievedPassage, Retriever, TermStatistics } from './retriever.js';
+import { type CitationHit, LexicalSearch } from './lexical-search.js';
+import type {
+  CitedProvisionReport,
+  RetrievalRequest,
+  RetrievedPassage,
+  Retriever,
+  TermStatistics,
+} from './retriever.js';
 import { filterCondition, filterKey, hasFilters, type SearchFilters } from './search-filters.js';
 import { VectorIndex } from './vector-index.js';
 
@@ -129,10 +137,9 @@ export class HybridRetriever implements Retriever {
     );
     const citedAs = new Map(citationHits.map((hit) => [hit.rowid, hit.citation.text]));
 
-    // Passages of the sections the question names come first: the lead passage of each cited
-    // section in citation order, then their other passages; then the rest by fused score.
-    // Diversity below keeps one lead per section in front, so a question citing two sections
-    // gets both, however long the first one is.
+    // Passages of the sections the question names come first (see cited-order.ts); then the
+    // rest by fused score. Diversity below keeps one lead per section in front, so a question
+    // citing two sections gets both, however long the first one is.
     const rankedRowids = [...fused.entries()]
       .filter(([rowid]) => !citedAs.has(rowid))
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])
@@ -141,20 +148,19 @@ export class HybridRetriever implements Retriever {
       ...citationHits.map((hit) => hit.rowid),
       ...rankedRowids.slice(0, candidates),
     ]);
-    const leadSections = new Set<string>();
-    const citedLeads: number[] = [];
-    const citedOthers: number[] = [];
-    for (const hit of citationHits) {
-      const section = passages.get(hit.rowid)?.sectionLabel;
-      if (section === undefined) continue;
-      if (leadSections.has(section)) citedOthers.push(hit.rowid);
-      else {
-        leadSections.add(section);
-        citedLeads.push(hit.rowid);
-      }
-    }
+    const remainder = questionOutsideCitations(query, citationHits);
+    const remainderScores = generation.impact.scoreAmong(
+      remainder,
+      citationHits.map((hit) => hit.rowid),
+      { words: expansion, weight: expansionWeight },
+    );
+    const cited = orderCitedPassages(
+      citationHits,
+      passages,
+      (passage) => remainderScores.get(passage.rowid) ?? 0,
+    );
     const results: RetrievedPassage[] = [];
-    for (const rowid of [...citedLeads, ...citedOthers, ...rankedRowids.slice(0, candidates)]) {
+    for (const rowid of [...cited.leads, ...cited.others, ...rankedRowids.slice(0, candidates)]) {
       const passage = passages.get(rowid);
       if (!passage) continue;
       results.push({
@@ -173,6 +179,27 @@ export class HybridRetriever implements Retriever {
       options.maxPerSection ?? 1,
     );
     return diverse.slice(0, Math.max(k, 0));
+  }
+
+  async citedProvisions(question: string, filters?: SearchFilters): Promise<CitedProvisionReport[]> {
+    const provisions = this.lexical.citedProvisions(question.slice(0, 5000), filters);
+    const firstRowids = provisions.flatMap((provision) =>
+      provision.sections.flatMap((section) => section.rowids.slice(0, 1)),
+    );
+    const firstPassages = this.store.getManyByRowid(firstRowids);
+    return provisions.map(({ citation, sections }) => ({
+      text: citation.text,
+      display: sections.length === 1 && citation.scope === 'bare' ? sections[0]!.label : citation.display,
+      scope: citation.scope,
+      held: sections.length > 0,
+      sections: sections.map((section) => ({
+        sectionLabel: section.sectionLabel,
+        label: section.label,
+        pinpointHeld: section.pinpointHeld,
+        collectionId: firstPassages.get(section.rowids[0]!)?.collectionId ?? '',
+        rowids: section.rowids,
+      })),
+    }));
   }
 
   async termStatistics(): Promise<TermStatistics> {
@@ -319,4 +346,20 @@ export class HybridRetriever implements Retriever {
   close(): void {
     this.lexical.close();
   }
+}
+
+/**
+ * Words that ask what a cited provision says as a whole ("What does 18 U.S.C. 1030 prohibit?",
+ * "FRCP 26 requires what?"), rather than about one part of it. Left in, "prohibit" would lead
+ * with the one subsection that happens to contain the word.
+ */
+const provisionFramingWords =
+  /\b(?:say|says|said|prohibit|prohibits|prohibited|require|requires|required|allow|allows|mean|means|cover|covers|provide|provides|state|states|do|does|explain|text|apply|applies|about|under|rule|rules|section|sections|statute|law)\b/gi;
+
+/** The question with its citations and framing words cut out: what it asks about the cited provisions. */
+function questionOutsideCitations(query: string, hits: readonly CitationHit[]): string {
+  let remainder = normalizeCitationText(query);
+  for (const text of new Set(hits.map((hit) => hit.citation.text)))
+    remainder = remainder.split(text).join(' ');
+  return remainder.replace(provisionFramingWords, ' ');
 }

@@ -1,4 +1,5 @@
 import { normalizeCitationText } from '../corpus/citation.js';
+import { parsePinpoint, passagesHoldingPinpoint } from '../corpus/pinpoints.js';
 import type { SqliteDatabase } from './database.js';
 import { passageColumns, passageFromRecord, type StoredPassage } from './passage-rows.js';
 
@@ -42,6 +43,7 @@ export class PassageStore {
   private readonly byRowidStatement;
   private readonly byLabelStatement;
   private readonly bySectionStatement;
+  private readonly sectionExistsStatement;
 
   constructor(readonly database: SqliteDatabase) {
     this.byIdStatement = database.prepare(`SELECT ${passageColumns} FROM passages WHERE id = ?`);
@@ -52,6 +54,7 @@ export class PassageStore {
     this.bySectionStatement = database.prepare(
       `SELECT ${passageColumns} FROM passages WHERE section_label = ? ORDER BY collection_id, document_path, ordinal`,
     );
+    this.sectionExistsStatement = database.prepare('SELECT 1 FROM passages WHERE section_label = ? LIMIT 1');
   }
 
   getById(id: string): StoredPassage | undefined {
@@ -92,8 +95,32 @@ export class PassageStore {
   }
 
   /**
-   * A passage by id, else by exact label, else the first passage whose label starts with the
-   * given citation (so `amicus passage "Fed. R. Evid. 803"` finds the rule's first passage).
+   * The passages that hold a pinpoint citation (`Fed. R. Evid. 803(2)`, `18 U.S.C. § 1030(a)(2)(C)`),
+   * even when the passage is labelled at a parent subdivision: the passage where the
+   * subdivision starts first, then those that continue it. A citation without subdivisions
+   * gives the whole section. Empty when the section, or the pinpoint in it, is not held.
+   */
+  findByPinpoint(citation: string): StoredPassage[] {
+    const { sectionLabel, subdivisions } = splitPinpointCitation(citation);
+    const section = this.findBySection(sectionLabel);
+    if (section.length === 0 || subdivisions === '') return section;
+    const markers = parsePinpoint(subdivisions);
+    return markers.length === 0 ? [] : passagesHoldingPinpoint(section, markers);
+  }
+
+  /** Which of these section labels (`18 U.S.C. § 1030`, `Fed. R. Evid. 608`) the store holds. */
+  heldSections(sectionLabels: readonly string[]): Set<string> {
+    const held = new Set<string>();
+    for (const label of new Set(sectionLabels.map((candidate) => normalizeCitationText(candidate).trim()))) {
+      if (this.sectionExistsStatement.get(label) !== undefined) held.add(label);
+    }
+    return held;
+  }
+
+  /**
+   * A passage by id, else by exact label, else the passages holding the pinpoint (so
+   * `amicus passage "Fed. R. Evid. 803(2)"` finds the passage that starts at the rule's lead-in
+   * and holds (1) and (2)), else the first passages whose label starts with the given text.
    */
   lookup(idOrLabel: string): StoredPassage[] {
     const trimmed = idOrLabel.trim();
@@ -101,8 +128,8 @@ export class PassageStore {
     if (byId) return [byId];
     const byLabel = this.findByLabel(trimmed);
     if (byLabel.length > 0) return byLabel;
-    const bySection = this.findBySection(trimmed);
-    if (bySection.length > 0) return bySection;
+    const byPinpoint = this.findByPinpoint(trimmed);
+    if (byPinpoint.length > 0) return byPinpoint;
     const prefix = normalizeCitationText(trimmed);
     return this.database
       .prepare(
@@ -145,4 +172,13 @@ export class PassageStore {
   passageCount(): number {
     return (this.database.prepare('SELECT count(*) AS count FROM passages').get() as { count: number }).count;
   }
+}
+
+/** `Fed. R. Evid. 803(2)` → `Fed. R. Evid. 803` and `(2)`; a label without subdivisions keeps `''`. */
+export function splitPinpointCitation(citation: string): { sectionLabel: string; subdivisions: string } {
+  const normalized = normalizeCitationText(citation).trim();
+  const match = /^(.*?[0-9A-Za-z])\s?((?:\([0-9A-Za-z]{1,6}\))+)$/.exec(normalized);
+  return match
+    ? { sectionLabel: match[1]!, subdivisions: match[2]! }
+    : { sectionLabel: normalized, subdivisions: '' };
 }
