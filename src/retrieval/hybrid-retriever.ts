@@ -5,6 +5,7 @@ import { normalizeCitationText } from '../corpus/citation.js';
 import type { SqliteDatabase } from '../store/database.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import { PassageStore } from '../store/passage-store.js';
+import { answerKindsAsked } from './answer-kind.js';
 import { orderCitedPassages } from './cited-order.js';
 import type { Embedder } from './embedder.js';
 import type { EmbedderSource } from './embedder-source.js';
@@ -26,6 +27,8 @@ import type {
   TermStatistics,
 } from './retriever.js';
 import { filterCondition, filterKey, hasFilters, type SearchFilters } from './search-filters.js';
+import { coverage, sectionCaption, supportedScores } from './section-support.js';
+import { TextAnalyzer } from './text-analysis.js';
 import { VectorIndex } from './vector-index.js';
 
 export interface HybridRetrieverOptions {
@@ -63,6 +66,18 @@ const expansionWeight = 0.5;
 const defaultLexicalWeight = 1;
 const defaultVectorWeight = 0.7;
 
+/** How much a candidate stating the kind of fact asked for (a period, a penalty…) gains. */
+const answerKindWeight = 0.15;
+/** How much a candidate gains from the best other candidate of its own section. */
+const sectionSupportWeight = 0.25;
+/** How much a candidate gains when the question's words make up its whole section caption. */
+const captionWeight = 0.3;
+
+function experimentWeight(name: string, fallback: number): number {
+  const value = process.env[name];
+  return value === undefined ? fallback : Number(value);
+}
+
 /** What is loaded from one index generation. */
 interface LoadedGeneration {
   readonly id: string;
@@ -83,6 +98,8 @@ export class HybridRetriever implements Retriever {
   private readonly store: PassageStore;
   private readonly lexical: LexicalSearch;
   private generation: LoadedGeneration | undefined;
+  private readonly captionAnalyzer = new TextAnalyzer();
+  private readonly captionTermCache = new Map<string, readonly string[]>();
   private loading: Promise<LoadedGeneration> | undefined;
 
   constructor(private readonly dependencies: HybridRetrieverDependencies) {
@@ -140,14 +157,23 @@ export class HybridRetriever implements Retriever {
     // Passages of the sections the question names come first (see cited-order.ts); then the
     // rest by fused score. Diversity below keeps one lead per section in front, so a question
     // citing two sections gets both, however long the first one is.
-    const rankedRowids = [...fused.entries()]
+    const passages = this.store.getManyByRowid([...citationHits.map((hit) => hit.rowid), ...fused.keys()]);
+    const questionTerms = new Set(this.captionAnalyzer.analyze(`${query} ${expansion.join(' ')}`));
+    const adjusted = supportedScores(
+      fused,
+      passages,
+      answerKindsAsked(query),
+      {
+        kind: experimentWeight('AMICUS_KIND_W', answerKindWeight),
+        section: experimentWeight('AMICUS_SECTION_W', sectionSupportWeight),
+        caption: experimentWeight('AMICUS_CAPTION_W', captionWeight),
+      },
+      (passage) => coverage(this.captionTerms(passage), questionTerms),
+    );
+    const rankedRowids = [...adjusted.entries()]
       .filter(([rowid]) => !citedAs.has(rowid))
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])
       .map(([rowid]) => rowid);
-    const passages = this.store.getManyByRowid([
-      ...citationHits.map((hit) => hit.rowid),
-      ...rankedRowids.slice(0, candidates),
-    ]);
     const remainder = questionOutsideCitations(query, citationHits);
     const remainderScores = generation.impact.scoreAmong(
       remainder,
@@ -165,7 +191,7 @@ export class HybridRetriever implements Retriever {
       if (!passage) continue;
       results.push({
         passage,
-        score: citedAs.has(rowid) ? Number.POSITIVE_INFINITY : (fused.get(rowid) ?? 0),
+        score: citedAs.has(rowid) ? Number.POSITIVE_INFINITY : (adjusted.get(rowid) ?? 0),
         lexicalRank: lexicalRank.get(rowid)?.rank,
         vectorRank: vectorRank.get(rowid)?.rank,
         lexicalScore: lexicalRank.get(rowid)?.score,
@@ -179,6 +205,20 @@ export class HybridRetriever implements Retriever {
       options.maxPerSection ?? 1,
     );
     return diverse.slice(0, Math.max(k, 0));
+  }
+
+  /** The analyzed terms of a passage's section caption, without its number; memoized by caption. */
+  private captionTerms(passage: StoredPassage): readonly string[] {
+    const caption = sectionCaption(passage);
+    if (caption === undefined) return [];
+    let terms = this.captionTermCache.get(caption);
+    if (!terms) {
+      const words = caption.replace(/^\[?(?:§+|Rule)\s*[0-9A-Za-z.–-]+\.?\s*/, '');
+      terms = [...new Set(this.captionAnalyzer.analyze(words))];
+      if (this.captionTermCache.size >= 50_000) this.captionTermCache.clear();
+      this.captionTermCache.set(caption, terms);
+    }
+    return terms;
   }
 
   async citedProvisions(question: string, filters?: SearchFilters): Promise<CitedProvisionReport[]> {
