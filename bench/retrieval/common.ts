@@ -32,6 +32,21 @@ export function corpusPaths(): string[] {
   return [path.join(corpus, 'usc-all.jsonl.gz'), ...rules];
 }
 
+/** Dev files first (tuned on), then the held-out ones (never tuned on). */
+export function standardQuestionFiles(): string[] {
+  const evaluation = path.join(sharedDirectory(), 'eval');
+  const ownHeldOut = readdirSync(benchDirectory)
+    .filter((name) => /^retrieval-heldout-.*\.jsonl$/.test(name))
+    .sort()
+    .map((name) => path.join(benchDirectory, name));
+  return [
+    path.join(evaluation, 'questions-dev.jsonl'),
+    path.join(evaluation, 'questions-dev-2.jsonl'),
+    path.join(benchDirectory, 'questions-heldout.jsonl'),
+    ...ownHeldOut,
+  ];
+}
+
 export interface QuestionSets {
   /** `../shared/eval/questions-dev.jsonl`, all 18 (16 with gold). */
   readonly dev: QuestionItem[];

@@ -6,27 +6,31 @@
  *   npx tsx bench/retrieval/quality.ts --data <dir> --detail # plus each item's gold rank and top 3
  *   npx tsx bench/retrieval/quality.ts --mode lexical file.jsonl …
  *   npx tsx bench/retrieval/quality.ts --json <file.json>    # also write the figures as JSON
+ *   npx tsx bench/retrieval/quality.ts --support kind=0      # an ablation of the ranking supports
  *
  * The standard files: ../shared/eval/questions-dev.jsonl and questions-dev-2.jsonl (dev: what
  * retrieval is tuned on), bench/questions-heldout.jsonl and bench/retrieval-heldout-*.jsonl
  * (held-out: never tuned on). Metrics are `retrievalMetrics` (the eval README's matching rule)
  * over the top 10, one passage per section, as the answer composer receives them.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openApplication } from '../../src/application.js';
 import { loadConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { type QuestionItem, readEvaluationFile } from '../../src/evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../src/evaluation/retrieval-metrics.js';
+import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.js';
 import type { RetrievalMode } from '../../src/retrieval/retriever.js';
-import { benchDirectory, sharedDirectory, summarize } from './common.js';
+import type { SupportWeights } from '../../src/retrieval/section-support.js';
+import { standardQuestionFiles, summarize } from './common.js';
 
 interface Options {
   readonly data: string | undefined;
   readonly mode: RetrievalMode;
   readonly detail: boolean;
   readonly json: string | undefined;
+  readonly support: Partial<SupportWeights>;
   readonly files: readonly string[];
 }
 
@@ -35,6 +39,7 @@ function parseOptions(argv: readonly string[]): Options {
   let mode: RetrievalMode = 'hybrid';
   let detail = false;
   let json: string | undefined;
+  const support: Partial<Record<keyof SupportWeights, number>> = {};
   const files: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index]!;
@@ -47,25 +52,18 @@ function parseOptions(argv: readonly string[]): Options {
     else if (argument === '--mode') mode = value() as RetrievalMode;
     else if (argument === '--detail') detail = true;
     else if (argument === '--json') json = path.resolve(value());
-    else if (argument.startsWith('--')) throw new Error(`unknown option ${argument}`);
+    else if (argument === '--support') {
+      // `kind=0,section=0.25,caption=0.3`: ablations of the supports added to fused scores.
+      for (const pair of value().split(',')) {
+        const [name, weight] = pair.split('=');
+        if (name !== 'kind' && name !== 'section' && name !== 'caption')
+          throw new Error(`unknown support ${name}`);
+        support[name] = Number(weight);
+      }
+    } else if (argument.startsWith('--')) throw new Error(`unknown option ${argument}`);
     else files.push(path.resolve(argument));
   }
-  return { data, mode, detail, json, files: files.length > 0 ? files : standardQuestionFiles() };
-}
-
-/** Dev files first (tuned on), then the held-out ones (never tuned on). */
-export function standardQuestionFiles(): string[] {
-  const evaluation = path.join(sharedDirectory(), 'eval');
-  const ownHeldOut = readdirSync(benchDirectory)
-    .filter((name) => /^retrieval-heldout-.*\.jsonl$/.test(name))
-    .sort()
-    .map((name) => path.join(benchDirectory, name));
-  return [
-    path.join(evaluation, 'questions-dev.jsonl'),
-    path.join(evaluation, 'questions-dev-2.jsonl'),
-    path.join(benchDirectory, 'questions-heldout.jsonl'),
-    ...ownHeldOut,
-  ];
+  return { data, mode, detail, json, support, files: files.length > 0 ? files : standardQuestionFiles() };
 }
 
 function readQuestions(file: string): QuestionItem[] {
@@ -77,7 +75,25 @@ function readQuestions(file: string): QuestionItem[] {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const config = loadConfig(options.data === undefined ? {} : { dataDirectory: options.data });
-  const application = openApplication(config, { logger: silentLogger() });
+  const opened = openApplication(config, { logger: silentLogger() });
+  const retriever = new HybridRetriever({
+    database: opened.database,
+    dataDirectory: config.dataDirectory,
+    embedderSource: opened.embedderSource,
+    options: {
+      k: 10,
+      lexicalEngine: config.retrieval.lexicalEngine,
+      maxPerSection: config.retrieval.maxPerSection,
+      support: options.support,
+    },
+  });
+  const application = {
+    retriever,
+    close: () => {
+      retriever.close();
+      opened.close();
+    },
+  };
   const figures: Record<string, unknown> = {};
   const latencies: number[] = [];
   try {
