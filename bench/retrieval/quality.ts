@@ -7,6 +7,7 @@
  *   npx tsx bench/retrieval/quality.ts --mode lexical file.jsonl …
  *   npx tsx bench/retrieval/quality.ts --json <file.json>    # also write the figures as JSON
  *   npx tsx bench/retrieval/quality.ts --support kind=0      # an ablation of the ranking supports
+ *   npx tsx bench/retrieval/quality.ts --vector-weight 0.5   # the vector list's fusion weight (default 0.7)
  *
  * The standard files: ../shared/eval/questions-dev.jsonl and questions-dev-2.jsonl (dev: what
  * retrieval is tuned on), bench/questions-heldout.jsonl and bench/retrieval-heldout-*.jsonl
@@ -31,6 +32,7 @@ interface Options {
   readonly detail: boolean;
   readonly json: string | undefined;
   readonly support: Partial<SupportWeights>;
+  readonly vectorWeight: number | undefined;
   readonly files: readonly string[];
 }
 
@@ -40,6 +42,7 @@ function parseOptions(argv: readonly string[]): Options {
   let detail = false;
   let json: string | undefined;
   const support: Partial<Record<keyof SupportWeights, number>> = {};
+  let vectorWeight: number | undefined;
   const files: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index]!;
@@ -52,18 +55,27 @@ function parseOptions(argv: readonly string[]): Options {
     else if (argument === '--mode') mode = value() as RetrievalMode;
     else if (argument === '--detail') detail = true;
     else if (argument === '--json') json = path.resolve(value());
+    else if (argument === '--vector-weight') vectorWeight = Number(value());
     else if (argument === '--support') {
       // `kind=0,section=0.25,caption=0.3`: ablations of the supports added to fused scores.
       for (const pair of value().split(',')) {
         const [name, weight] = pair.split('=');
-        if (name !== 'kind' && name !== 'section' && name !== 'caption')
+        if (name !== 'kind' && name !== 'section' && name !== 'caption' && name !== 'scope')
           throw new Error(`unknown support ${name}`);
         support[name] = Number(weight);
       }
     } else if (argument.startsWith('--')) throw new Error(`unknown option ${argument}`);
     else files.push(path.resolve(argument));
   }
-  return { data, mode, detail, json, support, files: files.length > 0 ? files : standardQuestionFiles() };
+  return {
+    data,
+    mode,
+    detail,
+    json,
+    support,
+    vectorWeight,
+    files: files.length > 0 ? files : standardQuestionFiles(),
+  };
 }
 
 function readQuestions(file: string): QuestionItem[] {
@@ -85,6 +97,7 @@ async function main(): Promise<void> {
       lexicalEngine: config.retrieval.lexicalEngine,
       maxPerSection: config.retrieval.maxPerSection,
       support: options.support,
+      ...(options.vectorWeight === undefined ? {} : { vectorWeight: options.vectorWeight }),
     },
   });
   const application = {

@@ -27,7 +27,13 @@ import type {
   TermStatistics,
 } from './retriever.js';
 import { filterCondition, filterKey, hasFilters, type SearchFilters } from './search-filters.js';
-import { coverage, type SupportWeights, sectionCaption, supportedScores } from './section-support.js';
+import {
+  collectionScopeTerms,
+  coverage,
+  type SupportWeights,
+  sectionCaption,
+  supportedScores,
+} from './section-support.js';
 import { englishStopwords, porterStem, TextAnalyzer, tokenize } from './text-analysis.js';
 import { VectorIndex } from './vector-index.js';
 import { layVocabularyExpansion, layVocabularyFile, readLayVocabulary } from './wordnet-vocabulary.js';
@@ -80,7 +86,7 @@ const defaultVectorWeight = 0.7;
  * section caption wholly made of the question's words. Each raised MRR@10 on the dev questions
  * and none lowered it on the held-out ones (docs/retrieval.md, "Ranking the answering provision").
  */
-export const defaultSupportWeights: SupportWeights = { kind: 0.15, section: 0.25, caption: 0.3 };
+export const defaultSupportWeights: SupportWeights = { kind: 0.15, section: 0.25, caption: 0.3, scope: 0.2 };
 
 /** What is loaded from one index generation. */
 interface LoadedGeneration {
@@ -88,6 +94,8 @@ interface LoadedGeneration {
   readonly impact: ImpactIndex;
   readonly vectors: VectorIndex;
   readonly embedder: Embedder;
+  /** For each collection, the title words that name its subject (see collectionScopeTerms). */
+  readonly scopeTerms: ReadonlyMap<string, ReadonlySet<string>>;
   /** WordNet synonyms for lay words, built for this corpus (see wordnet-vocabulary.ts). */
   readonly layVocabulary: ReadonlyMap<string, readonly string[]>;
   readonly allowedByFilter: Map<string, Set<number>>;
@@ -165,14 +173,27 @@ export class HybridRetriever implements Retriever {
     // Passages of the sections the question names come first (see cited-order.ts); then the
     // rest by fused score. Diversity below keeps one lead per section in front, so a question
     // citing two sections gets both, however long the first one is.
-    const passages = this.store.getManyByRowid([...citationHits.map((hit) => hit.rowid), ...fused.keys()]);
+    // The supports are weighed among the best `candidates` by fused score: reading every
+    // fused candidate's passage doubled the store reads, the largest cost of a query.
+    const fusedTop = new Map(
+      [...fused.entries()]
+        .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+        .slice(0, candidates),
+    );
+    const passages = this.store.getManyByRowid([...citationHits.map((hit) => hit.rowid), ...fusedTop.keys()]);
     const questionTerms = new Set(this.captionAnalyzer.analyze(`${query} ${expansion.join(' ')}`));
     const adjusted = supportedScores(
-      fused,
+      fusedTop,
       passages,
       answerKindsAsked(query),
       { ...defaultSupportWeights, ...options.support },
       (passage) => coverage(this.captionTerms(passage), questionTerms),
+      (passage) => {
+        const scope = generation.scopeTerms.get(passage.collectionId);
+        if (!scope) return false;
+        for (const term of questionTerms) if (scope.has(term)) return true;
+        return false;
+      },
     );
     const rankedRowids = [...adjusted.entries()]
       .filter(([rowid]) => !citedAs.has(rowid))
@@ -396,6 +417,16 @@ export class HybridRetriever implements Retriever {
       vectors,
       embedder,
       layVocabulary: readLayVocabulary(path.join(generation.directory, layVocabularyFile)),
+      scopeTerms: collectionScopeTerms(
+        new Map(
+          this.store
+            .listCollections()
+            .map((collection) => [
+              collection.id,
+              [...new Set(this.captionAnalyzer.analyze(collection.title))],
+            ]),
+        ),
+      ),
       allowedByFilter: new Map(),
       maskByFilter: new Map(),
     };

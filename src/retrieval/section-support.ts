@@ -9,6 +9,8 @@ import type { StoredPassage } from '../store/passage-rows.js';
 import { type AnswerKind, answerKindEvidence } from './answer-kind.js';
 
 export interface SupportWeights {
+  /** Added for a passage of a collection the question names by its subject ("civil", "patent"). */
+  readonly scope: number;
   /** Added for a passage whose section caption is wholly made of the question's words. */
   readonly caption: number;
   /** Added for a passage that states every kind of fact asked for. */
@@ -27,6 +29,7 @@ export function supportedScores(
   kinds: readonly AnswerKind[],
   weights: SupportWeights,
   captionCoverage: (passage: StoredPassage) => number = () => 0,
+  inScope: (passage: StoredPassage) => boolean = () => false,
 ): Map<number, number> {
   // The best two scores of each section among the candidates.
   const bestBySection = new Map<string, [number, number]>();
@@ -49,7 +52,8 @@ export function supportedScores(
     const bestOther = score >= first ? second : first;
     const kind = weights.kind > 0 ? weights.kind * answerKindEvidence(kinds, passage.text) : 0;
     const caption = weights.caption > 0 ? weights.caption * captionCoverage(passage) : 0;
-    adjusted.set(rowid, score + weights.section * bestOther + kind + caption);
+    const scope = weights.scope > 0 && inScope(passage) ? weights.scope : 0;
+    adjusted.set(rowid, score + weights.section * bestOther + kind + caption + scope);
   }
   return adjusted;
 }
@@ -69,4 +73,36 @@ export function coverage(captionTerms: readonly string[], questionTerms: Readonl
   let covered = 0;
   for (const term of captionTerms) if (questionTerms.has(term)) covered += 1;
   return covered / captionTerms.length;
+}
+
+/**
+ * The words that tell one collection's subject from the others', from the collections' titles:
+ * "civil" names the Federal Rules of Civil Procedure, "patents" Title 35, "crimes" Title 18.
+ * A word in the titles of more than `maxCollections` collections ("federal", "rules",
+ * "procedure", "United States Code") names none of them.
+ */
+export function collectionScopeTerms(
+  titles: ReadonlyMap<string, readonly string[]>,
+  maxCollections = 2,
+): Map<string, Set<string>> {
+  const collectionsOfTerm = new Map<string, Set<string>>();
+  for (const [collectionId, terms] of titles) {
+    for (const term of terms) {
+      const collections = collectionsOfTerm.get(term) ?? new Set<string>();
+      collections.add(collectionId);
+      collectionsOfTerm.set(term, collections);
+    }
+  }
+  const scope = new Map<string, Set<string>>();
+  for (const [collectionId, terms] of titles) {
+    scope.set(
+      collectionId,
+      new Set(
+        terms.filter(
+          (term) => !/\d/.test(term) && (collectionsOfTerm.get(term)?.size ?? 0) <= maxCollections,
+        ),
+      ),
+    );
+  }
+  return scope;
 }

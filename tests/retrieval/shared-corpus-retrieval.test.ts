@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../../src/application.js';
 import { readEvaluationFile } from '../../src/evaluation/question-file.js';
 import { type RetrievalMetrics, retrievalMetrics } from '../../src/evaluation/retrieval-metrics.js';
+import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.js';
+import { currentGeneration } from '../../src/retrieval/index-generation.js';
+import { expandLayTerms } from '../../src/retrieval/lay-terms.js';
 import { LexicalSearch } from '../../src/retrieval/lexical-search.js';
 import type { RetrievalMode } from '../../src/retrieval/retriever.js';
+import { layVocabularyFile, readLayVocabulary } from '../../src/retrieval/wordnet-vocabulary.js';
 import { runAmicus } from '../support/cli.js';
 import {
   fixtureConfig,
@@ -290,5 +294,48 @@ describe('amicus passage with pinpoints and shorthand', () => {
     });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('No passage with id or label "18 U.S.C. § 1030(z)"');
+  });
+});
+
+describe('ranking on the sample corpus (issue 13)', () => {
+  it('builds the WordNet lay vocabulary for this corpus at ingest', () => {
+    const generation = currentGeneration(application.database, dataDirectory);
+    const vocabulary = readLayVocabulary(path.join(generation!.directory, layVocabularyFile));
+    expect(vocabulary.size).toBeGreaterThan(5000);
+    expect(vocabulary.get('scam')).toContain('defraud');
+    expect(vocabulary.get('fake')).toContain('counterfeit');
+    // A word the corpus uses often is not "lay" and keeps its own meaning.
+    expect(vocabulary.has('copyright')).toBe(false);
+  });
+
+  it('a lay word reaches the statute\'s word through WordNet: "fake" finds "counterfeit"', async () => {
+    const query = 'is selling fake watches a crime';
+    const withWordNet = await application.retriever.retrieve({ query, k: 3 });
+    expect(withWordNet.some((result) => /counterfeit/i.test(result.passage.text))).toBe(true);
+    // The same retriever with the hand-written lay terms alone does not get there.
+    const layTermsOnly = new HybridRetriever({
+      database: application.database,
+      dataDirectory,
+      embedderSource: application.embedderSource,
+      options: { k: 3 },
+      expandQuery: expandLayTerms,
+    });
+    try {
+      const without = await layTermsOnly.retrieve({ query, k: 3 });
+      expect(without.some((result) => /counterfeit/i.test(result.passage.text))).toBe(false);
+    } finally {
+      layTermsOnly.close();
+    }
+  });
+
+  it.each([
+    ['How many jurors sit on a federal civil jury?', 'Fed. R. Civ. P. 48', 2],
+    ['Is it a crime to threaten the President?', '18 U.S.C. § 871', 3],
+    ["Can I get in trouble for hacking into my ex's email account?", '18 U.S.C. § 1030', 3],
+  ])('%j has %s within the top %i', async (query, sectionLabel, within) => {
+    const results = await application.retriever.retrieve({ query, k: 10 });
+    const rank = results.findIndex((result) => result.passage.sectionLabel === sectionLabel) + 1;
+    expect(rank).toBeGreaterThan(0);
+    expect(rank).toBeLessThanOrEqual(within);
   });
 });
