@@ -33,9 +33,9 @@ const rules: readonly KindRule[] = [
   },
   {
     kind: 'penalty',
-    asks: /\bpenalt(?:y|ies)\b|\bpunish(?:ment|able|ed)?\b|\bsentences?\b|\bmax(?:imum)?\b[^?]{0,30}\b(?:time|prison|jail|years|fine)\b|\bjail\b|\bprison time\b|\bhow much time\b|\bfines?\b|\bin trouble\b|\b(?:a|federal) crime\b|\bcriminal(?:ly)? (?:charge|liab)|\billegal\b|\bcharged\b/i,
+    asks: /\bpenalt(?:y|ies)\b|\bpunish(?:ment|able|ed)?\b|\bsentences?\b|\bmax(?:imum)?\b[^?]{0,30}\b(?:time|prison|jail|years|fine)\b|\bjail\b|\bprison time\b|\bhow much time\b|\bfines?\b|\bin trouble\b|\b(?:a|federal) crime\b|\bcriminal(?:ly)? (?:charge|liab)|\b(?:is|it's|it is|was) (?:it )?(?:illegal|unlawful)\b|\b(?:illegal|unlawful) to\b|\bcharged\b/i,
     states:
-      /\bfined under this title\b|\bimprison(?:ed|ment) (?:for )?(?:not more than|not less than|for life|any term)\b|\bshall be (?:fined|imprisoned|punished)\b|\bpunishment for an offense\b|\bcivil penalty of\b/i,
+      /\bfined under this title\b|\bimprison(?:ed|ment) (?:for )?(?:not more than|not less than|for life|any term)\b|\bshall be (?:fined|imprisoned|punished(?! as provided))\b|\bpunishment for an offense\b|\bcivil penalty of\b/i,
   },
   {
     kind: 'count',

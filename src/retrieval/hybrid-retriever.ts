@@ -5,7 +5,7 @@ import { normalizeCitationText } from '../corpus/citation.js';
 import type { SqliteDatabase } from '../store/database.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import { PassageStore } from '../store/passage-store.js';
-import { answerKindsAsked } from './answer-kind.js';
+import { answerKindEvidence, answerKindsAsked } from './answer-kind.js';
 import { orderCitedPassages } from './cited-order.js';
 import type { Embedder } from './embedder.js';
 import type { EmbedderSource } from './embedder-source.js';
@@ -200,15 +200,25 @@ export class HybridRetriever implements Retriever {
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])
       .map(([rowid]) => rowid);
     const remainder = questionOutsideCitations(query, citationHits);
-    const remainderScores = generation.impact.scoreAmong(
-      remainder,
-      citationHits.map((hit) => hit.rowid),
-      { words: expansion, weight: expansionWeight },
-    );
+    // Expanded on its own: the synonyms of a framing word ("say" → "state") must not pick the lead.
+    const remainderScores =
+      citationHits.length === 0
+        ? new Map<number, number>()
+        : generation.impact.scoreAmong(
+            remainder,
+            citationHits.map((hit) => hit.rowid),
+            { words: this.expand(generation, remainder).words, weight: expansionWeight },
+          );
+    // "18 U.S.C. 1030 penalties" asks for the penalty: a cited passage stating one leads, as
+    // far ahead as the best lexical match of the rest of the question.
+    const remainderKinds = answerKindsAsked(remainder);
+    const kindLift = 1 + Math.max(0, ...remainderScores.values());
     const cited = orderCitedPassages(
       citationHits,
       passages,
-      (passage) => remainderScores.get(passage.rowid) ?? 0,
+      (passage) =>
+        (remainderScores.get(passage.rowid) ?? 0) +
+        kindLift * answerKindEvidence(remainderKinds, passage.text),
     );
     const results: RetrievedPassage[] = [];
     for (const rowid of [...cited.leads, ...cited.others, ...rankedRowids.slice(0, candidates)]) {

@@ -112,7 +112,7 @@ export class RetrievalIndexBuilder implements IngestExtension {
     const index = builder.build();
     writeFileSync(path.join(directory, lexicalIndexFile), index.serialize());
     // Lay words bridged to this corpus's words (see wordnet-vocabulary.ts): about 1 s.
-    const vocabulary = buildLayVocabulary((stem) => index.documentFrequency(stem));
+    const vocabulary = buildLayVocabulary((stem) => index.documentFrequency(stem), index.documentCount);
     writeFileSync(path.join(directory, layVocabularyFile), serializeLayVocabulary(vocabulary));
   }
 

@@ -22,8 +22,12 @@ export const layVocabularyFile = 'lay-vocabulary.json';
 export const layVocabularySettings = {
   /** Synonyms from this many senses of each part of speech, commonest first (3 measured best on dev; 1 and 2 within 0.02). */
   senses: 3,
-  /** A word in fewer corpus passages than this is "lay" and gets synonyms. */
-  layDocumentFrequency: 20,
+  /**
+   * A word in fewer than this share of the corpus's passages is "lay" and gets synonyms: 20
+   * passages of the nine sample collections, 518 of the whole U.S. Code. In a corpus too small
+   * for the share to reach one passage, only words it never uses get synonyms.
+   */
+  layShare: 0.002,
   /** At most this many synonyms per word. */
   maxSynonyms: 6,
   /**
@@ -37,7 +41,7 @@ const layVocabularySchema = z.object({
   source: z.string(),
   settings: z.object({
     senses: z.number().int().positive(),
-    layDocumentFrequency: z.number().int().positive(),
+    layShare: z.number().positive(),
     maxSynonyms: z.number().int().positive(),
     hypernyms: z.boolean(),
   }),
@@ -53,15 +57,17 @@ export function wordNetDictionary(): string {
 }
 
 /**
- * Builds the table: for each single WordNet word the corpus uses in fewer than
- * `layDocumentFrequency` passages, the synonyms (same synset, first `senses` senses) whose stem
- * the corpus does use. `documentFrequency` takes a Porter stem, as the lexical index does.
+ * Builds the table: for each single WordNet word that is lay for this corpus (see `layShare`),
+ * the synonyms (same synset, first `senses` senses) whose stem the corpus does use.
+ * `documentFrequency` takes a Porter stem, as the lexical index does.
  */
 export function buildLayVocabulary(
   documentFrequency: (stem: string) => number,
+  documentCount: number,
   dictionary: string = wordNetDictionary(),
 ): Map<string, string[]> {
   const settings = layVocabularySettings;
+  const layBelow = Math.max(1, Math.round(settings.layShare * documentCount));
   const entries = new Map<string, string[]>();
   for (const part of partsOfSpeech) {
     const data = readFileSync(path.join(dictionary, `data.${part}`));
@@ -73,7 +79,7 @@ export function buildLayVocabulary(
       const word = fields[0]!;
       if (!/^[a-z]{3,}$/.test(word) || englishStopwords.has(word)) continue;
       const stem = porterStem(word);
-      if (documentFrequency(stem) >= settings.layDocumentFrequency) continue;
+      if (documentFrequency(stem) >= layBelow) continue;
       const senseCount = Number(fields[2]);
       const pointerCount = Number(fields[3]);
       const offsets = fields.slice(

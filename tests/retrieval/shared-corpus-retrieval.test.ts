@@ -207,6 +207,10 @@ describe('citation shorthand as users type it (issue 13)', () => {
   it('the rest of the question picks the lead passage of a cited section', async () => {
     const results = await application.retriever.retrieve({ query: '18 U.S.C. 1030 civil action', k: 3 });
     expect(results[0]?.passage.label).toBe('18 U.S.C. § 1030(g)');
+    // The kind of answer asked for counts too: the penalties are in (c), not (a)(7), which only
+    // refers to them ("shall be punished as provided in subsection (c)").
+    const penalties = await application.retriever.retrieve({ query: '18 U.S.C. 1030 penalties', k: 3 });
+    expect(penalties[0]?.passage.label).toBe('18 U.S.C. § 1030(c)');
   });
 
   it('a bare "Rule 23" returns each rule set that has a Rule 23, and names them', async () => {

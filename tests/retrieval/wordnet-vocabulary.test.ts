@@ -52,11 +52,19 @@ describe('buildLayVocabulary', () => {
     ['attorney', 'lawyer'],
     ['identity_card', 'fake'],
   ]);
-  const vocabulary = buildLayVocabulary(documentFrequency, dictionary);
+  // 10,000 passages: a word in fewer than 20 of them is lay.
+  const vocabulary = buildLayVocabulary(documentFrequency, 10_000, dictionary);
+  // 30 passages: too few for the share to reach one passage.
+  const small = buildLayVocabulary(documentFrequency, 30, dictionary);
 
   it('maps a word the corpus lacks to the synonyms of its senses that the corpus uses', () => {
     expect(vocabulary.get('fake')).toEqual(['counterfeit', 'forgery']);
     expect(vocabulary.get('lawyer')).toEqual(['attorney']);
+  });
+
+  it('in a corpus too small for the share, gives synonyms only to words it never uses', () => {
+    expect(small.get('fake')).toEqual(['counterfeit', 'forgery']);
+    expect(small.has('lawyer')).toBe(false);
   });
 
   it('gives no synonyms to a word the corpus already uses often, nor to collocations', () => {
@@ -81,6 +89,7 @@ describe('buildLayVocabulary', () => {
   it('reads the real WordNet the package ships: "scam" reaches "defraud" when the corpus has it', () => {
     const real = buildLayVocabulary(
       (stem) => (stem === 'defraud' || stem === 'swindl' ? 30 : 0),
+      10_000,
       wordNetDictionary(),
     );
     expect(real.get('scam')).toContain('defraud');
