@@ -34,7 +34,7 @@ import {
   sectionCaption,
   supportedScores,
 } from './section-support.js';
-import { englishStopwords, porterStem, TextAnalyzer, tokenize } from './text-analysis.js';
+import { englishStopwords, TextAnalyzer, tokenize } from './text-analysis.js';
 import { VectorIndex } from './vector-index.js';
 import { layVocabularyExpansion, layVocabularyFile, readLayVocabulary } from './wordnet-vocabulary.js';
 
@@ -252,10 +252,11 @@ export class HybridRetriever implements Retriever {
     const words = [...new Set(tokenize(question))].filter(
       (word) => /^[a-z]+$/.test(word) && !englishStopwords.has(word),
     );
-    const questionStems = new Set(words.map(porterStem));
+    const termOf = (word: string) => this.captionAnalyzer.analyzeToken(word) ?? word;
+    const questionStems = new Set(words.map(termOf));
     const origins = new Map(layTerms.origins);
     for (const [synonym, origin] of layVocabularyExpansion(generation.layVocabulary, words)) {
-      if (!origins.has(synonym) && !questionStems.has(porterStem(synonym))) origins.set(synonym, origin);
+      if (!origins.has(synonym) && !questionStems.has(termOf(synonym))) origins.set(synonym, origin);
     }
     return { words: [...origins.keys()], origins };
   }

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
 import { AmicusError, ErrorCode } from '../core/errors.js';
-import { englishStopwords, porterStem } from './text-analysis.js';
+import { englishStopwords, TextAnalyzer } from './text-analysis.js';
 
 export const layVocabularyFile = 'lay-vocabulary.json';
 
@@ -59,7 +59,7 @@ export function wordNetDictionary(): string {
 /**
  * Builds the table: for each single WordNet word that is lay for this corpus (see `layShare`),
  * the synonyms (same synset, first `senses` senses) whose stem the corpus does use.
- * `documentFrequency` takes a Porter stem, as the lexical index does.
+ * `documentFrequency` takes an analyzed term (a Porter stem), as the lexical index does.
  */
 export function buildLayVocabulary(
   documentFrequency: (stem: string) => number,
@@ -68,6 +68,9 @@ export function buildLayVocabulary(
 ): Map<string, string[]> {
   const settings = layVocabularySettings;
   const layBelow = Math.max(1, Math.round(settings.layShare * documentCount));
+  // The terms of the lexical index: the same analyzer, so frequencies are looked up as indexed.
+  const analyzer = new TextAnalyzer();
+  const termOf = (word: string) => analyzer.analyzeToken(word) ?? word;
   const entries = new Map<string, string[]>();
   for (const part of partsOfSpeech) {
     const data = readFileSync(path.join(dictionary, `data.${part}`));
@@ -78,7 +81,7 @@ export function buildLayVocabulary(
       const fields = line.split(' ');
       const word = fields[0]!;
       if (!/^[a-z]{3,}$/.test(word) || englishStopwords.has(word)) continue;
-      const stem = porterStem(word);
+      const stem = termOf(word);
       if (documentFrequency(stem) >= layBelow) continue;
       const senseCount = Number(fields[2]);
       const pointerCount = Number(fields[3]);
@@ -93,7 +96,7 @@ export function buildLayVocabulary(
           // A collocation (`put_away`, `identity_card`) is not one word, and its pieces mislead.
           if (!/^[a-z]{3,}$/.test(synonym) || englishStopwords.has(synonym) || synonyms.includes(synonym))
             continue;
-          const synonymStem = porterStem(synonym);
+          const synonymStem = termOf(synonym);
           if (synonymStem !== stem && documentFrequency(synonymStem) > 0) synonyms.push(synonym);
         }
       }
