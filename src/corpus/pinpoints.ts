@@ -22,16 +22,26 @@ export function formatPinpoint(markers: readonly string[]): string {
   return markers.map((marker) => `(${marker})`).join('');
 }
 
+/** One paragraph of a passage's text: where it starts and the subdivision it belongs to. */
+export interface ParagraphPinpoint {
+  /** Character offset of the paragraph in the passage's text. */
+  readonly start: number;
+  /** Its subdivision path (`['d', '2']`); empty for a section's or rule's own lead-in text. */
+  readonly path: readonly string[];
+}
+
 /**
- * The subdivision paths each passage holds, one list per passage, for the passages of one
- * section in document order. A path is listed once per passage, in the order it first occurs.
+ * The subdivision of every paragraph, one list per passage, for the passages of one section in
+ * document order (the enumerators of one passage carry on into the next).
  */
-export function subdivisionsHeld(passages: ReadonlyArray<{ readonly text: string }>): string[][][] {
+export function paragraphPinpoints(
+  passages: ReadonlyArray<{ readonly text: string }>,
+): ParagraphPinpoint[][] {
   const context = new EnumeratorContext();
   return passages.map((passage) => {
-    const held = new Map<string, string[]>();
     const paragraphs = passage.text.split(paragraphSeparator);
-    paragraphs.forEach((paragraph, index) => {
+    let start = 0;
+    return paragraphs.map((paragraph, index) => {
       const leading = readLeadingMarkers(paragraph);
       let path: string[];
       if (leading) {
@@ -45,10 +55,33 @@ export function subdivisionsHeld(passages: ReadonlyArray<{ readonly text: string
           });
         });
       } else path = context.attachPlainParagraph();
-      if (path.length > 0) held.set(path.join('\u0001'), path);
+      const pinpoint = { start, path };
+      start += paragraph.length + paragraphSeparator.length;
+      return pinpoint;
     });
+  });
+}
+
+/**
+ * The subdivision paths each passage holds, one list per passage, for the passages of one
+ * section in document order. A path is listed once per passage, in the order it first occurs.
+ */
+export function subdivisionsHeld(passages: ReadonlyArray<{ readonly text: string }>): string[][][] {
+  return paragraphPinpoints(passages).map((paragraphs) => {
+    const held = new Map<string, string[]>();
+    for (const { path } of paragraphs) if (path.length > 0) held.set(path.join('\u0001'), [...path]);
     return [...held.values()];
   });
+}
+
+/** The path of the paragraph holding a character offset of a passage's text. */
+export function pathAt(paragraphs: readonly ParagraphPinpoint[], offset: number): readonly string[] {
+  let found: readonly string[] = [];
+  for (const paragraph of paragraphs) {
+    if (paragraph.start > offset) break;
+    found = paragraph.path;
+  }
+  return found;
 }
 
 function startsWith(path: readonly string[], prefix: readonly string[]): boolean {

@@ -1,5 +1,11 @@
 import { normalizeCitationText } from '../corpus/citation.js';
-import { parsePinpoint, passagesHoldingPinpoint } from '../corpus/pinpoints.js';
+import {
+  formatPinpoint,
+  paragraphPinpoints,
+  parsePinpoint,
+  passagesHoldingPinpoint,
+  pathAt,
+} from '../corpus/pinpoints.js';
 import type { SqliteDatabase } from './database.js';
 import { passageColumns, passageFromRecord, type StoredPassage } from './passage-rows.js';
 
@@ -106,6 +112,20 @@ export class PassageStore {
     if (section.length === 0 || subdivisions === '') return section;
     const markers = parsePinpoint(subdivisions);
     return markers.length === 0 ? [] : passagesHoldingPinpoint(section, markers);
+  }
+
+  /**
+   * The pinpoint citation of the subdivision holding a character offset of a passage's text:
+   * a sentence quoted from the middle of `Fed. R. Evid. 803` (the passage holding the lead-in,
+   * (1) and (2)) is cited `Fed. R. Evid. 803(2)` when it is the excited-utterance exception.
+   * Text outside any subdivision gets the section label. For a composer that cites sentences.
+   */
+  pinpointAt(passage: StoredPassage, offset: number): string {
+    const section = this.findBySection(passage.sectionLabel);
+    const position = section.findIndex((candidate) => candidate.rowid === passage.rowid);
+    if (position < 0) return passage.label;
+    const paragraphs = paragraphPinpoints(section.slice(0, position + 1)).at(-1) ?? [];
+    return `${passage.sectionLabel}${formatPinpoint(pathAt(paragraphs, offset))}`;
   }
 
   /** Which of these section labels (`18 U.S.C. § 1030`, `Fed. R. Evid. 608`) the store holds. */

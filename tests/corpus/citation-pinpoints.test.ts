@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatPinpoint,
+  paragraphPinpoints,
   parsePinpoint,
   passagesHoldingPinpoint,
+  pathAt,
   subdivisionsHeld,
 } from '../../src/corpus/pinpoints.js';
 import { splitDocument } from '../../src/corpus/splitter.js';
@@ -90,5 +92,15 @@ describe('pinpoints', () => {
     expect(passagesHoldingPinpoint(nested, ['b'])).toEqual([nested[1]]);
     expect(passagesHoldingPinpoint(nested, ['b', '1'])).toEqual([nested[1]]);
     expect(passagesHoldingPinpoint(nested, ['B'])).toEqual([]);
+  });
+
+  it('gives every paragraph its subdivision, so a quoted sentence can be pinpointed', () => {
+    const first = passages[0]!;
+    const paragraphs = paragraphPinpoints(passages)[0]!;
+    expect(paragraphs.map((paragraph) => paragraph.path)).toEqual([[], ['1'], ['2']]);
+    expect(pathAt(paragraphs, first.text.indexOf('The following'))).toEqual([]);
+    expect(pathAt(paragraphs, first.text.indexOf('startling event'))).toEqual(['2']);
+    expect(pathAt(paragraphs, first.text.indexOf('Present Sense'))).toEqual(['1']);
+    expect(first.text.slice(paragraphs[2]!.start).startsWith('(2) Excited Utterance.')).toBe(true);
   });
 });

@@ -281,6 +281,26 @@ describe('citedProvisions: what the corpus holds of the provisions a question ci
   });
 });
 
+describe('PassageStore.pinpointAt: the subdivision a quoted sentence is in', () => {
+  it("cites a sentence of FRE 803's first passage at the exception it belongs to", () => {
+    const [first] = application.store.lookup('Fed. R. Evid. 803');
+    expect(first?.label).toBe('Fed. R. Evid. 803');
+    const at = (text: string) => application.store.pinpointAt(first!, first!.text.indexOf(text));
+    expect(at('The following are not excluded')).toBe('Fed. R. Evid. 803');
+    expect(at('A statement relating to a startling event')).toBe('Fed. R. Evid. 803(2)');
+  });
+
+  it('follows the enumerators across the passages of a U.S. Code section', () => {
+    const passage = application.store
+      .findBySection('18 U.S.C. § 1030')
+      .find((candidate) => candidate.text.includes('the term “exceeds authorized access” means'));
+    expect(passage?.label).toBe('18 U.S.C. § 1030(e)');
+    expect(application.store.pinpointAt(passage!, passage!.text.indexOf('“exceeds authorized access”'))).toBe(
+      '18 U.S.C. § 1030(e)(6)',
+    );
+  });
+});
+
 describe('amicus passage with pinpoints and shorthand', () => {
   it.each(['Fed. R. Evid. 803(2)', 'FRE 803(2)'])(
     '%j prints the passage holding the excited-utterance exception',
