@@ -1,4 +1,5 @@
 import { normalizeCitationText } from '../corpus/citation.js';
+import { popularNames } from './popular-names.js';
 
 /**
  * A legal citation found in a user's question. `sectionLabels` are the exact section labels it
@@ -135,8 +136,9 @@ function cleanNumber(raw: string): string {
 /**
  * Finds the citations in a question. It never throws on arbitrary text; text that merely looks
  * numeric ("5 years") is not a citation because every pattern needs a citation marker.
- * Citations come in the order the patterns are tried: titled U.S. Code, named rule sets, then
- * bare sections and rules, each in the order they occur.
+ * Citations come in the order the patterns are tried: titled U.S. Code, named rule sets,
+ * popular names ("the CFAA", "the rape shield rule"), then bare sections and rules, each in the
+ * order they occur.
  */
 export function parseQueryCitations(question: string, vocabulary: CitationVocabulary): QueryCitation[] {
   const text = normalizeCitationText(question).slice(0, 5000);
@@ -186,6 +188,10 @@ export function parseQueryCitations(question: string, vocabulary: CitationVocabu
     const prefix = rulePrefixFor(match[3] ?? '');
     const label = `${prefix} ${cleanNumber(match[1]!)}`;
     if (prefix) add(match, [label], match[2], 'full', label);
+  }
+  for (const name of popularNames) {
+    const match = name.pattern.exec(text);
+    if (match) add(match, [...name.sectionLabels], undefined, 'full', name.sectionLabels[0]!);
   }
   for (const match of text.matchAll(bareSectionPattern)) {
     const number = cleanNumber(match[1]!);

@@ -459,7 +459,7 @@ export class HybridRetriever implements Retriever {
  * with the one subsection that happens to contain the word.
  */
 const provisionFramingWords =
-  /\b(?:say|says|said|prohibit|prohibits|prohibited|require|requires|required|allow|allows|mean|means|cover|covers|provide|provides|state|states|do|does|explain|text|apply|applies|about|under|rule|rules|section|sections|statute|law)\b/gi;
+  /\b(?:say|says|said|prohibit|prohibits|prohibited|require|requires|required|allow|allows|mean|means|cover|covers|provide|provides|state|states|do|does|explain|text|apply|applies|about|under|rule|rules|section|sections|statute|law|violation|violations|violate|violates|violated)\b/gi;
 
 /** The question with its citations and framing words cut out: what it asks about the cited provisions. */
 function questionOutsideCitations(query: string, hits: readonly CitationHit[]): string {

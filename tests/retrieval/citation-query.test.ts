@@ -212,6 +212,32 @@ describe('parseQueryCitations: shorthand as users type it', () => {
   });
 });
 
+describe('parseQueryCitations: popular names', () => {
+  it.each([
+    ['Is reading my email a CFAA violation?', ['18 U.S.C. § 1030']],
+    ['What does the Computer Fraud and Abuse Act prohibit?', ['18 U.S.C. § 1030']],
+    ['rape shield rule — when can the defense bring up sexual history?', ['Fed. R. Evid. 412']],
+    ['What does the Jencks Act require the government to produce?', ['18 U.S.C. § 3500']],
+    ['Is there a Hobbs Act robbery here?', ['18 U.S.C. § 1951']],
+    ['RICO civil claims', ['18 U.S.C. § 1962', '18 U.S.C. § 1963', '18 U.S.C. § 1964']],
+  ])('reads %j as a citation of %j', (question, labels) => {
+    const citation = only(question);
+    expect(citation.sectionLabels).toEqual(labels);
+    expect(citation.scope).toBe('full');
+    expect(citation.display).toBe(labels[0]);
+  });
+
+  it('names "Section 1983" as the provision a reader means, which the sample corpus lacks', () => {
+    expect(only('Can I bring a Section 1983 claim against the police?').display).toBe('42 U.S.C. § 1983');
+  });
+
+  it('leaves the names of whole acts and words that merely contain a name alone', () => {
+    expect(parse('Under the Lanham Act, when is a trademark abandoned?')).toEqual([]);
+    expect(parse('the DMCA takedown process')).toEqual([]);
+    expect(parse('a rich bricolage of ricotta')).toEqual([]);
+  });
+});
+
 describe('parseQueryCitations: not citations', () => {
   it.each([
     '5 years',
