@@ -8,6 +8,8 @@
  *     the passage that best matches the rest of the question ("18 U.S.C. 1030 penalties" leads
  *     with § 1030(c)), else document order (a bare "28 USC 1331" starts at the beginning).
  */
+
+import { normalizeCitationText } from '../corpus/citation.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import type { CitationHit } from './lexical-search.js';
 
@@ -80,4 +82,20 @@ export function orderCitedPassages(
     }
   }
   return { leads, others };
+}
+
+/**
+ * Words that ask what a cited provision says as a whole ("What does 18 U.S.C. 1030 prohibit?",
+ * "FRCP 26 requires what?"), rather than about one part of it. Left in, "prohibit" would lead
+ * with the one subsection that happens to contain the word.
+ */
+const provisionFramingWords =
+  /\b(?:say|says|said|prohibit|prohibits|prohibited|require|requires|required|allow|allows|mean|means|cover|covers|provide|provides|state|states|do|does|explain|text|apply|applies|about|under|rule|rules|section|sections|statute|law|violation|violations|violate|violates|violated)\b/gi;
+
+/** The question with its citations and framing words cut out: what it asks about the cited provisions. */
+export function questionOutsideCitations(query: string, hits: readonly CitationHit[]): string {
+  let remainder = normalizeCitationText(query);
+  for (const text of new Set(hits.map((hit) => hit.citation.text)))
+    remainder = remainder.split(text).join(' ');
+  return remainder.replace(provisionFramingWords, ' ');
 }

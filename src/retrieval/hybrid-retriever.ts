@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AmicusError, ErrorCode } from '../core/errors.js';
-import { normalizeCitationText } from '../corpus/citation.js';
 import type { SqliteDatabase } from '../store/database.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import { PassageStore } from '../store/passage-store.js';
 import { answerKindEvidence, answerKindsAsked } from './answer-kind.js';
-import { orderCitedPassages } from './cited-order.js';
+import { orderCitedPassages, questionOutsideCitations } from './cited-order.js';
 import type { Embedder } from './embedder.js';
 import type { EmbedderSource } from './embedder-source.js';
 import { diversifyBySection, reciprocalRankFusion, relativeScoreFusion } from './fusion.js';
@@ -17,7 +16,7 @@ import {
   lexicalIndexFile,
   vectorIndexFile,
 } from './index-generation.js';
-import { expandLayTerms, type QueryExpansion } from './lay-terms.js';
+import type { QueryExpansion } from './lay-terms.js';
 import { type CitationHit, LexicalSearch } from './lexical-search.js';
 import type {
   CitedProvisionReport,
@@ -34,9 +33,9 @@ import {
   sectionCaption,
   supportedScores,
 } from './section-support.js';
-import { englishStopwords, TextAnalyzer, tokenize } from './text-analysis.js';
+import { TextAnalyzer } from './text-analysis.js';
 import { VectorIndex } from './vector-index.js';
-import { layVocabularyExpansion, layVocabularyFile, readLayVocabulary } from './wordnet-vocabulary.js';
+import { expandQuestion, layVocabularyFile, readLayVocabulary } from './wordnet-vocabulary.js';
 
 export interface HybridRetrieverOptions {
   /** Passages returned when a request does not say. */
@@ -61,7 +60,7 @@ export interface HybridRetrieverDependencies {
   readonly embedderSource: EmbedderSource;
   readonly options: HybridRetrieverOptions;
   /**
-   * The words a question's lay wording adds to the search (`expandLayTerms` unless given); the
+   * The words a question's lay wording adds to the search (`expandQuestion` unless given); the
    * benchmarks pass others to compare vocabulary sources (docs/retrieval.md).
    */
   readonly expandQuery?: (question: string) => QueryExpansion;
@@ -170,9 +169,6 @@ export class HybridRetriever implements Retriever {
     );
     const citedAs = new Map(citationHits.map((hit) => [hit.rowid, hit.citation.text]));
 
-    // Passages of the sections the question names come first (see cited-order.ts); then the
-    // rest by fused score. Diversity below keeps one lead per section in front, so a question
-    // citing two sections gets both, however long the first one is.
     // The supports are weighed among the best `candidates` by fused score: reading every
     // fused candidate's passage doubled the store reads, the largest cost of a query.
     const fusedTop = new Map(
@@ -181,45 +177,15 @@ export class HybridRetriever implements Retriever {
         .slice(0, candidates),
     );
     const passages = this.store.getManyByRowid([...citationHits.map((hit) => hit.rowid), ...fusedTop.keys()]);
-    const questionTerms = new Set(this.captionAnalyzer.analyze(`${query} ${expansion.join(' ')}`));
-    const adjusted = supportedScores(
-      fusedTop,
-      passages,
-      answerKindsAsked(query),
-      { ...defaultSupportWeights, ...options.support },
-      (passage) => coverage(this.captionTerms(passage), questionTerms),
-      (passage) => {
-        const scope = generation.scopeTerms.get(passage.collectionId);
-        if (!scope) return false;
-        for (const term of questionTerms) if (scope.has(term)) return true;
-        return false;
-      },
-    );
+    const adjusted = this.supported(generation, fusedTop, passages, query, expansion);
     const rankedRowids = [...adjusted.entries()]
       .filter(([rowid]) => !citedAs.has(rowid))
       .sort((left, right) => right[1] - left[1] || left[0] - right[0])
       .map(([rowid]) => rowid);
-    const remainder = questionOutsideCitations(query, citationHits);
-    // Expanded on its own: the synonyms of a framing word ("say" → "state") must not pick the lead.
-    const remainderScores =
-      citationHits.length === 0
-        ? new Map<number, number>()
-        : generation.impact.scoreAmong(
-            remainder,
-            citationHits.map((hit) => hit.rowid),
-            { words: this.expand(generation, remainder).words, weight: expansionWeight },
-          );
-    // "18 U.S.C. 1030 penalties" asks for the penalty: a cited passage stating one leads, as
-    // far ahead as the best lexical match of the rest of the question.
-    const remainderKinds = answerKindsAsked(remainder);
-    const kindLift = 1 + Math.max(0, ...remainderScores.values());
-    const cited = orderCitedPassages(
-      citationHits,
-      passages,
-      (passage) =>
-        (remainderScores.get(passage.rowid) ?? 0) +
-        kindLift * answerKindEvidence(remainderKinds, passage.text),
-    );
+    // Passages of the sections the question names come first; then the rest by score.
+    // Diversity below keeps one lead per section in front, so a question citing two sections
+    // gets both, however long the first one is.
+    const cited = this.orderCited(generation, query, citationHits, passages);
     const results: RetrievedPassage[] = [];
     for (const rowid of [...cited.leads, ...cited.others, ...rankedRowids.slice(0, candidates)]) {
       const passage = passages.get(rowid);
@@ -242,23 +208,63 @@ export class HybridRetriever implements Retriever {
     return diverse.slice(0, Math.max(k, 0));
   }
 
-  /**
-   * The words a question's lay wording adds: the hand-written lay terms, then the WordNet
-   * synonyms of its rare words that this corpus uses. Words of the question itself are never
-   * added.
-   */
-  private expand(generation: LoadedGeneration, question: string): QueryExpansion {
-    const layTerms = expandLayTerms(question);
-    const words = [...new Set(tokenize(question))].filter(
-      (word) => /^[a-z]+$/.test(word) && !englishStopwords.has(word),
+  /** The fused scores with the supports of section-support.ts added. */
+  private supported(
+    generation: LoadedGeneration,
+    fused: ReadonlyMap<number, number>,
+    passages: ReadonlyMap<number, StoredPassage>,
+    query: string,
+    expansion: readonly string[],
+  ): Map<number, number> {
+    const questionTerms = new Set(this.captionAnalyzer.analyze(`${query} ${expansion.join(' ')}`));
+    const namesCollection = (passage: StoredPassage) => {
+      const scope = generation.scopeTerms.get(passage.collectionId);
+      if (!scope) return false;
+      for (const term of questionTerms) if (scope.has(term)) return true;
+      return false;
+    };
+    return supportedScores(
+      fused,
+      passages,
+      answerKindsAsked(query),
+      { ...defaultSupportWeights, ...this.dependencies.options.support },
+      (passage) => coverage(this.captionTerms(passage), questionTerms),
+      namesCollection,
     );
-    const termOf = (word: string) => this.captionAnalyzer.analyzeToken(word) ?? word;
-    const questionStems = new Set(words.map(termOf));
-    const origins = new Map(layTerms.origins);
-    for (const [synonym, origin] of layVocabularyExpansion(generation.layVocabulary, words)) {
-      if (!origins.has(synonym) && !questionStems.has(termOf(synonym))) origins.set(synonym, origin);
-    }
-    return { words: [...origins.keys()], origins };
+  }
+
+  /**
+   * The cited passages in the order cited-order.ts gives them, judged by the rest of the
+   * question: its words (expanded on their own, so that the synonyms of a framing word such as
+   * "say" → "state" do not pick the lead) and the kind of fact it asks for ("18 U.S.C. 1030
+   * penalties" leads with the passage stating the penalty, as far ahead as the best word match).
+   */
+  private orderCited(
+    generation: LoadedGeneration,
+    query: string,
+    citationHits: readonly CitationHit[],
+    passages: ReadonlyMap<number, StoredPassage>,
+  ) {
+    if (citationHits.length === 0) return { leads: [], others: [] };
+    const remainder = questionOutsideCitations(query, citationHits);
+    const remainderScores = generation.impact.scoreAmong(
+      remainder,
+      citationHits.map((hit) => hit.rowid),
+      { words: this.expand(generation, remainder).words, weight: expansionWeight },
+    );
+    const kinds = answerKindsAsked(remainder);
+    const kindLift = 1 + Math.max(0, ...remainderScores.values());
+    return orderCitedPassages(
+      citationHits,
+      passages,
+      (passage) =>
+        (remainderScores.get(passage.rowid) ?? 0) + kindLift * answerKindEvidence(kinds, passage.text),
+    );
+  }
+
+  /** The lay terms and WordNet synonyms of a question (see `expandQuestion`). */
+  private expand(generation: LoadedGeneration, question: string): QueryExpansion {
+    return expandQuestion(question, generation.layVocabulary, this.captionAnalyzer);
   }
 
   /** The analyzed terms of a passage's section caption, without its number; memoized by caption. */
@@ -451,20 +457,4 @@ export class HybridRetriever implements Retriever {
   close(): void {
     this.lexical.close();
   }
-}
-
-/**
- * Words that ask what a cited provision says as a whole ("What does 18 U.S.C. 1030 prohibit?",
- * "FRCP 26 requires what?"), rather than about one part of it. Left in, "prohibit" would lead
- * with the one subsection that happens to contain the word.
- */
-const provisionFramingWords =
-  /\b(?:say|says|said|prohibit|prohibits|prohibited|require|requires|required|allow|allows|mean|means|cover|covers|provide|provides|state|states|do|does|explain|text|apply|applies|about|under|rule|rules|section|sections|statute|law|violation|violations|violate|violates|violated)\b/gi;
-
-/** The question with its citations and framing words cut out: what it asks about the cited provisions. */
-function questionOutsideCitations(query: string, hits: readonly CitationHit[]): string {
-  let remainder = normalizeCitationText(query);
-  for (const text of new Set(hits.map((hit) => hit.citation.text)))
-    remainder = remainder.split(text).join(' ');
-  return remainder.replace(provisionFramingWords, ' ');
 }

@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
 import { AmicusError, ErrorCode } from '../core/errors.js';
-import { englishStopwords, TextAnalyzer } from './text-analysis.js';
+import { expandLayTerms, type QueryExpansion } from './lay-terms.js';
+import { englishStopwords, TextAnalyzer, tokenize } from './text-analysis.js';
 
 export const layVocabularyFile = 'lay-vocabulary.json';
 
@@ -180,4 +181,27 @@ export function layVocabularyExpansion(
     for (const synonym of synonyms ?? []) pairs.push([synonym, word]);
   }
   return pairs;
+}
+
+/**
+ * The words a question's lay wording adds: the hand-written lay terms, then the WordNet
+ * synonyms of its rare words that the corpus uses. Words of the question itself (as the
+ * analyzer stems them) are never added.
+ */
+export function expandQuestion(
+  question: string,
+  vocabulary: ReadonlyMap<string, readonly string[]>,
+  analyzer: TextAnalyzer,
+): QueryExpansion {
+  const layTerms = expandLayTerms(question);
+  const words = [...new Set(tokenize(question))].filter(
+    (word) => /^[a-z]+$/.test(word) && !englishStopwords.has(word),
+  );
+  const termOf = (word: string) => analyzer.analyzeToken(word) ?? word;
+  const questionTerms = new Set(words.map(termOf));
+  const origins = new Map(layTerms.origins);
+  for (const [synonym, origin] of layVocabularyExpansion(vocabulary, words)) {
+    if (!origins.has(synonym) && !questionTerms.has(termOf(synonym))) origins.set(synonym, origin);
+  }
+  return { words: [...origins.keys()], origins };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerKindEvidence, answerKindsAsked } from '../../src/retrieval/answer-kind.js';
-import { orderCitedPassages } from '../../src/retrieval/cited-order.js';
+import { orderCitedPassages, questionOutsideCitations } from '../../src/retrieval/cited-order.js';
 import type { CitationHit } from '../../src/retrieval/lexical-search.js';
 import {
   collectionScopeTerms,
@@ -198,5 +198,28 @@ describe('orderCitedPassages', () => {
     const pinpointed = hits.map((hit) => (hit.rowid === 2 ? { ...hit, holdsPinpoint: true } : hit));
     const order = orderCitedPassages(pinpointed, passages, (candidate) => (candidate.rowid === 1 ? 5 : 0));
     expect(order.leads[0]).toBe(2);
+  });
+});
+
+describe('questionOutsideCitations', () => {
+  it('cuts the citations and the words that ask about a provision as a whole', () => {
+    const citation = {
+      text: '18 USC 1030',
+      sectionLabels: ['18 U.S.C. § 1030'],
+      subdivisions: '',
+      scope: 'full' as const,
+      display: '18 U.S.C. § 1030',
+    };
+    const hit: CitationHit = {
+      rowid: 1,
+      score: 1,
+      citation,
+      sectionLabel: '18 U.S.C. § 1030',
+      holdsPinpoint: false,
+    };
+    expect(
+      questionOutsideCitations('What does 18 USC 1030 prohibit?', [hit]).replace(/\s+/g, ' ').trim(),
+    ).toBe('What ?');
+    expect(questionOutsideCitations('18 USC 1030 civil action', [hit]).trim()).toBe('civil action');
   });
 });
