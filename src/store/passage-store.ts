@@ -49,7 +49,6 @@ export class PassageStore {
   private readonly byRowidStatement;
   private readonly byLabelStatement;
   private readonly bySectionStatement;
-  private readonly sectionExistsStatement;
 
   constructor(readonly database: SqliteDatabase) {
     this.byIdStatement = database.prepare(`SELECT ${passageColumns} FROM passages WHERE id = ?`);
@@ -60,7 +59,6 @@ export class PassageStore {
     this.bySectionStatement = database.prepare(
       `SELECT ${passageColumns} FROM passages WHERE section_label = ? ORDER BY collection_id, document_path, ordinal`,
     );
-    this.sectionExistsStatement = database.prepare('SELECT 1 FROM passages WHERE section_label = ? LIMIT 1');
   }
 
   getById(id: string): StoredPassage | undefined {
@@ -126,15 +124,6 @@ export class PassageStore {
     if (position < 0) return passage.label;
     const paragraphs = paragraphPinpoints(section.slice(0, position + 1)).at(-1) ?? [];
     return `${passage.sectionLabel}${formatPinpoint(pathAt(paragraphs, offset))}`;
-  }
-
-  /** Which of these section labels (`18 U.S.C. § 1030`, `Fed. R. Evid. 608`) the store holds. */
-  heldSections(sectionLabels: readonly string[]): Set<string> {
-    const held = new Set<string>();
-    for (const label of new Set(sectionLabels.map((candidate) => normalizeCitationText(candidate).trim()))) {
-      if (this.sectionExistsStatement.get(label) !== undefined) held.add(label);
-    }
-    return held;
   }
 
   /**
