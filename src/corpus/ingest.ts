@@ -96,7 +96,7 @@ export interface CorpusIngesterDependencies {
 }
 
 /** Bumped when splitting or labelling changes, so an unchanged corpus is re-split once. */
-export const passagePipelineVersion = '2';
+export const passagePipelineVersion = '3';
 
 /**
  * Ingests collections into the store in one transaction. Unchanged collections (same manifest,
