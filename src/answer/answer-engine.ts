@@ -12,9 +12,10 @@ import {
 import type { PolicyTexts } from '../policy/policy-texts.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
+import { parseQueryCitations } from '../retrieval/citation-query.js';
 import type { PassageStore } from '../store/passage-store.js';
 import { type Answer, answerContractViolations } from './answer.js';
-import type { Composer, CompositionRequest } from './composer.js';
+import type { Composer, CompositionRequest, QuestionCitation } from './composer.js';
 
 export interface AskRequest {
   readonly question: string;
@@ -106,6 +107,7 @@ export class AnswerEngine {
       corpus: this.dependencies.store.listCollections(),
       checkedOn: isoDate(this.clock()),
       disclaimer: this.dependencies.disclaimer,
+      citations: this.citations(question),
     };
     if (this.dependencies.llm) {
       const answer = await this.dependencies.llm.compose(composition);
@@ -118,6 +120,23 @@ export class AnswerEngine {
     if (problems.length > 0)
       throw new Error(`Extractive answer broke the answer contract: ${problems.join('; ')}`);
     return answer;
+  }
+
+  /**
+   * The provisions the question cites with their title or rule set written out, and whether the
+   * store holds each. A bare "§ 1983" is left to retrieval: without a title, a provision the
+   * corpus lacks cannot be named.
+   */
+  private citations(question: string): QuestionCitation[] {
+    return parseQueryCitations(question, { usCodeTitles: [], rulePrefixes: [] }).flatMap((citation) =>
+      citation.sectionLabels.slice(0, 1).map((label) => ({
+        text: citation.text,
+        label: `${label}${citation.subdivisions}`,
+        held: citation.sectionLabels.some(
+          (section) => this.dependencies.store.findBySection(section).length > 0,
+        ),
+      })),
+    );
   }
 
   private filters(request: AskRequest): SearchFilters | undefined {

@@ -1,9 +1,19 @@
 import { expandLayTerms } from '../retrieval/lay-terms.js';
 import type { TermStatistics } from '../retrieval/retriever.js';
+import { type AskedFact, askedFacts, askingWords } from './asked-facts.js';
 import { analyzeTerm, type QuestionTerm, questionTerms, termSet } from './question-terms.js';
 
 /** How much a legal word standing for a lay word ("false" for "lie") counts, against the word itself. */
 const expansionCredit = 0.8;
+
+/**
+ * Share of its rarity weight that a word keeps when it says what kind of fact is wanted
+ * ("penalty", "how long", "elements") rather than what the question is about: a statement
+ * answers it by stating the fact, not by repeating the word.
+ */
+const askingWordShare = 0.25;
+/** A number in the question ("14 days", "$500") is a detail of it, rarely what it turns on. */
+const numberShare = 0.5;
 
 /**
  * What the question asks about, as weighted terms, and which legal words stand for its lay
@@ -13,6 +23,10 @@ const expansionCredit = 0.8;
 export class QuestionModel {
   readonly terms: readonly QuestionTerm[];
   readonly totalWeight: number;
+  /** The kinds of fact asked for ("count", "penalty" …), most specific first. */
+  readonly asked: readonly AskedFact[];
+  /** Weight of each analyzed term in coverage: rarity, less for asking words and numbers. */
+  private readonly conceptWeights = new Map<string, number>();
   /** Analyzed legal term → the analyzed question terms it stands for. */
   private readonly standsFor = new Map<string, Set<string>>();
   /** Analyzed legal term → the word as the lay-term table writes it, for messages. */
@@ -23,7 +37,12 @@ export class QuestionModel {
     statistics: TermStatistics,
   ) {
     this.terms = questionTerms(question, statistics);
-    this.totalWeight = this.terms.reduce((sum, term) => sum + term.weight, 0);
+    this.asked = askedFacts(question);
+    for (const term of this.terms) {
+      const share = askingWords.has(term.word) ? askingWordShare : /^\d/.test(term.word) ? numberShare : 1;
+      this.conceptWeights.set(term.term, term.weight * share);
+    }
+    this.totalWeight = this.terms.reduce((sum, term) => sum + this.weightOf(term.term), 0);
     const termOfWord = new Map(this.terms.map((term) => [term.word, term.term]));
     for (const [word, origin] of expandLayTerms(question).origins) {
       const expansionTerm = analyzeTerm(word);
@@ -60,12 +79,22 @@ export class QuestionModel {
     return words;
   }
 
+  /** The weight a term counts for in coverage (0 for a word that is not in the question). */
+  weightOf(term: string): number {
+    return this.conceptWeights.get(term) ?? 0;
+  }
+
+  /** True for a word that says what kind of fact is wanted ("penalty", "deadline"), not what about. */
+  isAskingWord(term: QuestionTerm): boolean {
+    return askingWords.has(term.word);
+  }
+
   /** Weighted score of matches, ignoring terms already covered elsewhere. */
   score(matched: ReadonlyMap<string, number>, alreadyCovered: ReadonlySet<string> = new Set()): number {
     let score = 0;
     for (const term of this.terms) {
       if (alreadyCovered.has(term.term)) continue;
-      score += term.weight * (matched.get(term.term) ?? 0);
+      score += this.weightOf(term.term) * (matched.get(term.term) ?? 0);
     }
     return score;
   }

@@ -67,7 +67,9 @@ export function questionTerms(question: string, statistics: TermStatistics): Que
   const names = capitalizedWords(question);
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
-  for (const [position, token] of tokenize(question.slice(0, 2000)).entries()) {
+  // A possessive is its noun: "someone else's" is about someone else, "ex's" about an ex.
+  const text = question.slice(0, 2000).replace(/(\p{L})['’]s\b/gu, '$1');
+  for (const [position, token] of tokenize(text).entries()) {
     const term = analyzer.analyzeToken(token);
     if (term === undefined || seen.has(term) || framingWords.has(token)) continue;
     seen.add(term);

@@ -112,6 +112,7 @@ export function trimStatement(
   statement: Statement,
   maxWords: number,
   relevance: (part: string) => number = () => 0,
+  keepSubject = false,
 ): string {
   const words = (text: string) => text.split(' ').length;
   if (words(statement.text) <= maxWords) return statement.text;
@@ -155,7 +156,34 @@ export function trimStatement(
     const text = pieces.join(' ');
     return skipped ? `${text.replace(/[,;:—–-]*\s*(?:and|or)?$/, '')} …` : text;
   }
+  if (keepSubject) return subjectAndWindow(statement.text, maxWords, relevance);
   return relevantWindow(statement.text, maxWords, relevance);
+}
+
+/**
+ * A long sentence cut to its opening (who or what it is about: "Whoever, by force and
+ * violence, …") and its most relevant stretch (the penalty at its end), so a summary keeps both
+ * the subject and the fact asked for. The opening stops at a clause boundary where it can.
+ */
+function subjectAndWindow(text: string, maxWords: number, relevance: (part: string) => number): string {
+  const words = text.split(' ');
+  const whole = relevantWindow(text, maxWords, relevance);
+  if (words.length <= maxWords || !whole.startsWith('…')) return whole;
+  const openingLimit = Math.min(14, Math.floor(maxWords / 3));
+  let openingEnd = openingLimit;
+  for (let index = openingLimit; index >= 4; index -= 1) {
+    if (/[,;:]$/.test(words[index - 1] ?? '')) {
+      openingEnd = index;
+      break;
+    }
+  }
+  const opening = words
+    .slice(0, openingEnd)
+    .join(' ')
+    .replace(/[,;:—–-]+$/, '');
+  const rest = words.slice(openingEnd).join(' ');
+  const window = relevantWindow(rest, maxWords - openingEnd, relevance);
+  return `${opening} ${window.startsWith('…') ? window : `… ${window}`}`;
 }
 
 /**

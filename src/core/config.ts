@@ -56,6 +56,21 @@ const defaultCrisisResources: ReferralResource[] = [
   },
 ];
 
+/**
+ * A topic a deployment knows its corpus does not cover, with where to send people instead
+ * (veterans' benefits → a VA-accredited representative). A question that names one of its
+ * phrases gets a no-answer that says so and carries the referral, whatever words it shares
+ * with the vetted sources.
+ */
+export const outOfScopeTopicSchema = z.object({
+  /** How the reply names the topic: "veterans' benefits". */
+  name: z.string().min(1),
+  /** Words or phrases that mark a question as about the topic, matched whole and case-insensitively. */
+  phrases: z.array(z.string().trim().min(2)).min(1),
+  referral: referralResourceSchema,
+});
+export type OutOfScopeTopic = z.infer<typeof outOfScopeTopicSchema>;
+
 const rateLimitSchema = z
   .object({
     /** Questions a user may ask in a burst. */
@@ -75,6 +90,12 @@ export const configSchema = z.object({
       disclaimer: z.string().min(20).default(defaultDisclaimer),
       referrals: z.array(referralResourceSchema).min(1).default(defaultReferrals),
       crisisResources: z.array(referralResourceSchema).min(1).default(defaultCrisisResources),
+    })
+    .prefault({}),
+  answers: z
+    .object({
+      /** Topics the corpus does not cover, each with its referral (see outOfScopeTopicSchema). */
+      outOfScopeTopics: z.array(outOfScopeTopicSchema).default([]),
     })
     .prefault({}),
   vetting: z

@@ -1,6 +1,11 @@
 import { type Command, Option } from 'commander';
 import { type Application, openApplication } from '../../../application.js';
-import { answerMetrics, citesGold } from '../../../evaluation/answer-metrics.js';
+import {
+  answerMetrics,
+  citesGold,
+  type ItemAnswerMetrics,
+  itemAnswerMetrics,
+} from '../../../evaluation/answer-metrics.js';
 import { readEvaluationFile } from '../../../evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
 import type { RetrievalMode } from '../../../retrieval/retriever.js';
@@ -51,6 +56,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
             retrieved: results.map((result) => result.passage.label),
             kind: answer.kind,
             cited: answer.sources.map((source) => source.label),
+            answerMetrics: itemAnswerMetrics({ answerable: item.answerable, gold: item.gold, answer }),
             answer,
           });
         }
@@ -66,7 +72,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
           const outcome =
             item.gold.length === 0 ? 'no gold' : rank === undefined ? 'MISS' : `gold at ${rank}`;
           context.output.out(
-            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.kind.padEnd(10)} ${goldCited.padEnd(13)} ${item.retrieved.slice(0, 3).join(' | ')}`,
+            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.kind.padEnd(10)} ${goldCited.padEnd(13)} ${describeAnswer(item.answerMetrics).padEnd(38)} ${item.retrieved.slice(0, 3).join(' | ')}`,
           );
         }
         context.output.out(
@@ -78,6 +84,17 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
         application.close();
       }
     });
+}
+
+/** "first gold  precision 0.50  132 words  3 sources", or "FALSE NO-ANSWER". */
+function describeAnswer(metrics: ItemAnswerMetrics): string {
+  if (metrics.falseNoAnswer) return 'FALSE NO-ANSWER';
+  const first =
+    metrics.firstCitedGold === undefined ? '' : metrics.firstCitedGold ? 'first gold' : 'first not gold';
+  const precision =
+    metrics.citationPrecision === undefined ? '' : `precision ${metrics.citationPrecision.toFixed(2)}`;
+  const size = metrics.sources === 0 ? '' : `${metrics.words} words ${metrics.sources} sources`;
+  return [first, precision, size].filter((part) => part.length > 0).join('  ');
 }
 
 interface AdviceEvaluationItem {
