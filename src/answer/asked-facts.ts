@@ -52,7 +52,7 @@ const questionPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   ],
   [
     'permission',
-    /^(?:is|are|can|may|does|do|could|am|was|will)\b|\b(?:is|are) (?:it|that|this|they) (?:a |an )?(?:legal|illegal|allowed|lawful|unlawful|crime|criminal|federal (?:crime|offense))\b|\ballowed\b|\bpermitted\b|\ba (?:federal )?crime\b|\billegal\b/i,
+    /^(?:is|are|can|may|does|do|could|am|was|will)\b|\bprohibit(?:s|ed)?\b|\bforbid(?:s|den)?\b|\b(?:is|are) (?:it|that|this|they) (?:a |an )?(?:legal|illegal|allowed|lawful|unlawful|crime|criminal|federal (?:crime|offense))\b|\ballowed\b|\bpermitted\b|\ba (?:federal )?crime\b|\billegal\b/i,
   ],
   [
     'codified',
@@ -161,7 +161,7 @@ export const askingWords: ReadonlySet<string> = new Set(
   punish punished sentence max maximum jail prison fine fined trouble consequence consequences element
   elements factor factors requirement requirements qualification qualifications condition conditions
   define defined definition definitions meaning mean means counts count qualifies test criteria grounds list
-  allowed permitted legal illegal lawful unlawful crime crimes criminal offense offence federal decide decides
+  trouble prohibit prohibits prohibited forbid forbids ban bans allowed permitted legal illegal lawful unlawful crime crimes criminal offense offence federal decide decides
   who which where codified statute provision exactly amount range floor worth cost costs due last good`.split(
     /\s+/,
   ),

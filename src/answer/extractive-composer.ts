@@ -40,8 +40,8 @@ export interface ExtractiveComposerOptions {
  * the lead's and covers this share of what the lead covers: it answers the same question, not
  * merely shares a word with it.
  */
-const companionScoreShare = 0.6;
-const companionCoverageShare = 0.75;
+const companionScoreShare = 0.75;
+const companionCoverageShare = 0.9;
 /** Within a section, a further statement is quoted when it scores this share of the section's best. */
 const siblingScoreShare = 0.7;
 
@@ -207,10 +207,13 @@ export class ExtractiveComposer implements Composer {
     for (const [section, statements] of bySection) {
       if (chosenSections.length >= this.options.maxSections) break;
       const best = statements[0]!;
+      // A further provision must answer the same question: score and cover nearly as much as the
+      // lead, and state the kind of fact asked for when the lead does.
       const onPoint = lead.cited
         ? best.cited
         : best.score >= lead.score * companionScoreShare &&
-          model.coverage(best.matched) >= leadCoverage * companionCoverageShare;
+          model.coverage(best.matched) >= leadCoverage * companionCoverageShare &&
+          best.fit >= Math.min(lead.fit, 0.8);
       if (section === lead.passage.sectionLabel || onPoint) chosenSections.push(section);
     }
     const labels = new Set<string>();
@@ -222,7 +225,9 @@ export class ExtractiveComposer implements Composer {
       const picked: ScoredStatement[] = [];
       for (const statement of statements) {
         if (picked.length >= limit) break;
-        if (picked.length > 0 && statement.score < best.score * siblingScoreShare) break;
+        // A question citing a pinpoint ("FRCP 26(b)(1)") is answered from that pinpoint alone.
+        if (lead.cited && lead.onPinpoint && !statement.onPinpoint) continue;
+        if (!lead.cited && picked.length > 0 && statement.score < best.score * siblingScoreShare) break;
         const newLabel = !labels.has(statement.passage.label);
         if (newLabel && labels.size >= this.options.maxSources) continue;
         picked.push(statement);
@@ -245,17 +250,31 @@ export class ExtractiveComposer implements Composer {
     registry: SourceRegistry,
     relevance: (part: string) => number,
   ): CitedSentence[] {
-    const budget = this.options.summaryWords;
-    const second = plan
-      .slice(1)
-      .map((section) => [...section.statements].sort((left, right) => right.score - left.score)[0])
-      .find(
-        (statement): statement is ScoredStatement =>
-          statement !== undefined && statement.score >= lead.score * 0.8 && !statement.cited === !lead.cited,
+    // A list asked for is quoted whole where it fits: its items are the answer.
+    const isList = model.asked.includes('list') && lead.statement.parts.length > 2;
+    const budget = isList ? Math.round(this.options.summaryWords * 1.4) : this.options.summaryWords;
+    // A second sentence must add what the first lacks: a weighty part of the question it covers.
+    const adds = (statement: ScoredStatement) =>
+      model.terms.some(
+        (term) =>
+          (statement.matched.get(term.term) ?? 0) >= 0.7 &&
+          (lead.matched.get(term.term) ?? 0) < 0.5 &&
+          model.weightOf(term.term) >= model.totalWeight * 0.15,
       );
-    const first = trimStatement(lead.statement, second ? Math.round(budget * 0.65) : budget, relevance, true);
-    const sentences = [registry.cite(first, [lead.passage])];
-    if (second) {
+    // It comes from the lead's own provision (the verdict rule beside the number of jurors):
+    // another provision's best statement is for the sections below.
+    const second = (lead.cited ? [] : (plan[0]?.statements ?? []))
+      .filter((statement) => statement !== lead)
+      .sort((left, right) => right.score - left.score)
+      .find(
+        (statement) => statement.score >= lead.score * 0.7 && statement.fit >= lead.fit && adds(statement),
+      );
+    // A list's items are kept in order while they fit, not ranked by the question's words.
+    const first = isList
+      ? trimStatement(lead.statement, budget)
+      : trimStatement(lead.statement, second ? Math.round(budget * 0.65) : budget, relevance, true);
+    const sentences = [registry.cite(first, [lead.passage, ...lead.alsoCites])];
+    if (second && !isList) {
       const remaining = budget - wordCount(first);
       if (remaining >= 15) {
         sentences.push(
@@ -263,7 +282,6 @@ export class ExtractiveComposer implements Composer {
         );
       }
     }
-    void model;
     return sentences;
   }
 
@@ -276,15 +294,19 @@ export class ExtractiveComposer implements Composer {
   ): DraftSection[] {
     const inSummary = new Set(summary.map((sentence) => sentence.text));
     const wantsList = model.asked.includes('list');
+    const quotedTexts: string[] = [];
     return plan.flatMap((section) => {
       const sentences: CitedSentence[] = [];
       for (const statement of section.statements) {
         const isList = statement.statement.parts.length > 2;
         const limit = wantsList && isList ? this.options.listWords : this.options.sectionWords;
         const text = trimStatement(statement.statement, limit, relevance);
-        // A statement the summary already quotes whole is not repeated, unless nothing else is left.
+        // A statement the summary already quotes whole is not repeated, unless nothing else is left;
+        // nor an item of a list already quoted with its lead-in.
         if (inSummary.has(text) && section.statements.length > 1) continue;
-        sentences.push(registry.cite(text, [statement.passage]));
+        if (quotedTexts.some((quoted) => quoted.includes(statement.statement.text))) continue;
+        quotedTexts.push(statement.statement.text);
+        sentences.push(registry.cite(text, [statement.passage, ...statement.alsoCites]));
       }
       return sentences.length === 0 ? [] : [{ topic: section.topic, sentences }];
     });

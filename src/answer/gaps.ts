@@ -47,15 +47,26 @@ interface QuestionPhrase {
   readonly terms: readonly string[];
 }
 
+/** Common verbs of plain questions, which end a noun phrase ("a teacher make copies"). */
+const commonVerbs = new Set(
+  `make makes made get gets got use uses file files pay pays paid sue sues take takes took give gives gave keep
+  keeps kept bring brings go goes went come comes see sees know knows tell tells ask asks work works need needs
+  want wants hear hears hit hits read reads sell sells sold buy buys bought play plays run runs send sends sent
+  put puts let lets say says said fix fixes fell fall falls sit sits find finds stop stops start starts help
+  helps happen happens mean means count counts apply applies show shows call calls leave leaves try tries`.split(
+    /\s+/,
+  ),
+);
+
 function isVerbShaped(word: string): boolean {
-  return verbShaped.test(word) && !nounsShapedLikeVerbs.has(word);
+  return commonVerbs.has(word) || (verbShaped.test(word) && !nounsShapedLikeVerbs.has(word));
 }
 
 /** The question's noun phrases, in order, each as written (lowercase) with its analyzed terms. */
 export function nounPhrases(question: string): QuestionPhrase[] {
   const phrases: QuestionPhrase[] = [];
   for (const sentence of question.split(/[?!;]+\s*|\.\s+/)) {
-    const tokens = tokenize(sentence);
+    const tokens = tokenize(sentence.replace(/(\p{L})['’]s\b/gu, '$1'));
     let current: string[] | undefined;
     const close = () => {
       if (current && current.some((word) => !weakWords.has(word))) {

@@ -31,6 +31,8 @@ export class QuestionModel {
   private readonly standsFor = new Map<string, Set<string>>();
   /** Analyzed legal term → the word as the lay-term table writes it, for messages. */
   private readonly standInWord = new Map<string, string>();
+  /** Analyzed question term → how many legal terms stand for it. */
+  private readonly standInCount = new Map<string, number>();
 
   constructor(
     readonly question: string,
@@ -56,15 +58,27 @@ export class QuestionModel {
         this.standInWord.set(expansionTerm, word);
       }
     }
+    for (const origins of this.standsFor.values())
+      for (const origin of origins) this.standInCount.set(origin, (this.standInCount.get(origin) ?? 0) + 1);
   }
 
-  /** The question terms a text covers, each with its credit (1 for the word, less for a stand-in). */
+  /**
+   * The question terms a text covers, each with its credit: 1 for the word, less for legal words
+   * that stand for it, and more the more of them the text has ("hacking" is covered better by
+   * "accesses a computer without authorization" than by "fraud" alone).
+   */
   matches(textTerms: ReadonlySet<string>): Map<string, number> {
     const matched = new Map<string, number>();
     for (const term of this.terms) if (textTerms.has(term.term)) matched.set(term.term, 1);
+    const standInsFound = new Map<string, number>();
     for (const [expansionTerm, origins] of this.standsFor) {
       if (!textTerms.has(expansionTerm)) continue;
-      for (const origin of origins) if (!matched.has(origin)) matched.set(origin, expansionCredit);
+      for (const origin of origins) standInsFound.set(origin, (standInsFound.get(origin) ?? 0) + 1);
+    }
+    for (const [origin, found] of standInsFound) {
+      if (matched.has(origin)) continue;
+      const available = Math.min(3, this.standInCount.get(origin) ?? 1);
+      matched.set(origin, expansionCredit * Math.sqrt(Math.min(1, found / available)));
     }
     return matched;
   }

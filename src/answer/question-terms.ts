@@ -22,7 +22,8 @@ export interface QuestionTerm {
 const analyzer = new TextAnalyzer();
 
 /**
- * Words that frame a question rather than say what it is about. They are kept out of gap
+ * Words that frame a question rather than say what it is about (and the abbreviations of
+ * citations: "FRE", "USC" name where a provision is, which citation lookup handles). They are kept out of gap
  * statements ("Available sources do not mention law" says nothing) and out of coverage. When
  * something happened to the asker ("yesterday", "today") is their situation, not the topic.
  */
@@ -32,7 +33,8 @@ const framingWords = new Set(
   kind kinds way ways like say says exactly really actually count counts consider considered apply applies use used
   allowed allow able need needs required require requires make makes get gets give gives take takes even ever
   never still already else something anything
-  yesterday today tomorrow tonight ago recently currently`.split(/\s+/),
+  yesterday today tomorrow tonight ago recently currently
+  usc fre frcp frap frcrp frcmp cfr fed evid civ crim proc`.split(/\s+/),
 );
 
 /** Capitalized words that are not names: sentence starts and common question openers. */

@@ -23,6 +23,9 @@ const unfitShare = 0.45;
  * questions-dev-2 and bench/questions-heldout.jsonl (lead provision gold).
  */
 const retrievalShare = 0.45;
+/** Above any score a statement can earn by its words: statements of cited provisions lead. */
+const citedBase = 10;
+
 /**
  * Weight of the section title's fit with the question. A title that names what is asked and
  * little else ("§ 1201. Kidnapping", "§ 101. Inventions patentable") marks the general
@@ -73,6 +76,11 @@ function opposesQuestion(questionWords: ReadonlySet<string>, passage: StoredPass
 /** One statement of one passage, scored against the question. */
 export interface ScoredStatement {
   readonly passage: StoredPassage;
+  /**
+   * Further passages the statement runs into: a list whose lead-in ends one passage ("the
+   * factors to be considered shall include") and whose items fill the next. Cited with it.
+   */
+  readonly alsoCites: readonly StoredPassage[];
   readonly statement: Statement;
   /** Position of the statement in its passage; passages keep document order. */
   readonly order: number;
@@ -86,6 +94,8 @@ export interface ScoredStatement {
   readonly fit: number;
   /** The section was named by a citation in the question. */
   readonly cited: boolean;
+  /** The passage is, holds or lies inside a pinpoint the question cites ("FRE 608(b)"). */
+  readonly onPinpoint: boolean;
   readonly score: number;
 }
 
@@ -129,15 +139,94 @@ export function scorePassages(request: CompositionRequest, model: QuestionModel)
     seen.add(passage.id);
   }
   const questionWords = new Set(tokenize(request.question));
+  const statements = joinListsAcrossPassages(passages.map(({ passage }) => passage));
+  // A question that cites a provision is about it in document order: the cited subdivision
+  // first (retrieval puts it first), then the rest of the section from its beginning.
+  const citedPlace = new Map<string, number>();
+  for (const [index, retrieved] of request.passages.entries())
+    if (retrieved.citedAs !== undefined && !citedPlace.has(retrieved.passage.id))
+      citedPlace.set(retrieved.passage.id, index);
+  const pinpoints = (request.citations ?? [])
+    .filter((citation) => citation.held)
+    .map((citation) => citation.label);
   return passages.map(({ passage, retrieved }) =>
-    scorePassage(
-      passage,
-      model,
-      questionWords,
-      retrievalScore(passage, retrieved),
-      citedSections.has(passage.sectionLabel),
-    ),
+    scorePassage(passage, statements.get(passage.id) ?? [], model, questionWords, {
+      retrievalScore: retrievalScore(passage, retrieved),
+      cited: citedSections.has(passage.sectionLabel),
+      pinpointRank: pinpointRank(passage.label, pinpoints),
+      citedPlace: citedPlace.get(passage.id) ?? request.passages.length + passage.ordinal,
+    }),
   );
+}
+
+/**
+ * How closely a passage's label matches a pinpoint the question cites: 0 for the pinpoint
+ * itself; then the passage that holds it (its label a prefix of the pinpoint: "Fed. R. Civ. P.
+ * 26(b)" holds "(b)(1)"), the deeper the better; then passages inside it; then the rest.
+ */
+function pinpointRank(label: string, pinpoints: readonly string[]): number {
+  let best = 4;
+  for (const pinpoint of pinpoints) {
+    if (label === pinpoint) return 0;
+    if (pinpoint.startsWith(`${label}(`)) best = Math.min(best, 1 + (pinpoint.length - label.length) / 100);
+    else if (label.startsWith(`${pinpoint}(`)) best = Math.min(best, 2);
+  }
+  return best;
+}
+
+interface JoinedStatement {
+  readonly statement: Statement;
+  readonly alsoCites: readonly StoredPassage[];
+}
+
+const enumerated = /^\((?:[a-z]{1,2}|[0-9]{1,3}|[A-Z]{1,2}|[ivxlc]{1,6})\)/;
+/** A statement that stops where a list should follow: no closing punctuation, or a colon. */
+function isOpen(statement: Statement): boolean {
+  return !/[.!?;]["”’)]*$/.test(statement.text) || /:\s*$/.test(statement.text);
+}
+
+/**
+ * Each passage's statements, with a list whose lead-in ends a passage joined to the items that
+ * open the next passage of the same section (in document order), so a list question gets the
+ * whole list: "the factors to be considered shall include (1) … (4) …".
+ */
+function joinListsAcrossPassages(passages: readonly StoredPassage[]): Map<string, JoinedStatement[]> {
+  const bySection = new Map<string, StoredPassage[]>();
+  for (const passage of passages) {
+    const list = bySection.get(passage.sectionLabel) ?? [];
+    list.push(passage);
+    bySection.set(passage.sectionLabel, list);
+  }
+  const result = new Map<string, JoinedStatement[]>();
+  for (const passage of passages)
+    result.set(
+      passage.id,
+      passageStatements(passage.text).map((statement) => ({ statement, alsoCites: [] })),
+    );
+  for (const section of bySection.values()) {
+    const ordered = [...section].sort(
+      (left, right) => left.documentPath.localeCompare(right.documentPath) || left.ordinal - right.ordinal,
+    );
+    for (const [index, passage] of ordered.entries()) {
+      const next = ordered[index + 1];
+      const own = result.get(passage.id) ?? [];
+      const last = own.at(-1);
+      if (!next || !last || next.ordinal !== passage.ordinal + 1 || !isOpen(last.statement)) continue;
+      const items = (result.get(next.id) ?? [])
+        .map((joined) => joined.statement)
+        .filter((statement) => enumerated.test(statement.text));
+      if (items.length === 0) continue;
+      const parts = [last.statement.text, ...items.map((item) => item.text)];
+      own[own.length - 1] = {
+        statement: {
+          text: parts.join(' '),
+          parts: [...last.statement.parts, ...items.map((item) => item.text)],
+        },
+        alsoCites: [next],
+      };
+    }
+  }
+  return result;
 }
 
 /** The section's (or rule's) title without its number: "Kidnapping", "Number of Jurors; Verdict; Polling". */
@@ -162,17 +251,27 @@ function titleFit(passage: StoredPassage, model: QuestionModel): number {
   return recall * (0.4 + 0.6 * (onTopic / titleTerms.size));
 }
 
+interface PassagePlace {
+  readonly retrievalScore: number;
+  readonly cited: boolean;
+  /** How closely the passage matches a cited pinpoint (see pinpointRank). */
+  readonly pinpointRank: number;
+  /** Order among the passages of cited sections (retrieval order, then document order). */
+  readonly citedPlace: number;
+}
+
 function scorePassage(
   passage: StoredPassage,
+  joined: readonly JoinedStatement[],
   model: QuestionModel,
   questionWords: ReadonlySet<string>,
-  retrievalScore: number,
-  cited: boolean,
+  place: PassagePlace,
 ): ScoredPassage {
+  const { retrievalScore, cited } = place;
   const headingTerms = termSet(passage.breadcrumb.join(' '));
   const headingMatches = model.matches(headingTerms);
   const title = titleFit(passage, model);
-  const statements = passageStatements(passage.text).map((statement, order): ScoredStatement => {
+  const statements = joined.map(({ statement, alsoCites }, order): ScoredStatement => {
     const matched = new Map<string, number>();
     for (const [term, credit] of headingMatches) matched.set(term, credit * headingCredit);
     for (const [term, credit] of model.matches(termSet(statement.text)))
@@ -183,11 +282,26 @@ function scorePassage(
     // Like BM25's length normalisation: of two statements with the same words, the focused one wins.
     const focus = 1 / (0.85 + 0.15 * Math.max(1, words(statement.text) / 80));
     const conflict = opposesQuestion(questionWords, passage, statement.text) ? conflictShare : 1;
-    const score =
-      (coverage + titleShare * title) * (unfitShare + (1 - unfitShare) * fit) * focus * conflict +
-      retrievalShare * retrievalScore +
-      (cited ? 1 : 0);
-    return { passage, statement, order, matched, coverage, facts, fit, cited, score };
+    // A lead-in whose list is not there ("… determine that the defendant understands, the
+    // following:") says nothing by itself.
+    const bareLeadIn = statement.parts.length === 1 && isOpen(statement) ? 0.5 : 1;
+    const relevance =
+      ((coverage + titleShare * title) * (unfitShare + (1 - unfitShare) * fit) * focus +
+        retrievalShare * retrievalScore) *
+      conflict *
+      bareLeadIn;
+    // Statements of a cited provision come first, in the order the citation asks for them.
+    // The pinpoint cited, then the passages in the order retrieval gives them, and within a
+    // passage its opening statement (the rule before its exceptions) unless another answers better.
+    const score = cited
+      ? citedBase +
+        4 / (1 + place.pinpointRank) +
+        0.5 / (1 + place.citedPlace) +
+        0.6 / (1 + order) +
+        relevance
+      : relevance;
+    const onPinpoint = place.pinpointRank < 4;
+    return { passage, alsoCites, statement, order, matched, coverage, facts, fit, cited, onPinpoint, score };
   });
   const best = statements.reduce<ScoredStatement | undefined>(
     (top, statement) => (top === undefined || statement.score > top.score ? statement : top),

@@ -16,7 +16,7 @@ export interface Statement {
 const enumeratorStart = /^\((?:[a-z]{1,2}|[0-9]{1,3}|[A-Z]{1,2}|[ivxlc]{1,6}|[IVXLC]{1,6})\)\s*/;
 /** A paragraph that continues into an enumerated list: it ends without closing punctuation. */
 const opensAList =
-  /(?:[—–:-]|\bthat|\bwho|\bwhich|\bif|\bmeans|\bto|\bby|\bof|\bthe|\bwhoever|\bor|\band|\bincluding)\s*$/i;
+  /(?:[—–:-]|\bthat|\bwho|\bwhich|\bif|\bmeans|\bto|\bby|\bof|\bthe|\bwhoever|\bor|\band|\bincluding|\binclude|\bincludes|\bfollowing|\bare|\bis)\s*$/i;
 const endsStatement = /[.!?]["”’)]*\s*$/;
 
 function fold(text: string): string {
@@ -116,7 +116,13 @@ export function trimStatement(
 ): string {
   const words = (text: string) => text.split(' ').length;
   if (words(statement.text) <= maxWords) return statement.text;
-  const [leadIn = '', ...items] = statement.parts;
+  const [fullLeadIn = '', ...items] = statement.parts;
+  // A long lead-in before a list is cut to its last sentence, which is what introduces the items.
+  const lastSentence = splitSentences(fullLeadIn).at(-1)?.trim() ?? fullLeadIn;
+  const leadIn =
+    items.length > 0 && words(fullLeadIn) >= maxWords * 0.75 && lastSentence !== fullLeadIn
+      ? `… ${lastSentence}`
+      : fullLeadIn;
   if (items.length > 0 && words(leadIn) < maxWords * 0.75) {
     // The items that speak to the question are kept first (an offence's "knowingly possesses"
     // rather than its jurisdictional clause), then the others in order while they fit; the
