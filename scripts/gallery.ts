@@ -39,7 +39,11 @@ export const galleryQuestions: readonly GalleryQuestion[] = [
     persona: 'member of the public',
     expect: '18 U.S.C. ch. 25 (§ 471)',
   },
-  { question: 'Is it a crime to threaten the President?', persona: 'member of the public', expect: '18 U.S.C. § 871' },
+  {
+    question: 'Is it a crime to threaten the President?',
+    persona: 'member of the public',
+    expect: '18 U.S.C. § 871',
+  },
   {
     question: "Can I get in trouble for hacking into my ex's email account?",
     persona: 'member of the public',
@@ -75,7 +79,11 @@ export const galleryQuestions: readonly GalleryQuestion[] = [
     persona: 'law student',
     expect: '15 U.S.C. § 1052',
   },
-  { question: 'How long does a utility patent last?', persona: 'member of the public', expect: '35 U.S.C. § 154' },
+  {
+    question: 'How long does a utility patent last?',
+    persona: 'member of the public',
+    expect: '35 U.S.C. § 154',
+  },
   {
     question: 'What are the conditions for getting a patent?',
     persona: 'law student',
@@ -126,7 +134,11 @@ export const galleryQuestions: readonly GalleryQuestion[] = [
     persona: 'member of the public',
     expect: '18 U.S.C. § 1028A',
   },
-  { question: 'What does 42 U.S.C. § 1983 say?', persona: 'law student', expect: 'no answer: Title 42 is not held' },
+  {
+    question: 'What does 42 U.S.C. § 1983 say?',
+    persona: 'law student',
+    expect: 'no answer: Title 42 is not held',
+  },
   {
     question: 'How are VA disability ratings appealed?',
     persona: 'legal-aid staff',
@@ -154,7 +166,9 @@ const config = loadConfig({ dataDirectory: scratch, environment: {}, workingDire
 const application = openApplication(config, { create: true, logger: silentLogger() });
 try {
   if (!reuse)
-    await application.createIngester().ingest(sampleCollectionPaths(), { maxFileBytes: config.ingest.maxFileBytes });
+    await application
+      .createIngester()
+      .ingest(sampleCollectionPaths(), { maxFileBytes: config.ingest.maxFileBytes });
   const entries: string[] = [];
   for (const [index, item] of galleryQuestions.entries()) {
     const answer = await application.answers.ask({ question: item.question });

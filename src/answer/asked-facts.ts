@@ -118,7 +118,7 @@ const statementPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   ],
   [
     'permission',
-    /\bshall not\b|\bmay not\b|\bmust not\b|\bis not (?:an )?(?:infringement|unlawful|a violation)\b|\bunlawful\b|\bwhoever\b|\bno person shall\b|\bis entitled\b|\bmay\b|\bprohibit(?:ed|s)?\b|\bshall be (?:fined|imprisoned|liable)\b|\bnot (?:admissible|available)\b|\b(?:is|are) admissible\b|\bmust be admitted\b|\bmay be (?:admitted|used|offered)\b|\bpermit(?:ted|s)?\b/i,
+    /\bshall not\b|\bmay not\b|\bmust not\b|\bis not (?:an )?(?:infringement|unlawful|a violation)\b|\bunlawful\b|\bwhoever\b|\bno person shall\b|\bis entitled\b|\bmay\b|\bprohibit(?:ed|s)?\b|\bshall be (?:fined|imprisoned|liable)\b|\bnot (?:admissible|available)\b|\b(?:is|are) admissible\b|\bmust be admitted\b|\bmay be (?:admitted|used|offered)\b|\bpermit(?:ted|s)?\b|\b(?:an affirmative )?defense\b|\bdoes not apply\b|\bknowingly\b|\bwillfully\b|\bany person who\b/i,
   ],
 ];
 
@@ -161,7 +161,7 @@ export const askingWords: ReadonlySet<string> = new Set(
   punish punished sentence max maximum jail prison fine fined trouble consequence consequences element
   elements factor factors requirement requirements qualification qualifications condition conditions
   define defined definition definitions meaning mean means counts count qualifies test criteria grounds list
-  trouble prohibit prohibits prohibited forbid forbids ban bans allowed permitted legal illegal lawful unlawful crime crimes criminal offense offence federal decide decides
+  include includes contain contains trouble prohibit prohibits prohibited forbid forbids ban bans allowed permitted legal illegal lawful unlawful crime crimes criminal offense offence federal decide decides
   who which where codified statute provision exactly amount range floor worth cost costs due last good`.split(
     /\s+/,
   ),

@@ -13,7 +13,7 @@ import { describeLimitations } from './limitations.js';
 import { matchOutOfScopeTopic } from './out-of-scope.js';
 import { QuestionModel } from './question-model.js';
 import { termSet } from './question-terms.js';
-import { followUpQuestion, passageTopic } from './section-topics.js';
+import { followUpQuestion, ownCaption, passageTopic } from './section-topics.js';
 import { SourceRegistry } from './source-registry.js';
 import { headingCredit, type ScoredStatement, scorePassages } from './statement-scoring.js';
 import { trimStatement } from './statements.js';
@@ -49,6 +49,8 @@ const siblingScoreShare = 0.7;
 interface DraftSection {
   readonly topic: string;
   readonly sentences: CitedSentence[];
+  /** For each sentence, the order its statement was picked in (0 for the lead): the budget drops the last picked. */
+  readonly priorities: number[];
 }
 
 interface PlannedSection {
@@ -85,7 +87,7 @@ export class ExtractiveComposer implements Composer {
       maxSources: options.maxSources ?? 5,
       maxSections: options.maxSections ?? 3,
       summaryWords: options.summaryWords ?? 60,
-      sectionWords: options.sectionWords ?? 70,
+      sectionWords: options.sectionWords ?? 55,
       listWords: options.listWords ?? 150,
       answerWords: options.answerWords ?? 250,
       thresholds: options.thresholds ?? defaultAnswerabilityThresholds,
@@ -136,13 +138,13 @@ export class ExtractiveComposer implements Composer {
     }
     if (!lead) return this.noAnswer(request, 'No vetted source addresses what the question asks.', []);
 
-    const plan = this.plan(ranked, lead, model);
+    const { plan, rank } = this.plan(ranked, lead, model);
     const registry = new SourceRegistry(
       new Map(request.corpus.map((collection) => [collection.id, collection])),
     );
     const relevance = this.relevance(model);
     const summary = this.summary(plan, lead, model, registry, relevance);
-    const sections = this.sections(plan, summary, model, registry, relevance);
+    const sections = this.sections(plan, summary, model, registry, relevance, rank);
     const {
       summary: keptSummary,
       sections: keptSections,
@@ -195,7 +197,7 @@ export class ExtractiveComposer implements Composer {
     ranked: readonly ScoredStatement[],
     lead: ScoredStatement,
     model: QuestionModel,
-  ): PlannedSection[] {
+  ): { plan: PlannedSection[]; rank: ReadonlyMap<ScoredStatement, number> } {
     const bySection = new Map<string, ScoredStatement[]>();
     for (const statement of ranked) {
       const list = bySection.get(statement.passage.sectionLabel) ?? [];
@@ -217,26 +219,92 @@ export class ExtractiveComposer implements Composer {
       if (section === lead.passage.sectionLabel || onPoint) chosenSections.push(section);
     }
     const labels = new Set<string>();
+    const covered = new Set<string>();
+    const rank = new Map<ScoredStatement, number>([[lead, 0]]);
     const plan: PlannedSection[] = [];
-    for (const [index, section] of chosenSections.entries()) {
-      const statements = bySection.get(section) ?? [];
-      const best = statements[0]!;
-      const limit = index === 0 ? 3 : 2;
-      const picked: ScoredStatement[] = [];
-      for (const statement of statements) {
-        if (picked.length >= limit) break;
+    const addSection = (section: string, index: number, only?: (statement: ScoredStatement) => boolean) => {
+      const statements = (bySection.get(section) ?? []).filter(
         // A question citing a pinpoint ("FRCP 26(b)(1)") is answered from that pinpoint alone.
-        if (lead.cited && lead.onPinpoint && !statement.onPinpoint) continue;
-        if (!lead.cited && picked.length > 0 && statement.score < best.score * siblingScoreShare) break;
-        const newLabel = !labels.has(statement.passage.label);
-        if (newLabel && labels.size >= this.options.maxSources) continue;
-        picked.push(statement);
-        labels.add(statement.passage.label);
-      }
-      if (picked.length > 0)
-        plan.push({ topic: passageTopic(best.passage), statements: picked.sort(documentOrder) });
+        (statement) =>
+          !(lead.cited && lead.onPinpoint && !statement.onPinpoint) && (only?.(statement) ?? true),
+      );
+      const picked = this.pick(statements, index === 0 ? 3 : 2, lead, model, labels, covered, rank);
+      if (picked.length > 0) plan.push({ topic: passageTopic(picked[0]!.passage), statements: picked });
+    };
+    for (const [index, section] of chosenSections.entries()) addSection(section, index);
+    // A parallel provision joins: a passage of another section with the same telling caption as
+    // a quoted one (the affirmative defense of § 2252 beside that of § 2252A), when relevant.
+    // Caption → the rank of the quoted statement that has it: its parallel is kept as long.
+    const captions = new Map<string, number>();
+    for (const statement of plan.flatMap((section) => section.statements)) {
+      const caption = ownCaption(statement.passage)?.toLowerCase();
+      if (caption !== undefined && !captions.has(caption))
+        captions.set(caption, rank.get(statement) ?? rank.size);
     }
-    return plan;
+    const captionOf = (statement: ScoredStatement) => ownCaption(statement.passage)?.toLowerCase() ?? '';
+    if (!lead.cited) {
+      for (const [section, statements] of bySection) {
+        if (labels.size >= this.options.maxSources) break;
+        const planned = plan.find((entry) => entry.statements[0]?.passage.sectionLabel === section);
+        const parallel = statements.find(
+          (statement) =>
+            statement.score >= lead.score * 0.5 &&
+            captions.has(captionOf(statement)) &&
+            !planned?.statements.some((quoted) => captionOf(quoted) === captionOf(statement)),
+        );
+        if (!parallel || (!planned && plan.length >= this.options.maxSections)) continue;
+        if (planned) planned.statements.push(parallel);
+        else plan.push({ topic: passageTopic(parallel.passage), statements: [parallel] });
+        labels.add(parallel.passage.label);
+        rank.set(parallel, (captions.get(captionOf(parallel)) ?? rank.size) + 0.5);
+      }
+    }
+    for (const section of plan) section.statements.sort(documentOrder);
+    return { plan, rank };
+  }
+
+  /**
+   * The statements a section quotes. Greedy: each pick is the statement that scores best plus
+   * what it adds to the answer, so a question about accidental possession gets both the offence
+   * and the affirmative defense. Picks are recorded in `rank` (the lead first) for the budget.
+   */
+  private pick(
+    statements: readonly ScoredStatement[],
+    limit: number,
+    lead: ScoredStatement,
+    model: QuestionModel,
+    labels: Set<string>,
+    covered: Set<string>,
+    rank: Map<ScoredStatement, number>,
+  ): ScoredStatement[] {
+    const best = statements[0];
+    if (!best) return [];
+    const picked: ScoredStatement[] = [];
+    while (picked.length < limit) {
+      let choice: ScoredStatement | undefined;
+      let choiceValue = 0;
+      for (const statement of statements) {
+        if (picked.includes(statement)) continue;
+        if (!labels.has(statement.passage.label) && labels.size >= this.options.maxSources) continue;
+        const adds = model.score(statement.matched, covered) / Math.max(model.totalWeight, 1e-9);
+        const eligible =
+          picked.length === 0 ||
+          lead.cited ||
+          statement.score >= best.score * siblingScoreShare ||
+          (adds >= 0.1 && statement.score >= best.score * 0.5);
+        const value = statement.score + adds;
+        if (eligible && value > choiceValue) {
+          choice = statement;
+          choiceValue = value;
+        }
+      }
+      if (!choice) break;
+      picked.push(choice);
+      if (!rank.has(choice)) rank.set(choice, rank.size);
+      labels.add(choice.passage.label);
+      for (const [term, credit] of choice.matched) if (credit >= 0.5) covered.add(term);
+    }
+    return picked;
   }
 
   /**
@@ -291,12 +359,14 @@ export class ExtractiveComposer implements Composer {
     model: QuestionModel,
     registry: SourceRegistry,
     relevance: (part: string) => number,
+    rank: ReadonlyMap<ScoredStatement, number>,
   ): DraftSection[] {
     const inSummary = new Set(summary.map((sentence) => sentence.text));
     const wantsList = model.asked.includes('list');
     const quotedTexts: string[] = [];
     return plan.flatMap((section) => {
       const sentences: CitedSentence[] = [];
+      const priorities: number[] = [];
       for (const statement of section.statements) {
         const isList = statement.statement.parts.length > 2;
         const limit = wantsList && isList ? this.options.listWords : this.options.sectionWords;
@@ -307,8 +377,9 @@ export class ExtractiveComposer implements Composer {
         if (quotedTexts.some((quoted) => quoted.includes(statement.statement.text))) continue;
         quotedTexts.push(statement.statement.text);
         sentences.push(registry.cite(text, [statement.passage, ...statement.alsoCites]));
+        priorities.push(rank.get(statement) ?? rank.size);
       }
-      return sentences.length === 0 ? [] : [{ topic: section.topic, sentences }];
+      return sentences.length === 0 ? [] : [{ topic: section.topic, sentences, priorities }];
     });
   }
 
@@ -322,18 +393,29 @@ export class ExtractiveComposer implements Composer {
     sections: readonly DraftSection[],
     registry: SourceRegistry,
   ): { summary: CitedSentence[]; sections: AnswerSection[]; sources: Answer['sources'] } {
-    const kept = sections.map((section) => ({ topic: section.topic, sentences: [...section.sentences] }));
+    const kept = sections.map((section) => ({
+      topic: section.topic,
+      sentences: [...section.sentences],
+      priorities: [...section.priorities],
+    }));
     const total = () =>
       [...summary, ...kept.flatMap((section) => section.sentences)].reduce(
         (sum, sentence) => sum + wordCount(sentence.text),
         0,
       ) + kept.reduce((sum, section) => sum + wordCount(section.topic) + 4, 0);
     while (total() > this.options.answerWords) {
-      const last = kept.at(-1);
-      if (!last) break;
-      if (kept.length === 1 && last.sentences.length <= 1) break;
-      last.sentences.pop();
-      if (last.sentences.length === 0) kept.pop();
+      // The sentence picked last goes first, but never the only sentence left.
+      let worst: { section: number; sentence: number; priority: number } | undefined;
+      for (const [sectionIndex, section] of kept.entries())
+        for (const [sentenceIndex, priority] of section.priorities.entries())
+          if (!worst || priority > worst.priority)
+            worst = { section: sectionIndex, sentence: sentenceIndex, priority };
+      const remaining = kept.reduce((sum, section) => sum + section.sentences.length, 0);
+      if (!worst || remaining <= 1) break;
+      const section = kept[worst.section]!;
+      section.sentences.splice(worst.sentence, 1);
+      section.priorities.splice(worst.sentence, 1);
+      if (section.sentences.length === 0) kept.splice(worst.section, 1);
     }
     return renumber(summary, kept, registry.list());
   }

@@ -72,7 +72,10 @@ export function answerWords(answer: Pick<Answer, 'summary' | 'sections'>): numbe
     ...answer.sections.map((section) => section.heading),
     ...answerSentences(answer).map((sentence) => sentence.text),
   ];
-  return texts.reduce((sum, text) => sum + (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.,$%-]*/gu)?.length ?? 0), 0);
+  return texts.reduce(
+    (sum, text) => sum + (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.,$%-]*/gu)?.length ?? 0),
+    0,
+  );
 }
 
 export function itemAnswerMetrics(item: AnsweredItem): ItemAnswerMetrics {
