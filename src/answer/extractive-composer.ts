@@ -40,8 +40,8 @@ export interface ExtractiveComposerOptions {
  * the lead's and covers this share of what the lead covers: it answers the same question, not
  * merely shares a word with it.
  */
-const companionScoreShare = 0.75;
-const companionCoverageShare = 0.9;
+const companionScoreShare = 0.7;
+const companionCoverageShare = 0.6;
 /** Within a section, a further statement is quoted when it scores this share of the section's best. */
 const siblingScoreShare = 0.7;
 
