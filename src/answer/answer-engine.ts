@@ -10,9 +10,9 @@ import {
   refusalAnswer,
 } from '../policy/policy-answers.js';
 import type { PolicyTexts } from '../policy/policy-texts.js';
+import { parseQueryCitations } from '../retrieval/citation-query.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
-import { parseQueryCitations } from '../retrieval/citation-query.js';
 import type { PassageStore } from '../store/passage-store.js';
 import { type Answer, answerContractViolations } from './answer.js';
 import type { Composer, CompositionRequest, QuestionCitation } from './composer.js';

@@ -7,6 +7,7 @@ import {
   defaultAnswerabilityThresholds,
 } from './answerability.js';
 import { type AskedFact, statementFacts } from './asked-facts.js';
+import { renumberByFirstCitation } from './citation-numbers.js';
 import type { Composer, CompositionRequest } from './composer.js';
 import { gapStatements } from './gaps.js';
 import { describeLimitations } from './limitations.js';
@@ -512,37 +513,20 @@ function nearestSources(passages: readonly StoredPassage[]): Answer['related'] {
   return related;
 }
 
-/**
- * Sources numbered by first citation in the kept sentences, dropping any whose every citing
- * sentence was cut for length.
- */
+/** Headings name the provisions their kept sentences cite; then sources are renumbered by first citation. */
 function renumber(
   summary: readonly CitedSentence[],
-  sections: readonly DraftSection[],
+  sections: readonly Pick<DraftSection, 'topic' | 'sentences'>[],
   listed: Answer['sources'],
 ): { summary: CitedSentence[]; sections: AnswerSection[]; sources: Answer['sources'] } {
-  const order: number[] = [];
-  for (const sentence of [...summary, ...sections.flatMap((section) => section.sentences)])
-    for (const n of sentence.citations) if (!order.includes(n)) order.push(n);
-  const newNumber = new Map(order.map((n, index) => [n, index + 1]));
-  const renumbered = (sentence: CitedSentence): CitedSentence => ({
-    text: sentence.text,
-    citations: sentence.citations.map((n) => newNumber.get(n)!),
-  });
   const byNumber = new Map(listed.map((source) => [source.n, source]));
-  return {
-    summary: summary.map(renumbered),
-    sections: sections.map((section) => {
-      const labels = [
-        ...new Set(
-          section.sentences.flatMap((sentence) => sentence.citations.map((n) => byNumber.get(n)!.label)),
-        ),
-      ];
-      return {
-        heading: `${section.topic} — ${labels.join('; ')}`,
-        sentences: section.sentences.map(renumbered),
-      };
-    }),
-    sources: order.map((n, index) => ({ ...byNumber.get(n)!, n: index + 1 })),
-  };
+  const headed = sections.map((section) => {
+    const labels = [
+      ...new Set(
+        section.sentences.flatMap((sentence) => sentence.citations.map((n) => byNumber.get(n)!.label)),
+      ),
+    ];
+    return { heading: `${section.topic} — ${labels.join('; ')}`, sentences: section.sentences };
+  });
+  return renumberByFirstCitation(summary, headed, listed);
 }

@@ -1,9 +1,9 @@
+import { tokenize } from '../retrieval/text-analysis.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import { type AskedFact, factFit, statementFacts } from './asked-facts.js';
 import type { CompositionRequest } from './composer.js';
 import type { QuestionModel } from './question-model.js';
 import { termSet } from './question-terms.js';
-import { tokenize } from '../retrieval/text-analysis.js';
 import { passageStatements, type Statement } from './statements.js';
 
 /**
