@@ -1,4 +1,4 @@
-import { englishStopwords, tokenize } from '../retrieval/text-analysis.js';
+import { englishStopwords } from '../retrieval/text-analysis.js';
 import type { AskedFact } from './asked-facts.js';
 import type { QuestionModel } from './question-model.js';
 import { analyzeTerm, type QuestionTerm } from './question-terms.js';
@@ -66,7 +66,13 @@ function isVerbShaped(word: string): boolean {
 export function nounPhrases(question: string): QuestionPhrase[] {
   const phrases: QuestionPhrase[] = [];
   for (const sentence of question.split(/[?!;]+\s*|\.\s+/)) {
-    const tokens = tokenize(sentence.replace(/(\p{L})['’]s\b/gu, '$1'));
+    // Words as written, one-letter ones too: "a" opens a noun phrase ("is a gig worker").
+    const tokens = (
+      sentence
+        .toLowerCase()
+        .replace(/(\p{L})['’]s\b/gu, '$1')
+        .match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []
+    ).map((word) => word.replace(/['’]/g, ''));
     let current: string[] | undefined;
     const close = () => {
       if (current && current.some((word) => !weakWords.has(word))) {

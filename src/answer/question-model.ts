@@ -5,6 +5,8 @@ import { analyzeTerm, type QuestionTerm, questionTerms, termSet } from './questi
 
 /** How much a legal word standing for a lay word ("false" for "lie") counts, against the word itself. */
 const expansionCredit = 0.8;
+/** How much a word of the same family ("threat" for "threaten") counts. */
+const familyCredit = 0.9;
 
 /**
  * Share of its rarity weight that a word keeps when it says what kind of fact is wanted
@@ -70,6 +72,18 @@ export class QuestionModel {
   matches(textTerms: ReadonlySet<string>): Map<string, number> {
     const matched = new Map<string, number>();
     for (const term of this.terms) if (textTerms.has(term.term)) matched.set(term.term, 1);
+    // One word family the stemmer keeps apart ("threaten" and "threat", "prohibit" and
+    // "prohibition"): one stem begins the other, and the shorter has at least five letters.
+    for (const term of this.terms) {
+      if (matched.has(term.term) || term.term.length < 5) continue;
+      for (const textTerm of textTerms) {
+        if (textTerm.length < 5) continue;
+        if (term.term.startsWith(textTerm) || textTerm.startsWith(term.term)) {
+          matched.set(term.term, familyCredit);
+          break;
+        }
+      }
+    }
     const standInsFound = new Map<string, number>();
     for (const [expansionTerm, origins] of this.standsFor) {
       if (!textTerms.has(expansionTerm)) continue;

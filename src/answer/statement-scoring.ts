@@ -1,4 +1,4 @@
-import { tokenize } from '../retrieval/text-analysis.js';
+import { englishStopwords, tokenize } from '../retrieval/text-analysis.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import { type AskedFact, factFit, statementFacts } from './asked-facts.js';
 import type { CompositionRequest } from './composer.js';
@@ -32,7 +32,42 @@ const citedBase = 10;
  * provision on the topic; a title that names it among other things ("§ 1751. Presidential …
  * assassination, kidnapping, and assault") marks a special case of it.
  */
-const titleShare = 0.3;
+const titleShare = 0.5;
+/** What a statement keeps when its provision is about a narrower kind of what is asked (see narrowerKind). */
+const narrowerShare = 0.75;
+/**
+ * Words that, before a noun in a provision's title or caption, make it a special case: "former
+ * Presidents", "grand jurors", "provisional application", "joint works", "foreign judgments".
+ */
+const restrictiveQualifiers = new Set(
+  `former grand petit provisional joint foreign supplemental interim temporary juvenile military tribal
+  international maritime special additional enhanced aggravated anonymous pseudonymous designated certain`.split(
+    /\s+/,
+  ),
+);
+
+/**
+ * True when the provision's title or caption puts a restrictive qualifier the question does not
+ * use before a word the question asks about: "Threats against former Presidents" for a question
+ * about threatening the President, where "Threats against President" is the general provision.
+ */
+function narrowerKind(
+  questionWords: ReadonlySet<string>,
+  model: QuestionModel,
+  passage: StoredPassage,
+): boolean {
+  const text = `${sectionTitleText(passage)} ${passage.heading}`.toLowerCase();
+  const words = text.match(/[a-z]+/g) ?? [];
+  return words.some(
+    (word, index) =>
+      restrictiveQualifiers.has(word) &&
+      !questionWords.has(word) &&
+      words
+        .slice(index + 1, index + 3)
+        .some((next) => model.matches(termSet(next)).size > 0 && !englishStopwords.has(next)),
+  );
+}
+
 /** What a statement keeps of its score when its provision is of the opposite kind to the one asked about. */
 const conflictShare = 0.55;
 
@@ -271,6 +306,7 @@ function scorePassage(
   const headingTerms = termSet(passage.breadcrumb.join(' '));
   const headingMatches = model.matches(headingTerms);
   const title = titleFit(passage, model);
+  const narrower = narrowerKind(questionWords, model, passage) ? narrowerShare : 1;
   const statements = joined.map(({ statement, alsoCites }, order): ScoredStatement => {
     const matched = new Map<string, number>();
     for (const [term, credit] of headingMatches) matched.set(term, credit * headingCredit);
@@ -289,6 +325,7 @@ function scorePassage(
       ((coverage + titleShare * title) * (unfitShare + (1 - unfitShare) * fit) * focus +
         retrievalShare * retrievalScore) *
       conflict *
+      narrower *
       bareLeadIn;
     // Statements of a cited provision come first, in the order the citation asks for them.
     // The pinpoint cited, then the passages in the order retrieval gives them, and within a
