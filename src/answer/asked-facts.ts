@@ -122,6 +122,14 @@ const statementPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   ],
 ];
 
+/** "any new and useful process, machine, manufacture, or composition of matter": three or more items. */
+function isRunInSeries(text: string): boolean {
+  if (!/, (?:or|and) /.test(text)) return false;
+  let commas = 0;
+  for (const character of text) if (character === ',') commas += 1;
+  return commas >= 2;
+}
+
 /** The kinds of fact a statement states: a number of persons, a period, a penalty, a list … */
 export function statementFacts(text: string, enumeratedItems: number): Set<AskedFact> {
   const kinds = new Set<AskedFact>();
@@ -130,7 +138,10 @@ export function statementFacts(text: string, enumeratedItems: number): Set<Asked
   // manufacture, or composition of matter").
   if (
     enumeratedItems >= 2 ||
-    /\bthe following\b|:\s*\(?(?:1|a|A|i)\)|(?:[\w-]+(?: [\w-]+){0,3}, ){2,}(?:or|and) /.test(text)
+    /\bthe following\b|:\s*\(?(?:1|a|A|i)\)|\b(?:must|shall) (?:state|contain|include|set forth|specify|describe)\b/.test(
+      text,
+    ) ||
+    isRunInSeries(text)
   )
     kinds.add('list');
   // Every provision is where it is codified; its label answers "which statute".

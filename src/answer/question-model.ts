@@ -35,6 +35,9 @@ export class QuestionModel {
   private readonly standInWord = new Map<string, string>();
   /** Analyzed question term → how many legal terms stand for it. */
   private readonly standInCount = new Map<string, number>();
+  /** Question terms long enough to have a family, and each text term's family members among them (memo). */
+  private readonly familyTerms: readonly string[];
+  private readonly familyOf = new Map<string, readonly string[]>();
 
   constructor(
     readonly question: string,
@@ -47,6 +50,7 @@ export class QuestionModel {
       this.conceptWeights.set(term.term, term.weight * share);
     }
     this.totalWeight = this.terms.reduce((sum, term) => sum + this.weightOf(term.term), 0);
+    this.familyTerms = this.terms.map((term) => term.term).filter((term) => term.length >= 5);
     const termOfWord = new Map(this.terms.map((term) => [term.word, term.term]));
     for (const [word, origin] of expandLayTerms(question).origins) {
       const expansionTerm = analyzeTerm(word);
@@ -74,14 +78,17 @@ export class QuestionModel {
     for (const term of this.terms) if (textTerms.has(term.term)) matched.set(term.term, 1);
     // One word family the stemmer keeps apart ("threaten" and "threat", "prohibit" and
     // "prohibition"): one stem begins the other, and the shorter has at least five letters.
-    for (const term of this.terms) {
-      if (matched.has(term.term) || term.term.length < 5) continue;
+    if (this.familyTerms.length > 0) {
       for (const textTerm of textTerms) {
         if (textTerm.length < 5) continue;
-        if (term.term.startsWith(textTerm) || textTerm.startsWith(term.term)) {
-          matched.set(term.term, familyCredit);
-          break;
+        let family = this.familyOf.get(textTerm);
+        if (family === undefined) {
+          family = this.familyTerms.filter(
+            (term) => term !== textTerm && (term.startsWith(textTerm) || textTerm.startsWith(term)),
+          );
+          this.familyOf.set(textTerm, family);
         }
+        for (const term of family) if (!matched.has(term)) matched.set(term, familyCredit);
       }
     }
     const standInsFound = new Map<string, number>();

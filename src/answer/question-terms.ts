@@ -59,9 +59,25 @@ export function analyzeTerm(word: string): string | undefined {
   return analyzer.analyzeToken(word.toLowerCase());
 }
 
+/**
+ * Analyzed form of each token seen, so the many statements an answer weighs are stemmed once per
+ * word, not once per occurrence; cleared when it grows past a bound.
+ */
+const analyzed = new Map<string, string | null>();
+
 /** The analyzed terms of a text, as a set. */
 export function termSet(text: string): Set<string> {
-  return new Set(analyzer.analyze(text));
+  if (analyzed.size > 100_000) analyzed.clear();
+  const terms = new Set<string>();
+  for (const token of tokenize(text)) {
+    let term = analyzed.get(token);
+    if (term === undefined) {
+      term = analyzer.analyzeToken(token) ?? null;
+      analyzed.set(token, term);
+    }
+    if (term !== null) terms.add(term);
+  }
+  return terms;
 }
 
 /** The question's content words, weighted by rarity in the corpus. */

@@ -94,6 +94,8 @@ function words(text: string): number {
  * Title 18, civil ones too.
  */
 function opposesQuestion(questionWords: ReadonlySet<string>, passage: StoredPassage, text: string): boolean {
+  if (!exclusiveKinds.some((kinds) => kinds.some((kind) => kind.some((word) => questionWords.has(word)))))
+    return false;
   const headings = passage.breadcrumb.filter((heading) => !/^Title\s+\d/i.test(heading)).join(' ');
   const passageWords = new Set(tokenize(`${headings} ${text}`));
   return exclusiveKinds.some((kinds) =>
@@ -209,6 +211,20 @@ function pinpointRank(label: string, pinpoints: readonly string[]): number {
   return best;
 }
 
+/** Statements by passage text hash: the same sections come back question after question. */
+const statementCache = new Map<string, readonly Statement[]>();
+
+function statementsOf(passage: StoredPassage): readonly Statement[] {
+  const key = passage.contentHash;
+  let statements = statementCache.get(key);
+  if (statements === undefined) {
+    if (statementCache.size > 20_000) statementCache.clear();
+    statements = passageStatements(passage.text);
+    statementCache.set(key, statements);
+  }
+  return statements;
+}
+
 interface JoinedStatement {
   readonly statement: Statement;
   readonly alsoCites: readonly StoredPassage[];
@@ -236,7 +252,7 @@ function joinListsAcrossPassages(passages: readonly StoredPassage[]): Map<string
   for (const passage of passages)
     result.set(
       passage.id,
-      passageStatements(passage.text).map((statement) => ({ statement, alsoCites: [] })),
+      statementsOf(passage).map((statement) => ({ statement, alsoCites: [] })),
     );
   for (const section of bySection.values()) {
     const ordered = [...section].sort(
