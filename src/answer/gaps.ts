@@ -75,7 +75,7 @@ export function nounPhrases(question: string): QuestionPhrase[] {
     ).map((word) => word.replace(/['’]/g, ''));
     let current: string[] | undefined;
     const close = () => {
-      if (current && current.some((word) => !weakWords.has(word))) {
+      if (current?.some((word) => !weakWords.has(word))) {
         phrases.push({
           words: current,
           terms: current

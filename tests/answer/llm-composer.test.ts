@@ -646,7 +646,7 @@ describe('LlmComposer focus: the same rules as the extractive answer', () => {
 
   it('drops sections about provisions beside the point and cites at most five provisions', async () => {
     const { composer } = setup();
-    const offTopic = unrelated.map((passage, index) => ({
+    const offTopic = unrelated.map((_passage, index) => ({
       heading: `Other matter ${index + 1}`,
       sentences: [
         {
