@@ -72,7 +72,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
           const outcome =
             item.gold.length === 0 ? 'no gold' : rank === undefined ? 'MISS' : `gold at ${rank}`;
           context.output.out(
-            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.kind.padEnd(10)} ${goldCited.padEnd(13)} ${describeAnswer(item.answerMetrics).padEnd(38)} ${item.retrieved.slice(0, 3).join(' | ')}`,
+            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.kind.padEnd(10)} ${goldCited.padEnd(13)} ${item.retrieved.slice(0, 3).join(' | ')}  — ${describeAnswer(item.answerMetrics)}`,
           );
         }
         context.output.out(
