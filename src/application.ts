@@ -79,7 +79,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
     // One chat model (when `llm.model` is set) serves the composer, the policy second opinion
     // and follow-up rewriting; without one, everything runs offline on rules and extraction.
     const chatModel = chatModelFromConfig(config, secrets, { logger });
-    const extractive = new ExtractiveComposer();
+    const extractive = new ExtractiveComposer({ outOfScopeTopics: config.answers.outOfScopeTopics });
     const rules = new RulePolicyClassifier();
     const policy =
       options.policy ??

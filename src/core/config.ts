@@ -81,6 +81,21 @@ export type Audience = z.infer<typeof audienceSchema>;
 /** Audience per channel id, e.g. { "C0123": "staff" }; absent means every channel uses the deployment's. */
 const channelAudiencesSchema = z.record(z.string().min(1), audienceSchema).optional();
 
+/**
+ * A topic a deployment knows its corpus does not cover, with where to send people instead
+ * (veterans' benefits → a VA-accredited representative). A question that names one of its
+ * phrases gets a no-answer that says so and carries the referral, whatever words it shares
+ * with the vetted sources.
+ */
+export const outOfScopeTopicSchema = z.object({
+  /** How the reply names the topic: "veterans' benefits". */
+  name: z.string().min(1),
+  /** Words or phrases that mark a question as about the topic, matched whole and case-insensitively. */
+  phrases: z.array(z.string().trim().min(2)).min(1),
+  referral: referralResourceSchema,
+});
+export type OutOfScopeTopic = z.infer<typeof outOfScopeTopicSchema>;
+
 const rateLimitSchema = z
   .object({
     /** Questions a user may ask in a burst. */
@@ -102,6 +117,12 @@ export const configSchema = z.object({
       crisisResources: z.array(referralResourceSchema).min(1).default(defaultCrisisResources),
       /** Who asks, unless a channel says otherwise (`slack.channelAudiences`, `discord.channelAudiences`). */
       audience: audienceSchema.default('public'),
+    })
+    .prefault({}),
+  answers: z
+    .object({
+      /** Topics the corpus does not cover, each with its referral (see outOfScopeTopicSchema). */
+      outOfScopeTopics: z.array(outOfScopeTopicSchema).default([]),
     })
     .prefault({}),
   vetting: z
