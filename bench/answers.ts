@@ -1,6 +1,6 @@
 /**
  * Answer benchmark: extractive answers in-process, after warm-up, over the nine sample
- * collections (target: p95 ≤ 100 ms), and the answer metrics on the dev questions.
+ * collections (target: p95 ≤ 100 ms), and the answer metrics on the dev and held-out questions.
  *
  *   npm run bench:answers                    # ingest into a temp dir first (~20 s)
  *   npm run bench:answers -- --data <dir>    # reuse a data directory holding the nine collections
@@ -36,7 +36,11 @@ try {
       .ingest(sampleCollectionPaths(), { maxFileBytes: config.ingest.maxFileBytes });
   const questionFiles = [
     sharedEvalPath('questions-dev.jsonl'),
+    sharedEvalPath('questions-dev-2.jsonl'),
     path.join(repositoryRoot, 'bench', 'questions-heldout.jsonl'),
+    path.join(repositoryRoot, 'bench', 'questions-unanswerable.jsonl'),
+    path.join(repositoryRoot, 'bench', 'answers-heldout-answerable.jsonl'),
+    path.join(repositoryRoot, 'bench', 'answers-heldout-unanswerable.jsonl'),
   ];
   const questions = questionFiles.flatMap((file) => {
     const parsed = readEvaluationFile(file);
@@ -53,16 +57,20 @@ try {
     }
   }
   timings.sort((left, right) => left - right);
-  const dev = readEvaluationFile(sharedEvalPath('questions-dev.jsonl'));
-  const devItems = [];
-  if (dev.kind === 'questions') {
-    for (const item of dev.items) {
-      devItems.push({
+  // The answer metrics per file (see docs/answers.md): first cited source gold, precision, words.
+  const metricsByFile: Record<string, ReturnType<typeof answerMetrics>> = {};
+  for (const file of questionFiles) {
+    const parsed = readEvaluationFile(file);
+    if (parsed.kind !== 'questions') continue;
+    const items = [];
+    for (const item of parsed.items) {
+      items.push({
         answerable: item.answerable,
         gold: item.gold,
         answer: await application.answers.ask({ question: item.question }),
       });
     }
+    metricsByFile[path.basename(file)] = answerMetrics(items);
   }
   const results = {
     date: new Date().toISOString(),
@@ -81,7 +89,7 @@ try {
       p99: percentile(timings, 0.99),
       max: timings.at(-1),
     },
-    devAnswerMetrics: answerMetrics(devItems),
+    answerMetrics: metricsByFile,
   };
   console.log(JSON.stringify(results, null, 2));
   const directory = path.join(repositoryRoot, 'bench', 'results');

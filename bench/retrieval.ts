@@ -5,6 +5,7 @@
  *   npm run bench:retrieval                         # ingest into a temp dir, measure everything (~23 min on 2 cores)
  *   npm run bench:retrieval -- --data <dir>         # reuse (or create) a data directory; skips the ingest if it has an index
  *   npm run bench:retrieval -- --skip-libraries     # without the MiniSearch / Orama / LangChain side-by-side
+ *   npm run bench:retrieval -- --sample             # the nine sample collections instead of the whole U.S. Code
  *   npm run bench:retrieval -- --libraries minisearch,langchain
  *   npm run bench:retrieval -- --reindex            # also time `reindex` when reusing a data directory
  *   npm run bench:retrieval -- --skip-reindex       # after a fresh ingest, do not time a `reindex` too
@@ -106,6 +107,7 @@ function parseOptions(argv: readonly string[]): Options {
     };
     if (argument === '--data') data = path.resolve(value());
     else if (argument === '--skip-libraries') skipLibraries = true;
+    else if (argument === '--sample') process.env.AMICUS_BENCH_CORPUS = 'sample';
     else if (argument === '--libraries') libraries = value().split(',').filter(Boolean);
     else if (argument === '--reindex') reindex = true;
     else if (argument === '--skip-reindex') skipReindex = true;

@@ -18,7 +18,7 @@ import { RulePolicyClassifier } from './policy/rule-classifier.js';
 import { type EmbedderSource, embedderSourceFromConfig } from './retrieval/embedder-source.js';
 import { HybridRetriever } from './retrieval/hybrid-retriever.js';
 import { RetrievalIndexBuilder } from './retrieval/retrieval-index-builder.js';
-import { openDatabase, type SqliteDatabase } from './store/database.js';
+import { openDatabase, openStateDatabase, type SqliteDatabase } from './store/database.js';
 import { FeedbackStore } from './store/feedback-store.js';
 import { PassageStore } from './store/passage-store.js';
 
@@ -32,6 +32,8 @@ export interface Application {
   readonly secrets: Secrets;
   readonly logger: Logger;
   readonly database: SqliteDatabase;
+  /** Conversation turns and feedback: apart from the corpus, so an ingest never blocks them. */
+  readonly stateDatabase: SqliteDatabase;
   readonly store: PassageStore;
   readonly embedderSource: EmbedderSource;
   readonly retriever: HybridRetriever;
@@ -58,7 +60,9 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
   const logger = options.logger ?? createLogger();
   const secrets = options.secrets ?? readSecrets();
   const database = openDatabase(config.dataDirectory, { create: options.create ?? false });
+  let stateDatabase: SqliteDatabase | undefined;
   try {
+    stateDatabase = openStateDatabase(config.dataDirectory);
     const embedderSource =
       options.embedderSource ?? embedderSourceFromConfig(config, secrets, database, logger);
     const retriever = new HybridRetriever({
@@ -75,7 +79,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
     // One chat model (when `llm.model` is set) serves the composer, the policy second opinion
     // and follow-up rewriting; without one, everything runs offline on rules and extraction.
     const chatModel = chatModelFromConfig(config, secrets, { logger });
-    const extractive = new ExtractiveComposer();
+    const extractive = new ExtractiveComposer({ outOfScopeTopics: config.answers.outOfScopeTopics });
     const rules = new RulePolicyClassifier();
     const policy =
       options.policy ??
@@ -95,7 +99,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       audience: config.deployment.audience,
       logger,
     });
-    const threads = new ThreadStore(database, {
+    const threads = new ThreadStore(stateDatabase, {
       maxTurns: config.conversation.maxTurns,
       retentionDays: config.conversation.retentionDays,
       redact: redactPersonalDetails,
@@ -114,12 +118,13 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       secrets,
       logger,
       database,
+      stateDatabase,
       store,
       embedderSource,
       retriever,
       answers,
       conversation,
-      feedback: new FeedbackStore(database, redactPersonalDetails),
+      feedback: new FeedbackStore(stateDatabase, redactPersonalDetails),
       policy,
       createIngester: (ingesterOptions = {}) =>
         new CorpusIngester({
@@ -136,10 +141,12 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
         }),
       close: () => {
         retriever.close();
+        stateDatabase?.close();
         database.close();
       },
     };
   } catch (error) {
+    stateDatabase?.close();
     database.close();
     throw error;
   }

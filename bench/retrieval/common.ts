@@ -22,14 +22,46 @@ export function sharedDirectory(): string {
   return directory;
 }
 
-/** usc-all plus the four federal-rules collections: the whole U.S. Code and the court rules. */
-export function corpusPaths(): string[] {
-  const corpus = path.join(sharedDirectory(), 'corpus');
-  const rules = readdirSync(corpus)
+/**
+ * The collections the benchmark ingests. `full`: usc-all plus the four federal-rules
+ * collections (the whole U.S. Code and the court rules). `sample`: the nine sample collections
+ * (five U.S. Code folders and the four rule sets), which the question sets are written for.
+ * The first path is ingested last, so that the last write progress event is close to the end.
+ */
+export function corpusPaths(corpus: 'full' | 'sample' = benchCorpus()): string[] {
+  const folder = path.join(sharedDirectory(), 'corpus');
+  const rules = readdirSync(folder)
     .filter((name) => name.startsWith('federal-rules-'))
     .sort()
-    .map((name) => path.join(corpus, name));
-  return [path.join(corpus, 'usc-all.jsonl.gz'), ...rules];
+    .map((name) => path.join(folder, name));
+  if (corpus === 'sample') {
+    const titles = readdirSync(folder)
+      .filter((name) => name.startsWith('usc-title-'))
+      .sort()
+      .map((name) => path.join(folder, name));
+    return [titles[0]!, ...rules, ...titles.slice(1)];
+  }
+  return [path.join(folder, 'usc-all.jsonl.gz'), ...rules];
+}
+
+/** `AMICUS_BENCH_CORPUS=sample` (set by `--sample`, and so seen by child processes) or `full`. */
+export function benchCorpus(): 'full' | 'sample' {
+  return process.env.AMICUS_BENCH_CORPUS === 'sample' ? 'sample' : 'full';
+}
+
+/** Dev files first (tuned on), then the held-out ones (never tuned on). */
+export function standardQuestionFiles(): string[] {
+  const evaluation = path.join(sharedDirectory(), 'eval');
+  const ownHeldOut = readdirSync(benchDirectory)
+    .filter((name) => /^retrieval-heldout-.*\.jsonl$/.test(name))
+    .sort()
+    .map((name) => path.join(benchDirectory, name));
+  return [
+    path.join(evaluation, 'questions-dev.jsonl'),
+    path.join(evaluation, 'questions-dev-2.jsonl'),
+    path.join(benchDirectory, 'questions-heldout.jsonl'),
+    ...ownHeldOut,
+  ];
 }
 
 export interface QuestionSets {

@@ -15,7 +15,7 @@ import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
 import type { PassageStore } from '../store/passage-store.js';
 import { type Answer, answerContractViolations } from './answer.js';
-import type { Composer, CompositionRequest } from './composer.js';
+import type { Composer, CompositionRequest, QuestionCitation } from './composer.js';
 
 export interface AskRequest {
   readonly question: string;
@@ -122,6 +122,7 @@ export class AnswerEngine {
       corpus: this.dependencies.store.listCollections(),
       checkedOn: isoDate(this.clock()),
       disclaimer: this.dependencies.disclaimer,
+      citations: await this.citations(question, filters),
     };
     if (this.dependencies.llm) {
       const answer = await this.dependencies.llm.compose(composition);
@@ -134,6 +135,21 @@ export class AnswerEngine {
     if (problems.length > 0)
       throw new Error(`Extractive answer broke the answer contract: ${problems.join('; ')}`);
     return answer;
+  }
+
+  /**
+   * The provisions the question cites, as the retriever resolved them, and whether the store
+   * holds each. A bare "Rule 23" held in several rule sets gives one citation per set, so each
+   * is named; a bare "§ 1983" the corpus lacks is left out, since without a title it cannot be
+   * named as missing.
+   */
+  private async citations(question: string, filters: SearchFilters | undefined): Promise<QuestionCitation[]> {
+    const reports = await this.dependencies.retriever.citedProvisions(question, filters);
+    return reports.flatMap((report): QuestionCitation[] => {
+      if (report.scope === 'full' || !report.held)
+        return report.scope === 'full' ? [{ text: report.text, label: report.display, held: report.held }] : [];
+      return report.sections.map((section) => ({ text: report.text, label: section.label, held: true }));
+    });
   }
 
   private filters(request: AskRequest): SearchFilters | undefined {

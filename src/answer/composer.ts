@@ -20,6 +20,20 @@ export interface CompositionRequest {
   readonly corpus: readonly CollectionSummary[];
   readonly checkedOn: string;
   readonly disclaimer: string;
+  /**
+   * The provisions the question cites ("18 USC 1030", "FRE 608(b)"), and whether the corpus
+   * holds each: a question that cites a held provision is answered from it, and one that cites
+   * only provisions the corpus lacks is told which.
+   */
+  readonly citations?: readonly QuestionCitation[] | undefined;
+}
+
+export interface QuestionCitation {
+  /** As the question wrote it. */
+  readonly text: string;
+  /** The provision in Bluebook form: "42 U.S.C. § 1983", "Fed. R. Evid. 608(b)". */
+  readonly label: string;
+  readonly held: boolean;
 }
 
 /** The composer port: the offline extractive composer and the LLM composer implement it. */

@@ -1,3 +1,4 @@
+import type { OutOfScopeTopic } from '../core/config.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import type { Answer, AnswerSection, CitedSentence } from './answer.js';
 import {
@@ -5,111 +6,166 @@ import {
   assessAnswerability,
   defaultAnswerabilityThresholds,
 } from './answerability.js';
+import { type AskedFact, statementFacts } from './asked-facts.js';
+import { renumberByFirstCitation } from './citation-numbers.js';
 import type { Composer, CompositionRequest } from './composer.js';
+import { gapStatements } from './gaps.js';
 import { describeLimitations } from './limitations.js';
+import { matchOutOfScopeTopic } from './out-of-scope.js';
 import { QuestionModel } from './question-model.js';
-import { termSet, uncoveredPhrases } from './question-terms.js';
-import { followUpQuestion, passageTopic } from './section-topics.js';
+import { termSet } from './question-terms.js';
+import { followUpQuestion, ownCaption, passageTopic } from './section-topics.js';
 import { SourceRegistry } from './source-registry.js';
-import { passageStatements, type Statement, trimStatement } from './statements.js';
+import { headingCredit, type ScoredStatement, scorePassages } from './statement-scoring.js';
+import { trimStatement } from './statements.js';
 
 export interface ExtractiveComposerOptions {
-  /** Most passages an answer quotes (before parallel provisions are added to a theme). */
-  readonly maxPassages?: number;
-  readonly maxSummarySentences?: number;
-  readonly sentencesPerPassage?: number;
+  /** Most sources (distinct provisions) an answer cites. */
+  readonly maxSources?: number;
+  /** Most numbered sections. */
+  readonly maxSections?: number;
+  /** Words of the executive summary. */
   readonly summaryWords?: number;
+  /** Words of one quoted statement in a section; a list asked for may run to `listWords`. */
   readonly sectionWords?: number;
+  readonly listWords?: number;
+  /** Words of the summary and sections together. */
+  readonly answerWords?: number;
   readonly thresholds?: AnswerabilityThresholds;
+  /** Topics the deployment knows the corpus lacks, each with its referral. */
+  readonly outOfScopeTopics?: readonly OutOfScopeTopic[];
 }
 
-interface ScoredStatement {
-  readonly statement: Statement;
-  readonly matched: ReadonlyMap<string, number>;
-  readonly score: number;
-  readonly order: number;
+/**
+ * A section of another provision joins the answer when its best statement scores this share of
+ * the lead's and covers this share of what the lead covers: it answers the same question, not
+ * merely shares a word with it.
+ */
+const companionScoreShare = 0.7;
+const companionCoverageShare = 0.6;
+/** Within a section, a further statement is quoted when it scores this share of the section's best. */
+const siblingScoreShare = 0.7;
+
+/** A section before its heading is written: the heading names the provisions its kept sentences cite. */
+interface DraftSection {
+  readonly topic: string;
+  readonly sentences: CitedSentence[];
+  /** For each sentence, the order its statement was picked in (0 for the lead): the budget drops the last picked. */
+  readonly priorities: number[];
 }
 
-interface CandidatePassage {
-  readonly passage: StoredPassage;
-  readonly statements: readonly ScoredStatement[];
-  /** The question terms the passage covers (its statements and headings together). */
-  readonly matched: ReadonlyMap<string, number>;
-  /** Score of its best statement, plus its headings' share. */
-  readonly best: number;
-  /** 1 for the first retrieved section, falling to 0 by the tenth; companions a little less. */
-  readonly retrievalScore: number;
+interface PlannedSection {
+  readonly topic: string;
+  readonly statements: ScoredStatement[];
 }
 
-/** Words the courts-and-cases gap is about: the corpus has statutes and rules, not decisions. */
-const asksAboutCourts =
-  /\b(courts?|judges?|juries|jury|prosecutors?|case law|precedents?|ruled|rulings?|appellate decisions?|in practice)\b/i;
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((word) => word.length > 0).length;
+}
+
+function documentOrder(left: ScoredStatement, right: ScoredStatement): number {
+  const path = left.passage.documentPath.localeCompare(right.passage.documentPath);
+  if (path !== 0) return path;
+  return left.passage.ordinal - right.passage.ordinal || left.order - right.order;
+}
 
 /**
  * The offline default composer. It writes the whole answer from retrieved passages with no
  * model: every sentence is quoted (or trimmed, marked "…") from a passage and cited to it.
  *
- * Passages are chosen greedily for what they add: each pick covers the question terms that the
- * picks before it left uncovered, so an answer about accidental possession quotes both the
- * knowing-possession offence and the affirmative defense rather than two versions of one.
- * Chosen passages are grouped by theme (their caption or section title), and a theme takes in
- * parallel provisions of neighbouring sections with the same caption.
+ * Every statement of the retrieved passages (and of the other passages of their sections) is
+ * scored by how much of the question it covers and whether it states the kind of fact asked for
+ * (the number, the period, the penalty, the list). The best one leads: the summary quotes it,
+ * cut to keep its subject and the fact. Sections are the lead's provision and at most two more
+ * that answer the same question about as well; each quotes its best statements, so an answer
+ * usually cites one to three provisions and runs to a few hundred words at most.
  */
 export class ExtractiveComposer implements Composer {
   private readonly options: Required<ExtractiveComposerOptions>;
 
   constructor(options: ExtractiveComposerOptions = {}) {
     this.options = {
-      maxPassages: options.maxPassages ?? 5,
-      maxSummarySentences: options.maxSummarySentences ?? 3,
-      sentencesPerPassage: options.sentencesPerPassage ?? 2,
-      summaryWords: options.summaryWords ?? 45,
-      sectionWords: options.sectionWords ?? 110,
+      maxSources: options.maxSources ?? 5,
+      maxSections: options.maxSections ?? 3,
+      summaryWords: options.summaryWords ?? 60,
+      sectionWords: options.sectionWords ?? 55,
+      listWords: options.listWords ?? 150,
+      answerWords: options.answerWords ?? 250,
       thresholds: options.thresholds ?? defaultAnswerabilityThresholds,
+      outOfScopeTopics: options.outOfScopeTopics ?? [],
     };
   }
 
   async compose(request: CompositionRequest): Promise<Answer> {
     const model = new QuestionModel(request.question, request.statistics);
-    const candidates = this.candidates(request, model);
-    const chosen = this.choose(candidates, model);
-    const themes = this.themes(chosen, candidates, model);
-    const assessment = assessAnswerability(
-      request.question,
-      model.terms,
-      this.bestStatementCoverage(candidates, model),
-      request.corpus,
-      this.options.thresholds,
-    );
-    // Gaps are judged on every passage the answer quotes: the chosen ones and their parallels.
-    const quoted = [...new Set([...chosen, ...themes.flatMap((theme) => theme.passages)])];
-    const gaps = this.gaps(request, model, quoted);
-    if (!assessment.answerable || themes.length === 0) {
-      const reason = assessment.answerable
-        ? 'No vetted source addresses what the question asks.'
-        : assessment.reason;
-      return this.noAnswer(request, reason, gaps);
+    const topic = matchOutOfScopeTopic(request.question, this.options.outOfScopeTopics);
+    if (topic) {
+      return this.noAnswer(request, `The vetted sources do not cover ${topic.name}.`, [], [topic.referral]);
     }
+    const scored = scorePassages(request, model);
+    const ranked = scored
+      .flatMap((candidate) => candidate.statements)
+      .filter((statement) => statement.score > 0)
+      .sort((left, right) => right.score - left.score || documentOrder(left, right));
+    const lead = ranked[0];
+    const citesHeld = ranked.some((statement) => statement.cited);
+    const missing = (request.citations ?? []).filter((citation) => !citation.held);
+    const gapsFor = (quoted: readonly ScoredStatement[]) => this.gaps(request, model, quoted);
+    const scopeGaps: string[] = [];
+    if (!citesHeld) {
+      if (missing.length > 0) {
+        const names = missing.map((citation) => citation.label).join(' or ');
+        return this.noAnswer(request, `The vetted sources do not include ${names}.`, []);
+      }
+      const assessment = assessAnswerability(
+        request.question,
+        model,
+        {
+          coverage: lead?.coverage ?? 0,
+          fit: lead?.fit ?? 0,
+          matched: lead?.matched ?? new Map(),
+          presentTerms: presentTerms(scored.flatMap((candidate) => candidate.statements)),
+        },
+        request.corpus,
+        this.options.thresholds,
+      );
+      if (!assessment.answerable || !lead) {
+        const reason = assessment.answerable
+          ? 'No vetted source addresses what the question asks.'
+          : assessment.reason;
+        return this.noAnswer(request, reason, gapsFor(ranked.slice(0, 1)));
+      }
+      scopeGaps.push(...assessment.gaps);
+    }
+    if (!lead) return this.noAnswer(request, 'No vetted source addresses what the question asks.', []);
 
+    const { plan, rank } = this.plan(ranked, lead, model);
     const registry = new SourceRegistry(
       new Map(request.corpus.map((collection) => [collection.id, collection])),
     );
-    // How much of the question a piece of a statement covers: trimming keeps the relevant items.
-    const relevance = (part: string) => model.score(model.matches(termSet(part)));
-    const summary = this.summary(themes, registry, relevance);
-    const sections = this.sections(themes, registry, relevance);
-    const sources = registry.list();
-    const used = new Set(
-      themes.flatMap((theme) => theme.passages.map((candidate) => candidate.passage.sectionLabel)),
-    );
+    const relevance = this.relevance(model);
+    const summary = this.summary(plan, lead, model, registry, relevance);
+    const sections = this.sections(plan, summary, model, registry, relevance, rank);
+    const {
+      summary: keptSummary,
+      sections: keptSections,
+      sources,
+    } = this.withinBudget(summary, sections, registry);
+    const quoted = plan.flatMap((section) => section.statements);
+    const gaps = [
+      ...missing.map((citation) => `The vetted sources do not include ${citation.label}.`),
+      ...scopeGaps,
+      ...gapsFor(quoted),
+    ];
+    const used = new Set(quoted.map((statement) => statement.passage.sectionLabel));
     return {
       id: request.answerId,
       question: request.question,
       kind: 'answer',
       checkedOn: request.checkedOn,
-      summary,
-      sections,
-      gaps,
+      summary: keptSummary,
+      sections: keptSections,
+      gaps: gaps.slice(0, 4),
       limitations: describeLimitations(sources, request.corpus, request.checkedOn),
       followUps: this.followUps(request, used),
       sources,
@@ -121,244 +177,268 @@ export class ExtractiveComposer implements Composer {
     };
   }
 
-  /** Retrieved passages (top ten) and the companions of their sections, scored. */
-  private candidates(request: CompositionRequest, model: QuestionModel): CandidatePassage[] {
-    const sectionPlace = new Map<string, number>();
-    for (const [index, retrieved] of request.passages.entries()) {
-      if (!sectionPlace.has(retrieved.passage.sectionLabel))
-        sectionPlace.set(retrieved.passage.sectionLabel, index);
-    }
-    const retrievalScore = (passage: StoredPassage, retrieved: boolean) =>
-      Math.max(0, 1 - (sectionPlace.get(passage.sectionLabel) ?? 10) / 10) * (retrieved ? 1 : 0.9);
-    return [
-      ...request.passages
-        .slice(0, 10)
-        .map((retrieved) =>
-          this.scorePassage(
-            retrieved.passage,
-            model,
-            retrievalScore(retrieved.passage, true),
-            retrieved.citedAs !== undefined,
-          ),
-        ),
-      ...request.companions.map((passage) =>
-        this.scorePassage(passage, model, retrievalScore(passage, false), false),
-      ),
-    ];
-  }
-
-  private scorePassage(
-    passage: StoredPassage,
-    model: QuestionModel,
-    retrievalScore: number,
-    cited: boolean,
-  ): CandidatePassage {
-    const statements = passageStatements(passage.text).map((statement, order) => {
-      const matched = model.matches(termSet(statement.text));
-      // Like BM25's length normalisation: of two statements with the same words, the focused one wins.
-      const words = statement.text.split(' ').length;
-      const focus = 1 / (0.75 + 0.25 * Math.max(1, words / 50));
-      return { statement, matched, score: model.score(matched) * focus, order };
-    });
-    const headingMatches = model.matches(
-      termSet(`${passage.label} ${passage.breadcrumb.slice(-2).join(' ')}`),
-    );
-    const matched = new Map(headingMatches);
-    for (const statement of statements) {
-      for (const [term, credit] of statement.matched)
-        matched.set(term, Math.max(credit, matched.get(term) ?? 0));
-    }
-    // A question that names the section is about every statement in it.
-    const best =
-      Math.max(0, ...statements.map((statement) => statement.score)) +
-      model.score(headingMatches) +
-      (cited ? 100 : 0);
-    return { passage, statements, matched, best, retrievalScore };
+  /** How much a piece of a statement answers: the question words it has, and the kind of fact asked. */
+  private relevance(model: QuestionModel): (part: string) => number {
+    return (part: string) => {
+      const base = model.score(model.matches(termSet(part)));
+      const facts = statementFacts(part, 0);
+      const fact = model.asked.some(
+        (kind) => kind !== 'codified' && kind !== 'permission' && facts.has(kind),
+      );
+      return base + (fact ? model.totalWeight * 0.5 : 0);
+    };
   }
 
   /**
-   * Greedy selection: each step takes the passage that adds the most uncovered question weight,
-   * plus a share of its total relevance and of its retrieval rank, until additions become small.
+   * The lead's provision first, then at most two more provisions that answer the same question
+   * nearly as well (or, when the question cites provisions, the cited ones); within each, its
+   * best statements, at most the source limit in all.
    */
-  private choose(candidates: readonly CandidatePassage[], model: QuestionModel): CandidatePassage[] {
-    const top = Math.max(0, ...candidates.map((candidate) => candidate.best));
-    if (top === 0) return [];
-    const eligible = candidates.filter(
-      (candidate) =>
-        candidate.best >= top * 0.35 && candidate.statements.some((statement) => statement.score > 0),
-    );
-    const chosen: CandidatePassage[] = [];
+  private plan(
+    ranked: readonly ScoredStatement[],
+    lead: ScoredStatement,
+    model: QuestionModel,
+  ): { plan: PlannedSection[]; rank: ReadonlyMap<ScoredStatement, number> } {
+    const bySection = new Map<string, ScoredStatement[]>();
+    for (const statement of ranked) {
+      const list = bySection.get(statement.passage.sectionLabel) ?? [];
+      list.push(statement);
+      bySection.set(statement.passage.sectionLabel, list);
+    }
+    const leadCoverage = model.coverage(lead.matched);
+    const chosenSections: string[] = [];
+    for (const [section, statements] of bySection) {
+      if (chosenSections.length >= this.options.maxSections) break;
+      const best = statements[0]!;
+      // A further provision must answer the same question: score and cover nearly as much as the
+      // lead, and state the kind of fact asked for when the lead does.
+      const onPoint = lead.cited
+        ? best.cited
+        : best.score >= lead.score * companionScoreShare &&
+          model.coverage(best.matched) >= leadCoverage * companionCoverageShare &&
+          best.fit >= Math.min(lead.fit, 0.8);
+      if (section === lead.passage.sectionLabel || onPoint) chosenSections.push(section);
+    }
+    const labels = new Set<string>();
     const covered = new Set<string>();
-    while (chosen.length < this.options.maxPassages) {
-      let bestCandidate: CandidatePassage | undefined;
-      let bestGain = 0;
-      for (const candidate of eligible) {
-        if (chosen.includes(candidate)) continue;
-        const sameSection = chosen.filter(
-          (picked) => picked.passage.sectionLabel === candidate.passage.sectionLabel,
-        ).length;
-        if (sameSection >= 2) continue;
-        const gain =
-          model.score(candidate.matched, covered) +
-          0.3 * candidate.best +
-          0.25 * top * candidate.retrievalScore;
-        if (gain > bestGain) {
-          bestGain = gain;
-          bestCandidate = candidate;
-        }
-      }
-      if (!bestCandidate) break;
-      chosen.push(bestCandidate);
-      for (const term of bestCandidate.matched.keys()) covered.add(term);
+    const rank = new Map<ScoredStatement, number>([[lead, 0]]);
+    const plan: PlannedSection[] = [];
+    const addSection = (section: string, index: number, only?: (statement: ScoredStatement) => boolean) => {
+      const statements = (bySection.get(section) ?? []).filter(
+        // A question citing a pinpoint ("FRCP 26(b)(1)") is answered from that pinpoint alone.
+        (statement) =>
+          !(lead.cited && lead.onPinpoint && !statement.onPinpoint) && (only?.(statement) ?? true),
+      );
+      const picked = this.pick(statements, index === 0 ? 3 : 2, lead, model, labels, covered, rank);
+      if (picked.length > 0) plan.push({ topic: passageTopic(picked[0]!.passage), statements: picked });
+    };
+    for (const [index, section] of chosenSections.entries()) addSection(section, index);
+    // A parallel provision joins: a passage of another section with the same telling caption as
+    // a quoted one (the affirmative defense of § 2252 beside that of § 2252A), when relevant.
+    // Caption → the rank of the quoted statement that has it: its parallel is kept as long.
+    const captions = new Map<string, number>();
+    for (const statement of plan.flatMap((section) => section.statements)) {
+      const caption = ownCaption(statement.passage)?.toLowerCase();
+      if (caption !== undefined && !captions.has(caption))
+        captions.set(caption, rank.get(statement) ?? rank.size);
     }
-    return chosen;
+    const captionOf = (statement: ScoredStatement) => ownCaption(statement.passage)?.toLowerCase() ?? '';
+    if (!lead.cited) {
+      for (const [section, statements] of bySection) {
+        if (labels.size >= this.options.maxSources) break;
+        const planned = plan.find((entry) => entry.statements[0]?.passage.sectionLabel === section);
+        const parallel = statements.find(
+          (statement) =>
+            statement.score >= lead.score * 0.5 &&
+            captions.has(captionOf(statement)) &&
+            !planned?.statements.some((quoted) => captionOf(quoted) === captionOf(statement)),
+        );
+        if (!parallel || (!planned && plan.length >= this.options.maxSections)) continue;
+        if (planned) planned.statements.push(parallel);
+        else plan.push({ topic: passageTopic(parallel.passage), statements: [parallel] });
+        labels.add(parallel.passage.label);
+        rank.set(parallel, (captions.get(captionOf(parallel)) ?? rank.size) + 0.5);
+      }
+    }
+    for (const section of plan) section.statements.sort(documentOrder);
+    return { plan, rank };
   }
 
   /**
-   * Groups chosen passages by theme and adds parallel provisions: a companion with the same
-   * caption as a chosen passage (the affirmative defense of § 2252 beside that of § 2252A)
-   * joins its theme when it is relevant enough on its own.
+   * The statements a section quotes. Greedy: each pick is the statement that scores best plus
+   * what it adds to the answer, so a question about accidental possession gets both the offence
+   * and the affirmative defense. Picks are recorded in `rank` (the lead first) for the budget.
    */
-  private themes(
-    chosen: readonly CandidatePassage[],
-    candidates: readonly CandidatePassage[],
+  private pick(
+    statements: readonly ScoredStatement[],
+    limit: number,
+    lead: ScoredStatement,
     model: QuestionModel,
-  ): Array<{ topic: string; passages: CandidatePassage[] }> {
-    const top = Math.max(0, ...candidates.map((candidate) => candidate.best));
-    const themes: Array<{ topic: string; passages: CandidatePassage[] }> = [];
-    const placed = new Set<string>();
-    for (const candidate of chosen) {
-      const topic = passageTopic(candidate.passage);
-      let theme = themes.find((existing) => existing.topic.toLowerCase() === topic.toLowerCase());
-      if (!theme) {
-        theme = { topic, passages: [] };
-        themes.push(theme);
-      }
-      if (!placed.has(candidate.passage.id)) theme.passages.push(candidate);
-      placed.add(candidate.passage.id);
-    }
-    for (const theme of themes) {
-      for (const candidate of candidates) {
-        if (placed.has(candidate.passage.id) || theme.passages.length >= 3) continue;
-        const sameCaption = passageTopic(candidate.passage).toLowerCase() === theme.topic.toLowerCase();
-        if (sameCaption && candidate.best >= top * 0.25 && model.score(candidate.matched) > 0) {
-          theme.passages.push(candidate);
-          placed.add(candidate.passage.id);
+    labels: Set<string>,
+    covered: Set<string>,
+    rank: Map<ScoredStatement, number>,
+  ): ScoredStatement[] {
+    const best = statements[0];
+    if (!best) return [];
+    const picked: ScoredStatement[] = [];
+    while (picked.length < limit) {
+      let choice: ScoredStatement | undefined;
+      let choiceValue = 0;
+      for (const statement of statements) {
+        if (picked.includes(statement)) continue;
+        if (!labels.has(statement.passage.label) && labels.size >= this.options.maxSources) continue;
+        const adds = model.score(statement.matched, covered) / Math.max(model.totalWeight, 1e-9);
+        const eligible =
+          picked.length === 0 ||
+          lead.cited ||
+          statement.score >= best.score * siblingScoreShare ||
+          (adds >= 0.1 && statement.score >= best.score * 0.5);
+        const value = statement.score + adds;
+        if (eligible && value > choiceValue) {
+          choice = statement;
+          choiceValue = value;
         }
       }
+      if (!choice) break;
+      picked.push(choice);
+      if (!rank.has(choice)) rank.set(choice, rank.size);
+      labels.add(choice.passage.label);
+      for (const [term, credit] of choice.matched) if (credit >= 0.5) covered.add(term);
     }
-    return themes;
+    return picked;
   }
 
-  private bestStatements(candidate: CandidatePassage, count: number): ScoredStatement[] {
-    return [...candidate.statements]
-      .filter((statement) => statement.score > 0)
-      .sort((left, right) => right.score - left.score || left.order - right.order)
-      .slice(0, count)
-      .sort((left, right) => left.order - right.order);
-  }
-
-  /** The most relevant statement of each of the first themes, shortened. */
+  /**
+   * The lead statement, cut to keep its subject and the fact asked for; then, while the summary
+   * stays short, the best statement of the next section when it answers nearly as well.
+   */
   private summary(
-    themes: ReadonlyArray<{ passages: CandidatePassage[] }>,
+    plan: readonly PlannedSection[],
+    lead: ScoredStatement,
+    model: QuestionModel,
     registry: SourceRegistry,
     relevance: (part: string) => number,
   ): CitedSentence[] {
-    const sentences: CitedSentence[] = [];
-    const leads = themes.map((theme) => {
-      const lead = [...theme.passages].sort((left, right) => right.best - left.best)[0];
-      return { lead, statement: lead ? this.bestStatements(lead, 1)[0] : undefined };
-    });
-    const strongest = Math.max(0, ...leads.map(({ statement }) => statement?.score ?? 0));
-    for (const { lead, statement } of leads) {
-      if (sentences.length >= this.options.maxSummarySentences) break;
-      // The summary is for the sentences that most answer the question; weaker themes stay below.
-      if (!lead || !statement || (sentences.length > 0 && statement.score < strongest * 0.6)) continue;
-      sentences.push(
-        registry.cite(trimStatement(statement.statement, this.options.summaryWords, relevance), [
-          lead.passage,
-        ]),
+    // A list asked for is quoted whole where it fits: its items are the answer.
+    const isList = model.asked.includes('list') && lead.statement.parts.length > 2;
+    const budget = isList ? Math.round(this.options.summaryWords * 1.4) : this.options.summaryWords;
+    // A second sentence must add what the first lacks: a weighty part of the question it covers.
+    const adds = (statement: ScoredStatement) =>
+      model.terms.some(
+        (term) =>
+          (statement.matched.get(term.term) ?? 0) >= 0.7 &&
+          (lead.matched.get(term.term) ?? 0) < 0.5 &&
+          model.weightOf(term.term) >= model.totalWeight * 0.15,
       );
+    // It comes from the lead's own provision (the verdict rule beside the number of jurors):
+    // another provision's best statement is for the sections below.
+    const second = (lead.cited ? [] : (plan[0]?.statements ?? []))
+      .filter((statement) => statement !== lead)
+      .sort((left, right) => right.score - left.score)
+      .find(
+        (statement) => statement.score >= lead.score * 0.7 && statement.fit >= lead.fit && adds(statement),
+      );
+    // A list's items are kept in order while they fit, not ranked by the question's words.
+    const first = isList
+      ? trimStatement(lead.statement, budget)
+      : trimStatement(lead.statement, second ? Math.round(budget * 0.65) : budget, relevance, true);
+    const sentences = [registry.cite(first, [lead.passage, ...lead.alsoCites])];
+    if (second && !isList) {
+      const remaining = budget - wordCount(first);
+      if (remaining >= 15) {
+        sentences.push(
+          registry.cite(trimStatement(second.statement, remaining, relevance, true), [second.passage]),
+        );
+      }
     }
     return sentences;
   }
 
   private sections(
-    themes: ReadonlyArray<{ topic: string; passages: CandidatePassage[] }>,
+    plan: readonly PlannedSection[],
+    summary: readonly CitedSentence[],
+    model: QuestionModel,
     registry: SourceRegistry,
     relevance: (part: string) => number,
-  ): AnswerSection[] {
-    const sections: AnswerSection[] = [];
-    for (const theme of themes) {
+    rank: ReadonlyMap<ScoredStatement, number>,
+  ): DraftSection[] {
+    const inSummary = new Set(summary.map((sentence) => sentence.text));
+    const wantsList = model.asked.includes('list');
+    const quotedTexts: string[] = [];
+    return plan.flatMap((section) => {
       const sentences: CitedSentence[] = [];
-      for (const candidate of theme.passages) {
-        for (const statement of this.bestStatements(candidate, this.options.sentencesPerPassage)) {
-          sentences.push(
-            registry.cite(trimStatement(statement.statement, this.options.sectionWords, relevance), [
-              candidate.passage,
-            ]),
-          );
-        }
+      const priorities: number[] = [];
+      for (const statement of section.statements) {
+        const isList = statement.statement.parts.length > 2;
+        const limit = wantsList && isList ? this.options.listWords : this.options.sectionWords;
+        const text = trimStatement(statement.statement, limit, relevance);
+        // A statement the summary already quotes whole is not repeated, unless nothing else is left;
+        // nor an item of a list already quoted with its lead-in.
+        if (inSummary.has(text) && section.statements.length > 1) continue;
+        if (quotedTexts.some((quoted) => quoted.includes(statement.statement.text))) continue;
+        quotedTexts.push(statement.statement.text);
+        sentences.push(registry.cite(text, [statement.passage, ...statement.alsoCites]));
+        priorities.push(rank.get(statement) ?? rank.size);
       }
-      const labels = theme.passages.map((candidate) => candidate.passage.label).join('; ');
-      if (sentences.length > 0) sections.push({ heading: `${theme.topic} — ${labels}`, sentences });
-    }
-    return sections;
-  }
-
-  /** The covered terms of the statement that covers most of the question (with its passage's headings). */
-  private bestStatementCoverage(candidates: readonly CandidatePassage[], model: QuestionModel): Set<string> {
-    let best = new Set<string>();
-    let bestScore = -1;
-    for (const candidate of candidates) {
-      const headingTerms = termSet(candidate.passage.breadcrumb.slice(-2).join(' '));
-      for (const statement of candidate.statements) {
-        const matched = model.matches(new Set([...termSet(statement.statement.text), ...headingTerms]));
-        const score = model.score(matched);
-        if (score > bestScore) {
-          bestScore = score;
-          best = new Set([...matched.entries()].filter(([, credit]) => credit > 0).map(([term]) => term));
-        }
-      }
-    }
-    return best;
+      return sentences.length === 0 ? [] : [{ topic: section.topic, sentences, priorities }];
+    });
   }
 
   /**
-   * What the question asks that the quoted passages do not say. A word they do not have at all
-   * is a plain gap. A lay word they cover only through the law's own wording ("accidental
-   * clicks" through "knowingly" and "accesses") is a gap too, said as such: the sources speak
-   * of the element, not of the facts the question names.
+   * Holds the summary and sections to the word budget by dropping the last sentences of the
+   * last sections (never the first section's first sentence), then renumbers the sources so
+   * every listed source is cited and numbered by first citation.
    */
+  private withinBudget(
+    summary: CitedSentence[],
+    sections: readonly DraftSection[],
+    registry: SourceRegistry,
+  ): { summary: CitedSentence[]; sections: AnswerSection[]; sources: Answer['sources'] } {
+    const kept = sections.map((section) => ({
+      topic: section.topic,
+      sentences: [...section.sentences],
+      priorities: [...section.priorities],
+    }));
+    const total = () =>
+      [...summary, ...kept.flatMap((section) => section.sentences)].reduce(
+        (sum, sentence) => sum + wordCount(sentence.text),
+        0,
+      ) + kept.reduce((sum, section) => sum + wordCount(section.topic) + 4, 0);
+    while (total() > this.options.answerWords) {
+      // The sentence picked last goes first, but never the only sentence left.
+      let worst: { section: number; sentence: number; priority: number } | undefined;
+      for (const [sectionIndex, section] of kept.entries())
+        for (const [sentenceIndex, priority] of section.priorities.entries())
+          if (!worst || priority > worst.priority)
+            worst = { section: sectionIndex, sentence: sentenceIndex, priority };
+      const remaining = kept.reduce((sum, section) => sum + section.sentences.length, 0);
+      if (!worst || remaining <= 1) break;
+      const section = kept[worst.section]!;
+      section.sentences.splice(worst.sentence, 1);
+      section.priorities.splice(worst.sentence, 1);
+      if (section.sentences.length === 0) kept.splice(worst.section, 1);
+    }
+    return renumber(summary, kept, registry.list());
+  }
+
   private gaps(
     request: CompositionRequest,
     model: QuestionModel,
-    quoted: readonly CandidatePassage[],
+    quoted: readonly ScoredStatement[],
   ): string[] {
-    const heaviest = Math.max(0, ...model.terms.map((term) => term.weight));
-    const literal = new Set<string>();
-    for (const candidate of quoted)
-      for (const [term, credit] of candidate.matched) if (credit === 1) literal.add(term);
-    const quotedTerms = new Set(
-      quoted.flatMap((candidate) => [
-        ...termSet(`${candidate.passage.label} ${candidate.passage.breadcrumb.slice(-2).join(' ')}`),
-        ...termSet(candidate.passage.text),
-      ]),
-    );
-    const gaps = uncoveredPhrases(model.terms, literal, heaviest * 0.4).map((phrase) => {
-      const words = phrase.map((term) => term.word).join(' ');
-      const standIns = nearestWords(phrase.map((term) => model.standInsFor(term.term, quotedTerms)));
-      return standIns.length === 0
-        ? `Available sources do not mention ${words}.`
-        : `Available sources do not mention "${words}" as such; the nearest words they use are ${joinQuoted(standIns)}.`;
-    });
-    const hasCaseLaw = request.corpus.some((collection) => collection.sourceType === 'case');
-    if (!hasCaseLaw && asksAboutCourts.test(request.question)) {
-      gaps.push(
-        'Available sources do not include case law, so they do not show how courts have decided such questions.',
-      );
+    const quotedTerms = new Set<string>();
+    const statedFacts = new Set<AskedFact>();
+    for (const statement of quoted) {
+      for (const term of termSet(`${statement.passage.breadcrumb.join(' ')} ${statement.passage.text}`))
+        quotedTerms.add(term);
+      for (const fact of statement.facts) statedFacts.add(fact);
     }
-    return gaps;
+    return gapStatements(request.question, {
+      model,
+      quotedTerms,
+      statedFacts,
+      hasCaseLaw: request.corpus.some((collection) => collection.sourceType === 'case'),
+    });
   }
 
   /** Questions about retrieved sections the answer did not use: the corpus can answer them. */
@@ -379,13 +459,13 @@ export class ExtractiveComposer implements Composer {
     return questions;
   }
 
-  private noAnswer(request: CompositionRequest, reason: string, gaps: readonly string[]): Answer {
-    const related = request.passages.slice(0, 3).map(({ passage }) => ({
-      label: passage.label,
-      title: passage.breadcrumb.find((heading) => /^(?:§|Rule\s)/.test(heading)) ?? passage.heading,
-      url: passage.url ?? null,
-      passageId: passage.id,
-    }));
+  private noAnswer(
+    request: CompositionRequest,
+    reason: string,
+    gaps: readonly string[],
+    referrals: Answer['referrals'] = [],
+  ): Answer {
+    const related = nearestSources(request.passages.map(({ passage }) => passage));
     return {
       id: request.answerId,
       question: request.question,
@@ -399,7 +479,7 @@ export class ExtractiveComposer implements Composer {
       sources: [],
       related,
       notice: `The vetted sources do not cover this question. ${reason}`,
-      referrals: [],
+      referrals: [...referrals],
       privateReply: false,
       generatedBy: 'extractive',
       disclaimer: request.disclaimer,
@@ -407,23 +487,46 @@ export class ExtractiveComposer implements Composer {
   }
 }
 
-/**
- * A few stand-ins for a phrase, taking each word's first one before any word's second, so
- * "accidental clicks" gets "knowingly" and "accesses" rather than two words for "accidental".
- */
-function nearestWords(standInsPerTerm: readonly (readonly string[])[]): string[] {
-  const words: string[] = [];
-  for (let round = 0; round < 2; round += 1) {
-    for (const standIns of standInsPerTerm) {
-      const word = standIns[round];
-      if (word !== undefined && !words.includes(word)) words.push(word);
-    }
-  }
-  return words.slice(0, 3);
+/** Question terms that some candidate statement or its headings has as a word (not as a stand-in). */
+function presentTerms(statements: readonly ScoredStatement[]): Set<string> {
+  const present = new Set<string>();
+  for (const statement of statements)
+    for (const [term, credit] of statement.matched)
+      if (credit === 1 || credit === headingCredit) present.add(term);
+  return present;
 }
 
-/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
-function joinQuoted(words: readonly string[]): string {
-  const quoted = words.map((word) => `"${word}"`);
-  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
+/** The first three retrieved provisions, one per label, listed (not cited) in a no-answer reply. */
+function nearestSources(passages: readonly StoredPassage[]): Answer['related'] {
+  const seen = new Set<string>();
+  const related: Answer['related'] = [];
+  for (const passage of passages) {
+    if (seen.has(passage.label) || related.length === 3) continue;
+    seen.add(passage.label);
+    related.push({
+      label: passage.label,
+      title: passage.breadcrumb.find((heading) => /^(?:§|Rule\s)/.test(heading)) ?? passage.heading,
+      url: passage.url ?? null,
+      passageId: passage.id,
+    });
+  }
+  return related;
+}
+
+/** Headings name the provisions their kept sentences cite; then sources are renumbered by first citation. */
+function renumber(
+  summary: readonly CitedSentence[],
+  sections: readonly Pick<DraftSection, 'topic' | 'sentences'>[],
+  listed: Answer['sources'],
+): { summary: CitedSentence[]; sections: AnswerSection[]; sources: Answer['sources'] } {
+  const byNumber = new Map(listed.map((source) => [source.n, source]));
+  const headed = sections.map((section) => {
+    const labels = [
+      ...new Set(
+        section.sentences.flatMap((sentence) => sentence.citations.map((n) => byNumber.get(n)!.label)),
+      ),
+    ];
+    return { heading: `${section.topic} — ${labels.join('; ')}`, sentences: section.sentences };
+  });
+  return renumberByFirstCitation(summary, headed, listed);
 }

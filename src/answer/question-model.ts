@@ -1,9 +1,21 @@
 import { expandLayTerms } from '../retrieval/lay-terms.js';
 import type { TermStatistics } from '../retrieval/retriever.js';
+import { type AskedFact, askedFacts, askingWords } from './asked-facts.js';
 import { analyzeTerm, type QuestionTerm, questionTerms, termSet } from './question-terms.js';
 
 /** How much a legal word standing for a lay word ("false" for "lie") counts, against the word itself. */
 const expansionCredit = 0.8;
+/** How much a word of the same family ("threat" for "threaten") counts. */
+const familyCredit = 0.9;
+
+/**
+ * Share of its rarity weight that a word keeps when it says what kind of fact is wanted
+ * ("penalty", "how long", "elements") rather than what the question is about: a statement
+ * answers it by stating the fact, not by repeating the word.
+ */
+const askingWordShare = 0.25;
+/** A number in the question ("14 days", "$500") is a detail of it, rarely what it turns on. */
+const numberShare = 0.5;
 
 /**
  * What the question asks about, as weighted terms, and which legal words stand for its lay
@@ -13,17 +25,32 @@ const expansionCredit = 0.8;
 export class QuestionModel {
   readonly terms: readonly QuestionTerm[];
   readonly totalWeight: number;
+  /** The kinds of fact asked for ("count", "penalty" …), most specific first. */
+  readonly asked: readonly AskedFact[];
+  /** Weight of each analyzed term in coverage: rarity, less for asking words and numbers. */
+  private readonly conceptWeights = new Map<string, number>();
   /** Analyzed legal term → the analyzed question terms it stands for. */
   private readonly standsFor = new Map<string, Set<string>>();
   /** Analyzed legal term → the word as the lay-term table writes it, for messages. */
   private readonly standInWord = new Map<string, string>();
+  /** Analyzed question term → how many legal terms stand for it. */
+  private readonly standInCount = new Map<string, number>();
+  /** Question terms long enough to have a family, and each text term's family members among them (memo). */
+  private readonly familyTerms: readonly string[];
+  private readonly familyOf = new Map<string, readonly string[]>();
 
   constructor(
     readonly question: string,
     statistics: TermStatistics,
   ) {
     this.terms = questionTerms(question, statistics);
-    this.totalWeight = this.terms.reduce((sum, term) => sum + term.weight, 0);
+    this.asked = askedFacts(question);
+    for (const term of this.terms) {
+      const share = askingWords.has(term.word) ? askingWordShare : /^\d/.test(term.word) ? numberShare : 1;
+      this.conceptWeights.set(term.term, term.weight * share);
+    }
+    this.totalWeight = this.terms.reduce((sum, term) => sum + this.weightOf(term.term), 0);
+    this.familyTerms = this.terms.map((term) => term.term).filter((term) => term.length >= 5);
     const termOfWord = new Map(this.terms.map((term) => [term.word, term.term]));
     for (const [word, origin] of expandLayTerms(question).origins) {
       const expansionTerm = analyzeTerm(word);
@@ -37,15 +64,42 @@ export class QuestionModel {
         this.standInWord.set(expansionTerm, word);
       }
     }
+    for (const origins of this.standsFor.values())
+      for (const origin of origins) this.standInCount.set(origin, (this.standInCount.get(origin) ?? 0) + 1);
   }
 
-  /** The question terms a text covers, each with its credit (1 for the word, less for a stand-in). */
+  /**
+   * The question terms a text covers, each with its credit: 1 for the word, less for legal words
+   * that stand for it, and more the more of them the text has ("hacking" is covered better by
+   * "accesses a computer without authorization" than by "fraud" alone).
+   */
   matches(textTerms: ReadonlySet<string>): Map<string, number> {
     const matched = new Map<string, number>();
     for (const term of this.terms) if (textTerms.has(term.term)) matched.set(term.term, 1);
+    // One word family the stemmer keeps apart ("threaten" and "threat", "prohibit" and
+    // "prohibition"): one stem begins the other, and the shorter has at least five letters.
+    if (this.familyTerms.length > 0) {
+      for (const textTerm of textTerms) {
+        if (textTerm.length < 5) continue;
+        let family = this.familyOf.get(textTerm);
+        if (family === undefined) {
+          family = this.familyTerms.filter(
+            (term) => term !== textTerm && (term.startsWith(textTerm) || textTerm.startsWith(term)),
+          );
+          this.familyOf.set(textTerm, family);
+        }
+        for (const term of family) if (!matched.has(term)) matched.set(term, familyCredit);
+      }
+    }
+    const standInsFound = new Map<string, number>();
     for (const [expansionTerm, origins] of this.standsFor) {
       if (!textTerms.has(expansionTerm)) continue;
-      for (const origin of origins) if (!matched.has(origin)) matched.set(origin, expansionCredit);
+      for (const origin of origins) standInsFound.set(origin, (standInsFound.get(origin) ?? 0) + 1);
+    }
+    for (const [origin, found] of standInsFound) {
+      if (matched.has(origin)) continue;
+      const available = Math.min(3, this.standInCount.get(origin) ?? 1);
+      matched.set(origin, expansionCredit * Math.sqrt(Math.min(1, found / available)));
     }
     return matched;
   }
@@ -60,12 +114,22 @@ export class QuestionModel {
     return words;
   }
 
+  /** The weight a term counts for in coverage (0 for a word that is not in the question). */
+  weightOf(term: string): number {
+    return this.conceptWeights.get(term) ?? 0;
+  }
+
+  /** True for a word that says what kind of fact is wanted ("penalty", "deadline"), not what about. */
+  isAskingWord(term: QuestionTerm): boolean {
+    return askingWords.has(term.word);
+  }
+
   /** Weighted score of matches, ignoring terms already covered elsewhere. */
   score(matched: ReadonlyMap<string, number>, alreadyCovered: ReadonlySet<string> = new Set()): number {
     let score = 0;
     for (const term of this.terms) {
       if (alreadyCovered.has(term.term)) continue;
-      score += term.weight * (matched.get(term.term) ?? 0);
+      score += this.weightOf(term.term) * (matched.get(term.term) ?? 0);
     }
     return score;
   }

@@ -22,7 +22,8 @@ export interface QuestionTerm {
 const analyzer = new TextAnalyzer();
 
 /**
- * Words that frame a question rather than say what it is about. They are kept out of gap
+ * Words that frame a question rather than say what it is about (and the abbreviations of
+ * citations: "FRE", "USC" name where a provision is, which citation lookup handles). They are kept out of gap
  * statements ("Available sources do not mention law" says nothing) and out of coverage. When
  * something happened to the asker ("yesterday", "today") is their situation, not the topic.
  */
@@ -32,7 +33,8 @@ const framingWords = new Set(
   kind kinds way ways like say says exactly really actually count counts consider considered apply applies use used
   allowed allow able need needs required require requires make makes get gets give gives take takes even ever
   never still already else something anything
-  yesterday today tomorrow tonight ago recently currently`.split(/\s+/),
+  yesterday today tomorrow tonight ago recently currently
+  usc fre frcp frap frcrp frcmp cfr fed evid civ crim proc`.split(/\s+/),
 );
 
 /** Capitalized words that are not names: sentence starts and common question openers. */
@@ -57,9 +59,25 @@ export function analyzeTerm(word: string): string | undefined {
   return analyzer.analyzeToken(word.toLowerCase());
 }
 
+/**
+ * Analyzed form of each token seen, so the many statements an answer weighs are stemmed once per
+ * word, not once per occurrence; cleared when it grows past a bound.
+ */
+const analyzed = new Map<string, string | null>();
+
 /** The analyzed terms of a text, as a set. */
 export function termSet(text: string): Set<string> {
-  return new Set(analyzer.analyze(text));
+  if (analyzed.size > 100_000) analyzed.clear();
+  const terms = new Set<string>();
+  for (const token of tokenize(text)) {
+    let term = analyzed.get(token);
+    if (term === undefined) {
+      term = analyzer.analyzeToken(token) ?? null;
+      analyzed.set(token, term);
+    }
+    if (term !== null) terms.add(term);
+  }
+  return terms;
 }
 
 /** The question's content words, weighted by rarity in the corpus. */
@@ -67,7 +85,9 @@ export function questionTerms(question: string, statistics: TermStatistics): Que
   const names = capitalizedWords(question);
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
-  for (const [position, token] of tokenize(question.slice(0, 2000)).entries()) {
+  // A possessive is its noun: "someone else's" is about someone else, "ex's" about an ex.
+  const text = question.slice(0, 2000).replace(/(\p{L})['’]s\b/gu, '$1');
+  for (const [position, token] of tokenize(text).entries()) {
     const term = analyzer.analyzeToken(token);
     if (term === undefined || seen.has(term) || framingWords.has(token)) continue;
     seen.add(term);

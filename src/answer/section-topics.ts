@@ -28,7 +28,7 @@ const sentenceOpening =
   /^(?:As used|For (?:the )?purposes|In (?:this|the case|any)|Whoever|Any|Each|Every|If|Except|Notwithstanding|Nothing|No|Upon|When|Where|Unless|Subject to|A|An|The)\b/;
 
 /** The passage's own caption, "(c) Affirmative Defense." → "Affirmative Defense", when it has a telling one. */
-function ownCaption(passage: StoredPassage): string | undefined {
+export function ownCaption(passage: StoredPassage): string | undefined {
   const own = passage.heading
     .replace(/^(?:\([A-Za-z0-9]{1,6}\)\s*)+/, '')
     .replace(/\s*\.\s*$/, '')

@@ -4,8 +4,10 @@ import type { AnswerSource, CitedSentence } from './answer.js';
 
 /**
  * Numbers sources by first citation. Sentences are added in reading order with the passages
- * they rest on; each passage gets its number the first time it is cited, so `[1]` is always
- * the first source the reader meets and every listed source is cited.
+ * they rest on; each cited provision gets its number the first time it is cited, so `[1]` is
+ * always the first source the reader meets and every listed source is cited. A provision is its
+ * label: two passages of one provision (a long subsection cut in two) are one source, so the
+ * list never holds one label twice.
  */
 export class SourceRegistry {
   private readonly numbers = new Map<string, number>();
@@ -16,10 +18,10 @@ export class SourceRegistry {
   cite(text: string, passages: readonly StoredPassage[]): CitedSentence {
     const citations: number[] = [];
     for (const passage of passages) {
-      let n = this.numbers.get(passage.id);
+      let n = this.numbers.get(passage.label);
       if (n === undefined) {
         n = this.sources.length + 1;
-        this.numbers.set(passage.id, n);
+        this.numbers.set(passage.label, n);
         this.sources.push(this.describe(passage, n));
       }
       if (!citations.includes(n)) citations.push(n);
@@ -29,6 +31,11 @@ export class SourceRegistry {
 
   list(): AnswerSource[] {
     return [...this.sources];
+  }
+
+  /** Distinct provisions cited so far. */
+  get size(): number {
+    return this.sources.length;
   }
 
   private describe(passage: StoredPassage, n: number): AnswerSource {

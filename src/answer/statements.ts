@@ -16,7 +16,7 @@ export interface Statement {
 const enumeratorStart = /^\((?:[a-z]{1,2}|[0-9]{1,3}|[A-Z]{1,2}|[ivxlc]{1,6}|[IVXLC]{1,6})\)\s*/;
 /** A paragraph that continues into an enumerated list: it ends without closing punctuation. */
 const opensAList =
-  /(?:[—–:-]|\bthat|\bwho|\bwhich|\bif|\bmeans|\bto|\bby|\bof|\bthe|\bwhoever|\bor|\band|\bincluding)\s*$/i;
+  /(?:[—–:-]|\bthat|\bwho|\bwhich|\bif|\bmeans|\bto|\bby|\bof|\bthe|\bwhoever|\bor|\band|\bincluding|\binclude|\bincludes|\bfollowing|\bare|\bis)\s*$/i;
 const endsStatement = /[.!?]["”’)]*\s*$/;
 
 function fold(text: string): string {
@@ -112,10 +112,17 @@ export function trimStatement(
   statement: Statement,
   maxWords: number,
   relevance: (part: string) => number = () => 0,
+  keepSubject = false,
 ): string {
   const words = (text: string) => text.split(' ').length;
   if (words(statement.text) <= maxWords) return statement.text;
-  const [leadIn = '', ...items] = statement.parts;
+  const [fullLeadIn = '', ...items] = statement.parts;
+  // A long lead-in before a list is cut to its last sentence, which is what introduces the items.
+  const lastSentence = splitSentences(fullLeadIn).at(-1)?.trim() ?? fullLeadIn;
+  const leadIn =
+    items.length > 0 && words(fullLeadIn) >= maxWords * 0.75 && lastSentence !== fullLeadIn
+      ? `… ${lastSentence}`
+      : fullLeadIn;
   if (items.length > 0 && words(leadIn) < maxWords * 0.75) {
     // The items that speak to the question are kept first (an offence's "knowingly possesses"
     // rather than its jurisdictional clause), then the others in order while they fit; the
@@ -155,7 +162,34 @@ export function trimStatement(
     const text = pieces.join(' ');
     return skipped ? `${text.replace(/[,;:—–-]*\s*(?:and|or)?$/, '')} …` : text;
   }
+  if (keepSubject) return subjectAndWindow(statement.text, maxWords, relevance);
   return relevantWindow(statement.text, maxWords, relevance);
+}
+
+/**
+ * A long sentence cut to its opening (who or what it is about: "Whoever, by force and
+ * violence, …") and its most relevant stretch (the penalty at its end), so a summary keeps both
+ * the subject and the fact asked for. The opening stops at a clause boundary where it can.
+ */
+function subjectAndWindow(text: string, maxWords: number, relevance: (part: string) => number): string {
+  const words = text.split(' ');
+  const whole = relevantWindow(text, maxWords, relevance);
+  if (words.length <= maxWords || !whole.startsWith('…')) return whole;
+  const openingLimit = Math.min(14, Math.floor(maxWords / 3));
+  let openingEnd = openingLimit;
+  for (let index = openingLimit; index >= 4; index -= 1) {
+    if (/[,;:]$/.test(words[index - 1] ?? '')) {
+      openingEnd = index;
+      break;
+    }
+  }
+  const opening = words
+    .slice(0, openingEnd)
+    .join(' ')
+    .replace(/[,;:—–-]+$/, '');
+  const rest = words.slice(openingEnd).join(' ');
+  const window = relevantWindow(rest, maxWords - openingEnd, relevance);
+  return `${opening} ${window.startsWith('…') ? window : `… ${window}`}`;
 }
 
 /**

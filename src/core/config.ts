@@ -57,6 +57,17 @@ const defaultCrisisResources: ReferralResource[] = [
 ];
 
 /**
+ * What one ingest reads at most. The largest record of the whole U.S. Code file is 123 KB and
+ * its largest chunk splits into a few dozen passages, so these leave room for real sources
+ * while keeping one hostile record or file from taking gigabytes of memory.
+ */
+export const defaultIngestLimits = {
+  maxFileBytes: 20 * 1024 * 1024,
+  maxRecordBytes: 4 * 1024 * 1024,
+  maxPassagesPerDocument: 10_000,
+} as const;
+
+/**
  * Who asks in a deployment or channel. `public` (the default): members of the public, whose
  * personal situations get the individualized notice. `students`: the same policy, in a
  * classroom. `staff`: legal-aid staff asking about their clients' matters, which are answered
@@ -69,6 +80,21 @@ export type Audience = z.infer<typeof audienceSchema>;
 
 /** Audience per channel id, e.g. { "C0123": "staff" }; absent means every channel uses the deployment's. */
 const channelAudiencesSchema = z.record(z.string().min(1), audienceSchema).optional();
+
+/**
+ * A topic a deployment knows its corpus does not cover, with where to send people instead
+ * (veterans' benefits → a VA-accredited representative). A question that names one of its
+ * phrases gets a no-answer that says so and carries the referral, whatever words it shares
+ * with the vetted sources.
+ */
+export const outOfScopeTopicSchema = z.object({
+  /** How the reply names the topic: "veterans' benefits". */
+  name: z.string().min(1),
+  /** Words or phrases that mark a question as about the topic, matched whole and case-insensitively. */
+  phrases: z.array(z.string().trim().min(2)).min(1),
+  referral: referralResourceSchema,
+});
+export type OutOfScopeTopic = z.infer<typeof outOfScopeTopicSchema>;
 
 const rateLimitSchema = z
   .object({
@@ -93,6 +119,12 @@ export const configSchema = z.object({
       audience: audienceSchema.default('public'),
     })
     .prefault({}),
+  answers: z
+    .object({
+      /** Topics the corpus does not cover, each with its referral (see outOfScopeTopicSchema). */
+      outOfScopeTopics: z.array(outOfScopeTopicSchema).default([]),
+    })
+    .prefault({}),
   vetting: z
     .object({
       /** `amicus sources` warns about collections vetted longer ago than this. */
@@ -102,11 +134,18 @@ export const configSchema = z.object({
   ingest: z
     .object({
       /** Files above this size are reported and skipped. */
-      maxFileBytes: z
+      maxFileBytes: z.number().int().positive().default(defaultIngestLimits.maxFileBytes),
+      /** JSON-lines records above this size (decompressed) are reported and skipped. */
+      maxRecordBytes: z.number().int().positive().default(defaultIngestLimits.maxRecordBytes),
+      /** A document that splits into more passages than this is reported and skipped. */
+      maxPassagesPerDocument: z
         .number()
         .int()
-        .positive()
-        .default(20 * 1024 * 1024),
+        .min(1)
+        .max(1_000_000)
+        .default(defaultIngestLimits.maxPassagesPerDocument),
+      /** How long an ingest waits for another one on the same data directory to finish. */
+      lockWaitSeconds: z.number().min(0).max(86_400).default(600),
     })
     .prefault({}),
   retrieval: z

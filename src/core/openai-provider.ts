@@ -153,14 +153,21 @@ export function providerFailure(
     message = `${kind} request to ${endpoint} timed out after ${context.timeoutMs} ms (${tries})`;
   } else if (error instanceof APIConnectionError) {
     message = `Cannot reach ${kind.toLowerCase()} endpoint ${endpoint}: ${connectionReason(error)} (${tries})`;
+  } else if (error instanceof APIError && (error.status === 401 || error.status === 403)) {
+    // Something answered, and it refused the key: not a network problem, not worth a retry.
+    message = `${kind} endpoint ${endpoint} rejected the credentials (HTTP ${error.status}${errorDetail(error)}); check OPENAI_API_KEY (${tries})`;
   } else if (error instanceof APIError && error.status !== undefined) {
-    const body = providerErrorBodySchema.safeParse(error.error);
-    const detail = body.success ? `: ${body.data.message.slice(0, 300)}` : '';
-    message = `${kind} request to ${endpoint} failed with HTTP ${error.status}${detail} (${tries})`;
+    message = `${kind} request to ${endpoint} failed with HTTP ${error.status}${errorDetail(error)} (${tries})`;
   } else {
     message = `${kind} request to ${endpoint} failed: ${describeError(error)} (${tries})`;
   }
   return new AmicusError(code, redactApiKeys(message, context.apiKey), { cause: error });
+}
+
+/** The provider's own explanation of an HTTP error, when its body carries one. */
+function errorDetail(error: APIError): string {
+  const body = providerErrorBodySchema.safeParse(error.error);
+  return body.success ? `: ${body.data.message.slice(0, 300)}` : '';
 }
 
 /**

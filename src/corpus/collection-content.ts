@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import readline from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
 import { describeError } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-errors.js';
 import { type PassageRow, passageId, sha256Hex, sha256OfBytes } from '../store/passage-rows.js';
+import { type BoundedLine, boundedLines, recordIdIn } from './bounded-lines.js';
 import type { DocumentFormat, ParsedDocument } from './document.js';
 import { readFolderFiles } from './folder-files.js';
 import { splitFrontMatter } from './loaders/front-matter.js';
@@ -46,6 +46,10 @@ export interface CollectionContent {
 
 export interface ReadContentOptions {
   readonly maxFileBytes: number;
+  /** JSON-lines records above this size are skipped, named by id and line. */
+  readonly maxRecordBytes: number;
+  /** Documents that split into more passages than this are skipped. */
+  readonly maxPassagesPerDocument: number;
   readonly onProgress?:
     | ((progress: { collectionId: string; phase: 'reading'; done: number; total: number }) => void)
     | undefined;
@@ -57,7 +61,7 @@ export async function readCollectionContent(
 ): Promise<CollectionContent> {
   return source.kind === 'folder'
     ? readFolderContent(source.root, options)
-    : readJsonLinesContent(source.file);
+    : readJsonLinesContent(source.file, options);
 }
 
 /** A document ready for splitting, with its merged metadata. */
@@ -106,7 +110,7 @@ async function readFolderContent(root: string, options: ReadContentOptions): Pro
           yield { kind: 'skipped', path: file.relativePath, reason: skipReason(file.relativePath, error) };
         }
       }
-      yield* splitPrepared(manifest, prepared);
+      yield* splitPrepared(manifest, prepared, options.maxPassagesPerDocument);
     },
   };
 }
@@ -117,7 +121,7 @@ const jsonLinesRecordSchema = z.looseObject({
   title: z.string().min(1).optional(),
 });
 
-async function readJsonLinesContent(file: string): Promise<CollectionContent> {
+async function readJsonLinesContent(file: string, options: ReadContentOptions): Promise<CollectionContent> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return {
@@ -129,14 +133,21 @@ async function readJsonLinesContent(file: string): Promise<CollectionContent> {
       let groupName: string | undefined;
       let group: PreparedDocument[] = [];
       const seenIds = new Set<string>();
-      let lineNumber = 0;
-      for await (const line of jsonLines(file)) {
-        lineNumber += 1;
-        if (line.trim().length === 0) continue;
-        const where = `line ${lineNumber}`;
+      for await (const line of jsonLines(file, options.maxRecordBytes)) {
+        const where = `line ${line.lineNumber}`;
+        if (line.kind === 'oversized') {
+          const id = recordIdIn(line.head) ?? recordIdIn(line.tail);
+          yield {
+            kind: 'skipped',
+            path: `${where} (${id ?? 'no id found'})`,
+            reason: `larger than the ${megabytes(options.maxRecordBytes)} limit for a record (${megabytes(line.bytes)}); raise ingest.maxRecordBytes to ingest it`,
+          };
+          continue;
+        }
+        if (line.text.trim().length === 0) continue;
         let value: unknown;
         try {
-          value = JSON.parse(line);
+          value = JSON.parse(line.text);
         } catch (error) {
           yield { kind: 'skipped', path: where, reason: `not valid JSON (${describeError(error)})` };
           continue;
@@ -158,7 +169,7 @@ async function readJsonLinesContent(file: string): Promise<CollectionContent> {
         }
         const recordGroup = title ?? id.split('/')[0] ?? '';
         if (groupName !== undefined && recordGroup !== groupName) {
-          yield* splitPrepared(manifest, group);
+          yield* splitPrepared(manifest, group, options.maxPassagesPerDocument);
           group = [];
         }
         groupName = recordGroup;
@@ -170,16 +181,20 @@ async function readJsonLinesContent(file: string): Promise<CollectionContent> {
           yield { kind: 'skipped', path: id, reason: skipReason(id, error) };
         }
       }
-      yield* splitPrepared(manifest, group);
+      yield* splitPrepared(manifest, group, options.maxPassagesPerDocument);
     },
   };
 }
 
-async function* jsonLines(file: string): AsyncGenerator<string> {
+function jsonLines(file: string, maxRecordBytes: number): AsyncGenerator<BoundedLine> {
   const input = createReadStream(file);
   const stream = file.toLowerCase().endsWith('.gz') ? input.pipe(createGunzip()) : input;
-  const lines = readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) yield line;
+  return boundedLines(stream, maxRecordBytes);
+}
+
+function megabytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} MB`;
 }
 
 function prepareDocument(
@@ -200,6 +215,7 @@ function prepareDocument(
 function* splitPrepared(
   manifest: CollectionManifest,
   documents: readonly PreparedDocument[],
+  maxPassagesPerDocument: number,
 ): Generator<DocumentItem> {
   const entries = splitCollection(
     documents.map((document) => ({
@@ -215,6 +231,14 @@ function* splitPrepared(
   );
   for (const { document: entry, passages: drafts } of entries) {
     const document = entry.prepared;
+    if (drafts.length > maxPassagesPerDocument) {
+      yield {
+        kind: 'skipped',
+        path: document.path,
+        reason: `splits into ${drafts.length} passages, more than ingest.maxPassagesPerDocument (${maxPassagesPerDocument}); split the source into smaller files or raise the limit`,
+      };
+      continue;
+    }
     const occurrences = new Map<string, number>();
     const passages: PassageRow[] = drafts.map((draft, ordinal) => {
       const contentHash = sha256Hex(draft.text);

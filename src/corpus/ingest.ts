@@ -1,10 +1,16 @@
-import { rmSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { defaultIngestLimits } from '../core/config.js';
 import { AmicusError, ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { type CollectionWriteResult, CollectionWriter } from '../store/collection-writer.js';
-import { highestPassageRowid, indexNewPassages, type SqliteDatabase } from '../store/database.js';
+import {
+  beginIngestTransaction,
+  highestPassageRowid,
+  indexNewPassages,
+  type SqliteDatabase,
+} from '../store/database.js';
 import { sha256Hex } from '../store/passage-rows.js';
 import { type CollectionContent, readCollectionContent } from './collection-content.js';
 import { type CollectionSource, discoverCollections, sourceLocation } from './sources.js';
@@ -19,7 +25,21 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** Ingest collections without `vettedBy`/`vettedOn`, marked unvetted so answers can say so. */
   readonly allowUnvetted?: boolean;
+  /**
+   * Let a collection replace one with the same id that was ingested from another path.
+   * Without it that is refused: a stray folder reusing an id must not silently displace a
+   * vetted collection.
+   */
+  readonly replace?: boolean;
   readonly maxFileBytes: number;
+  /** JSON-lines records above this size are skipped (default: `ingest.maxRecordBytes`'s). */
+  readonly maxRecordBytes?: number;
+  /** Documents splitting into more passages are skipped (default: `ingest.maxPassagesPerDocument`'s). */
+  readonly maxPassagesPerDocument?: number;
+  /** How long to wait while another ingest holds the store (default 0: fail at once). */
+  readonly lockWaitMs?: number;
+  /** Called once when the ingest starts waiting for another one to finish. */
+  readonly onWaiting?: () => void;
   readonly onProgress?: (progress: IngestProgress) => void;
   readonly now?: () => Date;
 }
@@ -76,7 +96,7 @@ export interface CorpusIngesterDependencies {
 }
 
 /** Bumped when splitting or labelling changes, so an unchanged corpus is re-split once. */
-export const passagePipelineVersion = '2';
+export const passagePipelineVersion = '3';
 
 /**
  * Ingests collections into the store in one transaction. Unchanged collections (same manifest,
@@ -100,24 +120,32 @@ export class CorpusIngester {
     const now = options.now ?? (() => new Date());
     const sources = await discoverCollections(paths);
     if (!options.allowUnvetted) rejectUnvetted(sources);
+    const limits = {
+      maxFileBytes: options.maxFileBytes,
+      maxRecordBytes: options.maxRecordBytes ?? defaultIngestLimits.maxRecordBytes,
+      maxPassagesPerDocument: options.maxPassagesPerDocument ?? defaultIngestLimits.maxPassagesPerDocument,
+    };
 
     const skipped: SkippedFile[] = [];
     const reports: CollectionIngestReport[] = [];
     const changes: CollectionWriteResult[] = [];
     let prepared: PreparedExtension[] = [];
 
-    this.database.exec('BEGIN IMMEDIATE');
+    await beginIngestTransaction(this.database, {
+      waitMs: options.lockWaitMs ?? 0,
+      ...(options.onWaiting ? { onWaiting: options.onWaiting } : {}),
+    });
     try {
+      if (!options.replace) this.rejectTakeovers(sources);
       const rowidBeforeIngest = highestPassageRowid(this.database);
       for (const source of sources) {
-        const content = await readCollectionContent(source, {
-          maxFileBytes: options.maxFileBytes,
-          onProgress: options.onProgress,
-        });
+        const content = await readCollectionContent(source, { ...limits, onProgress: options.onProgress });
         const fingerprint = sha256Hex(
           passagePipelineVersion,
           JSON.stringify(source.manifest),
           options.allowUnvetted ? 'allow-unvetted' : 'vetted-only',
+          // A record or document skipped under one limit may land under another.
+          `limits:${limits.maxRecordBytes}:${limits.maxPassagesPerDocument}`,
           content.fingerprint,
         );
         const stored = this.database
@@ -160,6 +188,23 @@ export class CorpusIngester {
     for (const extension of prepared) extension.committed();
     this.logger.info({ collections: reports.length, skipped: skipped.length }, 'ingest committed');
     return { collections: reports, skipped, durationMs: performance.now() - started };
+  }
+
+  /** Refuses a collection whose id is held by one ingested from another path. */
+  private rejectTakeovers(sources: readonly CollectionSource[]): void {
+    const statement = this.database.prepare('SELECT source_path FROM collections WHERE id = ?');
+    for (const source of sources) {
+      const stored = statement.get(source.manifest.id) as { source_path: string } | undefined;
+      if (stored === undefined) continue;
+      const incoming = path.resolve(sourceLocation(source));
+      if (samePath(stored.source_path, incoming)) continue;
+      throw new AmicusError(
+        ErrorCode.CorpusInvalid,
+        `Collection id "${source.manifest.id}" is already held by the collection ingested from ${stored.source_path}; ` +
+          `${incoming} would replace it. Give it another id in ${source.manifestPath}, or pass --replace to replace the stored one.`,
+        { location: source.manifestPath },
+      );
+    }
   }
 
   private previouslySkipped(collectionId: string): SkippedFile[] {
@@ -284,6 +329,18 @@ function unchangedReport(
     updated: 0,
     removed: 0,
   };
+}
+
+/** The same place on disk, through symbolic links too (a path that is gone compares as written). */
+function samePath(left: string, right: string): boolean {
+  const real = (file: string) => {
+    try {
+      return realpathSync(file);
+    } catch {
+      return file;
+    }
+  };
+  return left === right || real(left) === real(right);
 }
 
 /** Removes a file if it exists; used by extensions to clean up a generation. */

@@ -13,12 +13,19 @@ const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a slug of lowercase letters, digits, ".", "_" or "-"');
 
+/**
+ * A source's address is printed as a link in every answer that cites it, so only web
+ * addresses are accepted: a `javascript:` or `file:` URL in a manifest or front matter would
+ * otherwise be stored and shown to every reader.
+ */
+const webUrl = z.url({ protocol: /^https?$/, error: 'expected an http or https URL' });
+
 /** The fields a file's front matter may override; everything is optional there. */
 export const documentMetadataSchema = z
   .object({
     title: z.string().min(1),
     publisher: z.string().min(1),
-    url: z.url(),
+    url: webUrl,
     license: z.string().min(1),
     jurisdiction: z.string().min(1),
     sourceType: z.enum(sourceTypes),
@@ -36,7 +43,7 @@ export const collectionManifestSchema = z.looseObject({
   id: slug,
   title: z.string().min(1),
   publisher: z.string().min(1).optional(),
-  url: z.url().optional(),
+  url: webUrl.optional(),
   license: z.string().min(1).optional(),
   jurisdiction: z.string().min(1),
   sourceType: z.enum(sourceTypes),

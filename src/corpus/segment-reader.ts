@@ -50,6 +50,8 @@ export interface Segment {
   readonly captions: Map<string, string>;
   /** The section's numbers are lists inside prose, so labels stop at the section. */
   listsAreInline: boolean;
+  /** Label passages by the subdivision they start at, not the one they lie in (see the splitter). */
+  readonly labelsAtStart: boolean;
 }
 
 /** Between the paragraphs of a passage's text. */
@@ -248,6 +250,7 @@ export class SegmentReader {
       lines: [],
       captions: new Map(),
       listsAreInline: false,
+      labelsAtStart: kind === 'section' && this.scheme.kind === 'court-rule',
     };
     this.segments.push(segment);
     return segment;

@@ -104,6 +104,8 @@ interface Unit {
   readonly text: string;
   /** The deepest path all of the unit's lines share. */
   readonly path: readonly string[];
+  /** The path of the unit's first line: the deepest subdivision the unit starts at. */
+  readonly startPath: readonly string[];
   /** As for `Line`: characters that are not markers or captions. */
   readonly bodyLength: number;
 }
@@ -139,6 +141,7 @@ class UnitLayout {
   private rangeAsUnit(from: number, to: number, leadIn: LeadIn | undefined): Unit {
     let text = leadIn?.text;
     let path = leadIn?.path ?? this.lines[from]!.path;
+    const startPath = leadIn?.startPath ?? this.lines[from]!.path;
     let bodyLength = leadIn?.bodyLength ?? 0;
     for (let position = from; position < to; position++) {
       const line = this.lines[position]!;
@@ -146,7 +149,7 @@ class UnitLayout {
       path = commonPath(path, line.path);
       bodyLength += line.bodyLength;
     }
-    return { text: text ?? '', path, bodyLength };
+    return { text: text ?? '', path, startPath, bodyLength };
   }
 
   /**
@@ -211,8 +214,9 @@ class UnitLayout {
       pieces.forEach((piece, index) => {
         const prefix = index === 0 && group ? group.text + paragraphSeparator : '';
         const path = index === 0 && group ? commonPath(group.path, line.path) : line.path;
+        const startPath = index === 0 && group ? group.startPath : line.path;
         const bodyLength = piece.length + (index === 0 && group ? group.bodyLength : 0);
-        this.units.push({ text: prefix + piece, path, bodyLength });
+        this.units.push({ text: prefix + piece, path, startPath, bodyLength });
       });
       group = undefined;
     }
@@ -257,6 +261,7 @@ function mergeSmallUnits(units: Unit[], minCharacters: number, maxCharacters: nu
     const combined: Unit = {
       text: first.text + paragraphSeparator + second.text,
       path: commonPath(first.path, second.path),
+      startPath: first.startPath,
       bodyLength: first.bodyLength + second.bodyLength,
     };
     const start = Math.min(position, chosen);
@@ -268,6 +273,16 @@ function mergeSmallUnits(units: Unit[], minCharacters: number, maxCharacters: nu
 
 // ---------------------------------------------------------------------------------------------
 // Documents
+
+/**
+ * The path a unit's label names. Court rules are labelled at the deepest subdivision the
+ * passage starts at (`Fed. R. Evid. 803(16)` for the passage holding (16) and (17)), which is
+ * how a pinpoint cites the start of quoted text, and keeps the labels of a rule's passages
+ * apart; every other scheme names the deepest unit the whole passage lies in.
+ */
+function labelPath(segment: Segment, unit: Unit): readonly string[] {
+  return segment.labelsAtStart ? unit.startPath : unit.path;
+}
 
 function describeUnit(segment: Segment, unitPath: readonly string[]): Omit<DraftPassage, 'ordinal' | 'text'> {
   const path = segment.listsAreInline ? [] : unitPath;
@@ -360,10 +375,14 @@ export function splitDocument(input: SplitDocumentInput): SplitDocumentResult {
     const isLastSegment = segmentIndex === segments.length - 1;
     if (isLastSegment && last && units.length > 1 && last.bodyLength < options.nearEmptyCharacters) {
       units.pop();
-      pendingPrefix = { ...describeUnit(segment, last.path), text: last.text };
+      pendingPrefix = { ...describeUnit(segment, labelPath(segment, last)), text: last.text };
     }
     for (const unit of units) {
-      passages.push({ ordinal: passages.length, ...describeUnit(segment, unit.path), text: unit.text });
+      passages.push({
+        ordinal: passages.length,
+        ...describeUnit(segment, labelPath(segment, unit)),
+        text: unit.text,
+      });
     }
   });
   return { passages, endContext: { ...context, pendingPrefix } };

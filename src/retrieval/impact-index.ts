@@ -289,6 +289,14 @@ export class ImpactIndex {
     return results;
   }
 
+  /** The scores of the query for just these rowids (those it does not match are left out). */
+  scoreAmong(query: string, rowids: readonly number[], expansion?: WeightedExpansion): Map<number, number> {
+    if (rowids.length === 0) return new Map();
+    const mask = this.allowedMask(rowids);
+    const hits = this.search(query, rowids.length, mask, expansion);
+    return new Map(hits.map((hit) => [hit.rowid, hit.score]));
+  }
+
   /** A mask over document positions for the rowids a filter allows. */
   allowedMask(allowedRowids: Iterable<number>): Uint8Array {
     const mask = new Uint8Array(this.data.rowids.length);

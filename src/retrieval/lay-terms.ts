@@ -8,6 +8,11 @@
  *
  * The list is general legal vocabulary (criminal law, procedure, evidence, courts, family,
  * housing, work, money, immigration, intellectual property), not tuned to any question set.
+ * Plain synonyms belong in WordNet, which the retriever also consults (wordnet-vocabulary.ts):
+ * an entry WordNet already gives for this corpus is removed from here, and nothing is added
+ * here that WordNet covers. What stays is what WordNet lacks: senses particular to law
+ * ("lie" → false statement), question forms ("deadline" → time, within, days) and words the
+ * corpus uses often in another sense.
  */
 const layTerms: Readonly<Record<string, string>> = {
   // Criminal law
@@ -75,7 +80,6 @@ const layTerms: Readonly<Record<string, string>> = {
   deadlines: 'time limitation period within days',
   judge: 'court judge magistrate',
   jury: 'jury jurors',
-  trial: 'trial',
   appeal: 'appeal appellate',
   bail: 'release detention pending',
   plea: 'plea guilty nolo contendere',
@@ -92,8 +96,6 @@ const layTerms: Readonly<Record<string, string>> = {
   long: 'duration period term',
   // Family, housing, work, money
   divorce: 'dissolution marriage',
-  kid: 'child minor',
-  kids: 'child minor children',
   children: 'child minor',
   teen: 'minor juvenile',
   teenager: 'minor juvenile',

@@ -1,3 +1,4 @@
+import { parsePinpoint, passagesHoldingPinpoint } from '../corpus/pinpoints.js';
 import type { SqliteDatabase } from '../store/database.js';
 import { type CitationVocabulary, parseQueryCitations, type QueryCitation } from './citation-query.js';
 import { type QueryTerm, QueryTermAnalyzer, quoteForMatch } from './query-terms.js';
@@ -11,6 +12,35 @@ export interface ScoredRowid {
 
 export interface CitationHit extends ScoredRowid {
   readonly citation: QueryCitation;
+  readonly sectionLabel: string;
+  /** True when the citation names a subdivision and this passage holds it. */
+  readonly holdsPinpoint: boolean;
+}
+
+/** One section of a cited provision that the store holds. */
+export interface HeldSection {
+  /** `Fed. R. Civ. P. 26`. */
+  readonly sectionLabel: string;
+  /** The section with the cited subdivision: `Fed. R. Civ. P. 26(b)(1)`. */
+  readonly label: string;
+  /** False when the section is held but the cited subdivision is not found in it. */
+  readonly pinpointHeld: boolean;
+  /** Its passages: those holding the pinpoint first, then the rest in document order. */
+  readonly rowids: readonly number[];
+  readonly pinpointRowids: readonly number[];
+}
+
+/** A citation in a question, and what the store holds of it (nothing, for a provision it lacks). */
+export interface CitedProvision {
+  readonly citation: QueryCitation;
+  readonly sections: readonly HeldSection[];
+}
+
+interface CitedPassageRow {
+  readonly rowid: number;
+  readonly label: string;
+  readonly sectionLabel: string;
+  readonly text: string;
 }
 
 export interface LexicalSearchOptions {
@@ -86,34 +116,65 @@ export class LexicalSearch {
   }
 
   /**
-   * Passages of the sections the question cites by number ("18 U.S.C. 2252A", "§ 1367",
-   * "Rule 803", "FRE 403"), with the named subdivision first, then in document order.
+   * The provisions a question cites, each with the sections of it the store holds: one for a
+   * full citation (`18 U.S.C. 1030(a)(2)`), each matching rule set's for a bare `Rule 23`,
+   * none when the corpus does not hold it (`42 U.S.C. § 1983`). Passages are in document
+   * order; with a pinpoint, the passages that hold it come first.
    */
-  citationHits(question: string, filters?: SearchFilters): CitationHit[] {
+  citedProvisions(question: string, filters?: SearchFilters): CitedProvision[] {
     const citations = parseQueryCitations(question, this.citationVocabulary());
-    const hits: CitationHit[] = [];
-    const seen = new Set<number>();
     const condition = filterCondition(filters, 'p');
-    for (const citation of citations) {
+    return citations.map((citation) => {
       const placeholders = citation.sectionLabels.map(() => '?').join(', ');
       const rows = this.database
         .prepare(
-          `SELECT p.rowid AS rowid, p.label AS label FROM passages p
+          `SELECT p.rowid AS rowid, p.label AS label, p.section_label AS sectionLabel, p.text AS text FROM passages p
            WHERE p.section_label IN (${placeholders}) AND ${condition.sql}
-           ORDER BY p.collection_id, p.document_path, p.ordinal LIMIT 200`,
+           ORDER BY p.collection_id, p.document_path, p.ordinal LIMIT 400`,
         )
-        .all(...citation.sectionLabels, ...condition.parameters) as { rowid: number; label: string }[];
-      const wanted = citation.subdivisions;
-      const ordered = wanted
-        ? [
-            ...rows.filter((row) => row.label.endsWith(wanted) || row.label.includes(`${wanted}(`)),
-            ...rows.filter((row) => !(row.label.endsWith(wanted) || row.label.includes(`${wanted}(`))),
-          ]
-        : rows;
-      for (const [position, row] of ordered.entries()) {
-        if (seen.has(row.rowid)) continue;
-        seen.add(row.rowid);
-        hits.push({ rowid: row.rowid, score: 1 / (1 + position), citation });
+        .all(...citation.sectionLabels, ...condition.parameters) as CitedPassageRow[];
+      const markers = parsePinpoint(citation.subdivisions);
+      // In the order the citation lists its candidate sections (rule sets, titles), then document order.
+      const sections = citation.sectionLabels.flatMap((sectionLabel) => {
+        const passages = rows.filter((row) => row.sectionLabel === sectionLabel);
+        if (passages.length === 0) return [];
+        const holding = markers.length > 0 ? passagesHoldingPinpoint(passages, markers) : [];
+        const first = new Set(holding.map((row) => row.rowid));
+        return [
+          {
+            sectionLabel,
+            label: `${sectionLabel}${citation.subdivisions}`,
+            pinpointHeld: markers.length === 0 || holding.length > 0,
+            rowids: [...holding, ...passages.filter((row) => !first.has(row.rowid))].map((row) => row.rowid),
+            pinpointRowids: holding.map((row) => row.rowid),
+          },
+        ];
+      });
+      return { citation, sections };
+    });
+  }
+
+  /**
+   * Passages of the sections the question cites by number ("18 U.S.C. 2252A", "§ 1367",
+   * "Rule 803", "FRE 403"), with the passages holding the named subdivision first, then in
+   * document order.
+   */
+  citationHits(question: string, filters?: SearchFilters): CitationHit[] {
+    const hits: CitationHit[] = [];
+    const seen = new Set<number>();
+    for (const { citation, sections } of this.citedProvisions(question, filters)) {
+      for (const cited of sections) {
+        cited.rowids.forEach((rowid, position) => {
+          if (seen.has(rowid)) return;
+          seen.add(rowid);
+          hits.push({
+            rowid,
+            score: 1 / (1 + position),
+            citation,
+            sectionLabel: cited.sectionLabel,
+            holdsPinpoint: cited.pinpointRowids.includes(rowid),
+          });
+        });
       }
     }
     return hits;

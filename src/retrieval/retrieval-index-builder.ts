@@ -19,6 +19,7 @@ import {
 } from './index-generation.js';
 import { OpenAIEmbedder } from './openai-embedder.js';
 import { VectorIndex, type VectorIndexParameters } from './vector-index.js';
+import { buildLayVocabulary, layVocabularyFile, serializeLayVocabulary } from './wordnet-vocabulary.js';
 
 export interface RetrievalIndexBuilderOptions {
   readonly dataDirectory: string;
@@ -108,7 +109,11 @@ export class RetrievalIndexBuilder implements IngestExtension {
       .prepare('SELECT rowid, label, headings, text FROM passages ORDER BY rowid')
       .iterate();
     for (const row of rows as Iterable<PassageForIndex>) builder.add(row);
-    writeFileSync(path.join(directory, lexicalIndexFile), builder.build().serialize());
+    const index = builder.build();
+    writeFileSync(path.join(directory, lexicalIndexFile), index.serialize());
+    // Lay words bridged to this corpus's words (see wordnet-vocabulary.ts): about 1 s.
+    const vocabulary = buildLayVocabulary((stem) => index.documentFrequency(stem), index.documentCount);
+    writeFileSync(path.join(directory, layVocabularyFile), serializeLayVocabulary(vocabulary));
   }
 
   private async buildVectors(

@@ -36,8 +36,40 @@ export interface TermStatistics {
   documentFrequency(term: string): number;
 }
 
+/**
+ * A provision a question cites by number, and whether the corpus holds it. The composer uses
+ * it so that a question citing a held provision is never answered "not covered", and one
+ * citing a provision the corpus lacks is told so by name ("The vetted sources do not include
+ * 42 U.S.C. § 1983").
+ */
+export interface CitedProvisionReport {
+  /** As the user wrote it: `18 usc 1030`, `FRE 608(b)`, `Rule 23`. */
+  readonly text: string;
+  /** As a reader reads it: `18 U.S.C. § 1030`, `Fed. R. Evid. 608(b)`; a bare one as written (`§ 1983`, `Rule 23`). */
+  readonly display: string;
+  /** `bare` when no title or rule set was named (`§ 1030`, `Rule 23`): it may mean several sections. */
+  readonly scope: 'full' | 'bare';
+  /** True when the corpus holds at least one section it may mean. */
+  readonly held: boolean;
+  /** The sections held, one per matching title or rule set (a bare `Rule 23`: each rule set with a Rule 23). */
+  readonly sections: ReadonlyArray<{
+    /** `Fed. R. Civ. P. 23`. */
+    readonly sectionLabel: string;
+    /** With the cited subdivision: `Fed. R. Civ. P. 23(a)`. */
+    readonly label: string;
+    /** False when the section is held but the cited subdivision was not found in it. */
+    readonly pinpointHeld: boolean;
+    /** The collection the section is in, so each rule set can be named. */
+    readonly collectionId: string;
+    /** Passage rowids: those holding the cited subdivision first, then document order. */
+    readonly rowids: readonly number[];
+  }>;
+}
+
 /** The retrieval port: the answer composer and every adapter retrieve through it. */
 export interface Retriever {
   retrieve(request: RetrievalRequest): Promise<RetrievedPassage[]>;
   termStatistics(): Promise<TermStatistics>;
+  /** The provisions a question cites and which of them the corpus holds (see CitedProvisionReport). */
+  citedProvisions(question: string, filters?: SearchFilters): Promise<CitedProvisionReport[]>;
 }

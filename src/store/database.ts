@@ -9,6 +9,12 @@ export type SqliteDatabase = Database.Database;
 export const schemaVersion = 1;
 
 export const databaseFileName = 'amicus.db';
+/**
+ * Runtime state (conversation turns, feedback) lives in a file of its own: an ingest holds the
+ * corpus store's write lock from start to commit, and a question answered meanwhile must still
+ * be able to record its turn without waiting for that lock.
+ */
+export const stateDatabaseFileName = 'state.db';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -136,6 +142,40 @@ export function openDatabase(dataDirectory: string, options: OpenDatabaseOptions
   return database;
 }
 
+/**
+ * Opens (and creates) the runtime-state store beside the corpus store. Its tables belong to the
+ * components that use it (each creates its own), so it has no schema version of its own.
+ */
+export function openStateDatabase(dataDirectory: string): SqliteDatabase {
+  const file = path.join(dataDirectory, stateDatabaseFileName);
+  let database: SqliteDatabase;
+  try {
+    mkdirSync(dataDirectory, { recursive: true });
+    database = new Database(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AmicusError(
+      ErrorCode.StoreFailure,
+      `Cannot open the Amicus state store at ${file}: ${reason}`,
+      {
+        cause: error,
+        location: file,
+      },
+    );
+  }
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    // Writes here are single rows from answering processes; a short wait is enough, and a long
+    // one would block the event loop (better-sqlite3 is synchronous).
+    database.pragma('busy_timeout = 1000');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+}
+
 function migrate(database: SqliteDatabase, file: string, create: boolean): void {
   const currentVersion = database.pragma('user_version', { simple: true }) as number;
   if (currentVersion === schemaVersion) return;
@@ -194,4 +234,55 @@ export function indexNewPassages(database: SqliteDatabase, afterRowid: number): 
       'INSERT INTO passages_fts (rowid, label, headings, text) SELECT rowid, label, headings, text FROM passages WHERE rowid > ?',
     )
     .run(afterRowid);
+}
+
+export interface IngestLockOptions {
+  /** How long to keep trying while another connection holds the write lock. */
+  readonly waitMs: number;
+  /** Called once, when the first attempt finds the store busy. */
+  readonly onWaiting?: () => void;
+  readonly pollMs?: number;
+}
+
+/**
+ * Starts an ingest's write transaction. An ingest holds SQLite's write lock from start to
+ * commit, which can take minutes, so a second ingest would otherwise block for the
+ * `busy_timeout` and then fail with SQLite's "database is locked". Instead the lock is tried
+ * without blocking, and retried every `pollMs` until `waitMs` has passed; then the ingest fails
+ * with a plain message. The lock is SQLite's own, so a killed ingest never leaves it behind.
+ */
+export async function beginIngestTransaction(
+  database: SqliteDatabase,
+  options: IngestLockOptions,
+): Promise<void> {
+  const deadline = performance.now() + options.waitMs;
+  const busyTimeout = database.pragma('busy_timeout', { simple: true }) as number;
+  database.pragma('busy_timeout = 0');
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        database.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+      }
+      if (performance.now() >= deadline) {
+        const waited = Math.round(options.waitMs / 1000);
+        throw new AmicusError(
+          ErrorCode.StoreFailure,
+          `Another ingest is running on ${path.dirname(database.name)}${waited > 0 ? ` (waited ${waited} s, ingest.lockWaitSeconds)` : ''}; try again when it has finished.`,
+          { location: database.name },
+        );
+      }
+      if (attempt === 0) options.onWaiting?.();
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+    }
+  } finally {
+    database.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }

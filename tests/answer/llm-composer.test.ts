@@ -11,6 +11,7 @@ import type { CompositionRequest } from '../../src/answer/composer.js';
 import { ExtractiveComposer } from '../../src/answer/extractive-composer.js';
 import { describeLimitations } from '../../src/answer/limitations.js';
 import type { ChatModel } from '../../src/answer/llm/chat-model.js';
+import { focusAnswer } from '../../src/answer/llm/focus.js';
 import { LangChainChatModel } from '../../src/answer/llm/langchain-chat-model.js';
 import { LlmComposer } from '../../src/answer/llm/llm-composer.js';
 import type { OpenAIChatModelOptions } from '../../src/answer/llm/openai-chat-model.js';
@@ -601,5 +602,159 @@ describe('LlmComposer with other chat models', () => {
         reason: 'The LLM composer failed unexpectedly: cannot read properties of undefined',
       },
     });
+  });
+});
+
+describe('LlmComposer focus: the same rules as the extractive answer', () => {
+  /** Provisions the question is not about; they share words with it but answer nothing. */
+  const unrelated = [1, 2, 3, 4].map((index) =>
+    storedPassage({
+      id: `p-other-${index}`,
+      label: `18 U.S.C. § 70${index}`,
+      sectionLabel: `18 U.S.C. § 70${index}`,
+      heading: `§ 70${index}. Other matter ${index}`,
+      breadcrumb: ['Title 18', `§ 70${index}. Other matter ${index}`],
+      ordinal: 10 + index,
+      text: `Whoever possesses an official badge number ${index} without authority shall be fined under this title.`,
+    }),
+  );
+  const manyPassages = [offence, penalties, defense, ...unrelated];
+
+  it('keeps the summary to about 60 words, its first sentence always', async () => {
+    const { composer } = setup();
+    const long = {
+      ...goodDraft,
+      summary: [
+        ...goodDraft.summary,
+        {
+          text:
+            'A violation is punishable by a fine, imprisonment of not more than five years, or both, and a person with ' +
+            'a prior conviction under this chapter shall be imprisoned for not less than two years nor more than twenty years.',
+          citations: [2],
+        },
+      ],
+    };
+    server.enqueue('chat', chatReply(long));
+    const answer = await composer.compose(request());
+    expect(answer.generatedBy).toBe('llm');
+    expect(answerContractViolations(answer)).toEqual([]);
+    const summaryWords = answer.summary.reduce((sum, sentence) => sum + sentence.text.split(' ').length, 0);
+    expect(summaryWords).toBeLessThanOrEqual(60);
+    expect(answer.summary[0]!.text).toBe(goodDraft.summary[0]!.text);
+    expect(answer.summary).toHaveLength(2);
+  });
+
+  it('drops sections about provisions beside the point and cites at most five provisions', async () => {
+    const { composer } = setup();
+    const offTopic = unrelated.map((_passage, index) => ({
+      heading: `Other matter ${index + 1}`,
+      sentences: [
+        {
+          text: `Whoever possesses an official badge number ${index + 1} without authority shall be fined under this title.`,
+          citations: [4 + index],
+        },
+      ],
+    }));
+    // The good draft's three sections, then one citing all seven passages, then four off topic.
+    const everything = {
+      heading: 'Everything at once',
+      sentences: [
+        {
+          text: 'Whoever possesses an official badge number 1 without authority shall be fined under this title.',
+          citations: [1, 2, 3, 4, 5, 6, 7],
+        },
+      ],
+    };
+    server.enqueue(
+      'chat',
+      chatReply({ ...goodDraft, sections: [...goodDraft.sections, everything, ...offTopic] }),
+    );
+    const answer = await composer.compose(request({ passages: manyPassages }));
+
+    expect(answer.generatedBy).toBe('llm');
+    expect(answerContractViolations(answer)).toEqual([]);
+    expect(answer.sections.map((section) => section.heading)).toEqual([
+      'What the statute prohibits',
+      'Penalties',
+      'Affirmative defense',
+    ]);
+    expect(answer.sources.length).toBeLessThanOrEqual(5);
+    expect(answer.sources.map((source) => source.label)).not.toContain('18 U.S.C. § 704');
+  });
+
+  it('drops a well-cited section about a provision the question is not about', async () => {
+    const { composer } = setup();
+    const beside = {
+      heading: 'Official badges',
+      sentences: [
+        {
+          text: 'Whoever possesses an official badge number 4 without authority shall be fined under this title.',
+          citations: [7],
+        },
+      ],
+    };
+    server.enqueue('chat', chatReply({ ...goodDraft, sections: [goodDraft.sections[0]!, beside] }));
+    const answer = await composer.compose(request({ passages: manyPassages }));
+    expect(answer.generatedBy).toBe('llm');
+    expect(answer.sections.map((section) => section.heading)).toEqual(['What the statute prohibits']);
+    expect(answer.sources.map((source) => source.label)).not.toContain('18 U.S.C. § 704');
+  });
+
+  it('keeps only the first five cited provisions and drops a sentence that cites only later ones', () => {
+    const source = (n: number) => ({
+      n,
+      label: `Label ${n}`,
+      title: `Title ${n}`,
+      url: null,
+      collection: 'c',
+      sourceType: 'statute' as const,
+      jurisdiction: 'US-federal',
+      asOf: '2024-01-01',
+      passageId: `p${n}`,
+      vetted: true,
+      vettedBy: null,
+      vettedOn: null,
+    });
+    const focused = focusAnswer(
+      {
+        summary: [{ text: 'First.', citations: [1, 2] }],
+        sections: [
+          { heading: 'A', sentences: [{ text: 'Second.', citations: [3, 4, 5, 6] }] },
+          { heading: 'B', sentences: [{ text: 'Third.', citations: [7] }] },
+        ],
+        sources: [1, 2, 3, 4, 5, 6, 7].map(source),
+      },
+      new Set(['Label 1', 'Label 3', 'Label 7']),
+      (item) => item.label,
+    );
+    expect(focused.sources.map((item) => item.label)).toEqual([
+      'Label 1',
+      'Label 2',
+      'Label 3',
+      'Label 4',
+      'Label 5',
+    ]);
+    expect(
+      focused.sections.map((section) => section.sentences.map((sentence) => sentence.citations)),
+    ).toEqual([[[3, 4, 5]]]);
+    expect(focused.removedSentences).toBe(1);
+  });
+
+  it('drops gap statements that name no concept, a lone number or function word', async () => {
+    const { composer } = setup();
+    server.enqueue(
+      'chat',
+      chatReply({
+        ...goodDraft,
+        gaps: [
+          'Available sources do not mention four.',
+          'The passages do not mention negate the.',
+          'No case law is provided.',
+        ],
+      }),
+    );
+    const answer = await composer.compose(request());
+    expect(answer.gaps).not.toContain('Available sources do not mention four.');
+    expect(answer.gaps).toContain('Available sources do not mention case law.');
   });
 });

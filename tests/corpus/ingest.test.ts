@@ -10,19 +10,12 @@ import {
   tenantGuideMarkdown,
   writeCollection,
 } from '../support/fixture-collections.js';
+import { freshIngestStore, writeJsonLinesCollection } from '../support/ingest-store.js';
 import { temporaryDirectory } from '../support/temporary.js';
 
 const maxFileBytes = 20 * 1024 * 1024;
 
-function setup() {
-  const root = temporaryDirectory();
-  const corpus = path.join(root, 'corpus');
-  const data = path.join(root, 'data');
-  const database = openDatabase(data, { create: true });
-  const ingester = new CorpusIngester({ database });
-  const store = new PassageStore(database);
-  return { corpus, data, database, ingester, store };
-}
+const setup = () => freshIngestStore();
 
 function passageFingerprint(store: PassageStore): string[] {
   return store.database
@@ -189,27 +182,11 @@ describe('CorpusIngester', () => {
       /Duplicate collection id "same-id"/,
     );
 
-    const jsonLines = path.join(corpus, 'records.jsonl');
-    writeFileSync(
-      jsonLines,
-      [
-        JSON.stringify({ id: 'guide/1', title: 'guide', text: tenantGuideMarkdown }),
-        JSON.stringify({ id: 'guide/1', title: 'guide', text: evictionGuideMarkdown }),
-        '{"id": 7}',
-      ].join('\n'),
-    );
-    writeFileSync(
-      path.join(corpus, 'records.collection.json'),
-      JSON.stringify({
-        id: 'records',
-        title: 'Records',
-        jurisdiction: 'US-CA',
-        sourceType: 'guide',
-        asOf: '2025-01-01',
-        vettedBy: 'tests',
-        vettedOn: '2026-01-01',
-      }),
-    );
+    const jsonLines = writeJsonLinesCollection(corpus, 'records', [
+      JSON.stringify({ id: 'guide/1', title: 'guide', text: tenantGuideMarkdown }),
+      JSON.stringify({ id: 'guide/1', title: 'guide', text: evictionGuideMarkdown }),
+      '{"id": 7}',
+    ]);
     const report = await ingester.ingest([jsonLines], { maxFileBytes });
     expect(report.collections[0]).toMatchObject({ id: 'records', documents: 1 });
     expect(report.skipped.map((file) => file.reason)).toEqual([

@@ -12,27 +12,7 @@ import {
   splitCollection,
   splitDocument,
 } from '../../src/corpus/splitter.js';
-
-/** Lines starting with `#` are headings (the number of `#` is the level); others are paragraphs. */
-function blocksOf(...lines: string[]): DocumentBlock[] {
-  return lines.map((line) => {
-    const heading = /^(#+) (.*)$/.exec(line);
-    return heading
-      ? { kind: 'heading', level: heading[1]!.length, text: heading[2]! }
-      : { kind: 'paragraph', text: line };
-  });
-}
-
-const uscMetadata: PassageMetadata = {
-  title: 'United States Code, Title 18',
-  citationPrefix: undefined,
-  url: 'https://uscode.house.gov/',
-};
-const freMetadata: PassageMetadata = {
-  title: 'Federal Rules of Evidence',
-  citationPrefix: 'Fed. R. Evid.',
-  url: 'https://uscode.house.gov/',
-};
+import { blocksOf, freMetadata, sentence, uscMetadata } from '../support/split-fixtures.js';
 
 const title18 = '# Title 18— CRIMES AND CRIMINAL PROCEDURE';
 const chapter110 = '### CHAPTER 110— SEXUAL EXPLOITATION AND OTHER ABUSE OF CHILDREN';
@@ -41,14 +21,6 @@ const section2252 =
 
 function split(blocks: DocumentBlock[], previous?: CarryOverContext, metadata = uscMetadata) {
   return splitDocument({ blocks, metadata, previous });
-}
-
-/** A sentence of about `length` characters, ending with a period. */
-function sentence(word: string, length: number): string {
-  const words: string[] = [];
-  while (words.join(' ').length < length - 1) words.push(word);
-  const text = words.join(' ');
-  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }
 
 describe('splitDocument: U.S. Code chunks', () => {

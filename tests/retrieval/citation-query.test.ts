@@ -29,6 +29,8 @@ describe('parseQueryCitations: U.S. Code', () => {
       text: '18 U.S.C. 2252A',
       sectionLabels: ['18 U.S.C. § 2252A'],
       subdivisions: '',
+      scope: 'full',
+      display: '18 U.S.C. § 2252A',
     });
   });
 
@@ -37,6 +39,8 @@ describe('parseQueryCitations: U.S. Code', () => {
       text: '18 USC § 2252(c)',
       sectionLabels: ['18 U.S.C. § 2252'],
       subdivisions: '(c)',
+      scope: 'full',
+      display: '18 U.S.C. § 2252(c)',
     });
   });
 
@@ -51,6 +55,8 @@ describe('parseQueryCitations: U.S. Code', () => {
       text: 'section 1001 of title 18',
       sectionLabels: ['18 U.S.C. § 1001'],
       subdivisions: '',
+      scope: 'full',
+      display: '18 U.S.C. § 1001',
     });
   });
 
@@ -94,6 +100,8 @@ describe('parseQueryCitations: court rules', () => {
       text: 'FRE 403',
       sectionLabels: ['Fed. R. Evid. 403'],
       subdivisions: '',
+      scope: 'full',
+      display: 'Fed. R. Evid. 403',
     });
   });
 
@@ -102,6 +110,8 @@ describe('parseQueryCitations: court rules', () => {
       text: 'Fed. R. Civ. P. 23(a)',
       sectionLabels: ['Fed. R. Civ. P. 23'],
       subdivisions: '(a)',
+      scope: 'full',
+      display: 'Fed. R. Civ. P. 23(a)',
     });
   });
 
@@ -117,6 +127,8 @@ describe('parseQueryCitations: court rules', () => {
       text: 'Rule 11 of the Federal Rules of Criminal Procedure',
       sectionLabels: ['Fed. R. Crim. P. 11'],
       subdivisions: '',
+      scope: 'full',
+      display: 'Fed. R. Crim. P. 11',
     });
   });
 
@@ -126,6 +138,103 @@ describe('parseQueryCitations: court rules', () => {
     expect(only('FRAP 4').sectionLabels).toEqual(['Fed. R. App. P. 4']);
     expect(only('Fed. R. Evid. 801(d)(2)').sectionLabels).toEqual(['Fed. R. Evid. 801']);
     expect(only('fre 702').sectionLabels).toEqual(['Fed. R. Evid. 702']);
+  });
+});
+
+describe('parseQueryCitations: shorthand as users type it', () => {
+  const everySet: CitationVocabulary = {
+    usCodeTitles: ['15', '17', '18', '28', '35'],
+    rulePrefixes: ['Fed. R. App. P.', 'Fed. R. Civ. P.', 'Fed. R. Crim. P.', 'Fed. R. Evid.'],
+  };
+  it.each([
+    ['18 USC 1030', '18 U.S.C. § 1030', ''],
+    ['what does 18 usc 1030 say', '18 U.S.C. § 1030', ''],
+    ['18 U.S.C. 1030(a)(2)', '18 U.S.C. § 1030', '(a)(2)'],
+    ['18 u.s.c. § 1030(a)(2)(C)?', '18 U.S.C. § 1030', '(a)(2)(C)'],
+    ['18 U.S. Code § 1030', '18 U.S.C. § 1030', ''],
+    ['18 United States Code 1030', '18 U.S.C. § 1030', ''],
+    ['section 1030 of title 18', '18 U.S.C. § 1030', ''],
+    ['§ 1030 of title 18', '18 U.S.C. § 1030', ''],
+    ['Title 18, Section 1030', '18 U.S.C. § 1030', ''],
+    ['title 18 section 1030(c)', '18 U.S.C. § 1030', '(c)'],
+    ['FRE 608(b)', 'Fed. R. Evid. 608', '(b)'],
+    ['FRE 608(b)?', 'Fed. R. Evid. 608', '(b)'],
+    ['F.R.E. 608', 'Fed. R. Evid. 608', ''],
+    ['Evidence Rule 608', 'Fed. R. Evid. 608', ''],
+    ['evidence rule 608', 'Fed. R. Evid. 608', ''],
+    ['Fed. R. Evid. 608', 'Fed. R. Evid. 608', ''],
+    ['fed r evid 608', 'Fed. R. Evid. 608', ''],
+    ['FRCP 26(b)(1)', 'Fed. R. Civ. P. 26', '(b)(1)'],
+    ['frcp 26(b)(1) scope of discovery', 'Fed. R. Civ. P. 26', '(b)(1)'],
+    ['F.R.C.P. 12(b)(6)', 'Fed. R. Civ. P. 12', '(b)(6)'],
+    ['Civil Rule 26', 'Fed. R. Civ. P. 26', ''],
+    ['FRAP 4', 'Fed. R. App. P. 4', ''],
+    ['Appellate Rule 4(a)', 'Fed. R. App. P. 4', '(a)'],
+    ['FRCrP 11', 'Fed. R. Crim. P. 11', ''],
+    ['Crim. Rule 11', 'Fed. R. Crim. P. 11', ''],
+    ['Criminal Rule 5.1', 'Fed. R. Crim. P. 5.1', ''],
+    ['Rule 11 of the FRCP', 'Fed. R. Civ. P. 11', ''],
+  ])('reads %j as %s%s', (question, label, pinpoint) => {
+    const citation = only(question, everySet);
+    expect(citation.sectionLabels).toEqual([label]);
+    expect(citation.subdivisions).toBe(pinpoint);
+    expect(citation.scope).toBe('full');
+    expect(citation.display).toBe(`${label}${pinpoint}`);
+  });
+
+  it('reads a bare "Rule 23" as every rule set in the store, and keeps its own display', () => {
+    const citation = only('Rule 23', everySet);
+    expect(citation.scope).toBe('bare');
+    expect(citation.display).toBe('Rule 23');
+    expect(citation.sectionLabels).toEqual([
+      'Fed. R. App. P. 23',
+      'Fed. R. Civ. P. 23',
+      'Fed. R. Crim. P. 23',
+      'Fed. R. Evid. 23',
+    ]);
+  });
+
+  it('names a provision of a title the store lacks the way a reader writes it', () => {
+    const citation = only('can I sue under 42 USC 1983?', everySet);
+    expect(citation.display).toBe('42 U.S.C. § 1983');
+    expect(citation.sectionLabels).toEqual(['42 U.S.C. § 1983']);
+  });
+
+  it('does not take a word that merely starts like an initialism for a rule set', () => {
+    expect(parse('free 30 day trial', everySet)).toEqual([]);
+    expect(parse('a frappe 4 me', everySet)).toEqual([]);
+    expect(parse('The rule 5 of my lease', everySet).map((citation) => citation.scope)).toEqual(['bare']);
+  });
+
+  it('does not take the period that ends a sentence for part of the number', () => {
+    expect(only('Read FRCP 11.', everySet).sectionLabels).toEqual(['Fed. R. Civ. P. 11']);
+    expect(only('See 18 U.S.C. § 1030.', everySet).sectionLabels).toEqual(['18 U.S.C. § 1030']);
+  });
+});
+
+describe('parseQueryCitations: popular names', () => {
+  it.each([
+    ['Is reading my email a CFAA violation?', ['18 U.S.C. § 1030']],
+    ['What does the Computer Fraud and Abuse Act prohibit?', ['18 U.S.C. § 1030']],
+    ['rape shield rule — when can the defense bring up sexual history?', ['Fed. R. Evid. 412']],
+    ['What does the Jencks Act require the government to produce?', ['18 U.S.C. § 3500']],
+    ['Is there a Hobbs Act robbery here?', ['18 U.S.C. § 1951']],
+    ['RICO civil claims', ['18 U.S.C. § 1962', '18 U.S.C. § 1963', '18 U.S.C. § 1964']],
+  ])('reads %j as a citation of %j', (question, labels) => {
+    const citation = only(question);
+    expect(citation.sectionLabels).toEqual(labels);
+    expect(citation.scope).toBe('full');
+    expect(citation.display).toBe(labels[0]);
+  });
+
+  it('names "Section 1983" as the provision a reader means, which the sample corpus lacks', () => {
+    expect(only('Can I bring a Section 1983 claim against the police?').display).toBe('42 U.S.C. § 1983');
+  });
+
+  it('leaves the names of whole acts and words that merely contain a name alone', () => {
+    expect(parse('Under the Lanham Act, when is a trademark abandoned?')).toEqual([]);
+    expect(parse('the DMCA takedown process')).toEqual([]);
+    expect(parse('a rich bricolage of ricotta')).toEqual([]);
   });
 });
 

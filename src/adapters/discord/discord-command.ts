@@ -7,6 +7,7 @@ import { createDiscordRuntime } from './discord-runtime.js';
 import { DiscordGatewayBot } from './gateway-bot.js';
 import { DiscordInteractionsEndpoint } from './interactions-endpoint.js';
 import { createDiscordRest, registerSlashCommands, resolveApplicationId } from './register-commands.js';
+import { discordStartFailure } from './start-failure.js';
 
 export interface DiscordCommandOptions {
   /** Resolves when a long-running command should stop (default: SIGINT or SIGTERM). */
@@ -85,8 +86,13 @@ export function registerDiscordCommand(
       const secretValues = secrets();
       const token = requireBotToken(secretValues);
       const rest = createDiscordRest(token, config.discord.restUrl);
-      const applicationId = await resolveApplicationId(rest, secretValues.discordApplicationId);
-      const registered = await registerSlashCommands(rest, { applicationId, guildId: commandOptions.guild });
+      let registered: Awaited<ReturnType<typeof registerSlashCommands>>;
+      try {
+        const applicationId = await resolveApplicationId(rest, secretValues.discordApplicationId);
+        registered = await registerSlashCommands(rest, { applicationId, guildId: commandOptions.guild });
+      } catch (error) {
+        throw discordStartFailure(error, config.discord.restUrl);
+      }
       const names = registered.names.map((name) => `/${name}`).join(', ');
       context.output.out(
         registered.scope === 'guild'

@@ -10,6 +10,7 @@ import {
   type DiscordRuntimeOptions,
 } from './discord-runtime.js';
 import { fromGatewayInteraction } from './gateway-interaction.js';
+import { discordStartFailure } from './start-failure.js';
 
 export interface DiscordGatewayBotOptions extends DiscordRuntimeOptions {
   /** A ready-made client; by default one is created from `config.discord`. */
@@ -27,6 +28,7 @@ export class DiscordGatewayBot {
   private readonly runtime: DiscordRuntime;
   private readonly logger: Logger;
   private readonly pending = new Set<Promise<void>>();
+  private readonly restUrl: string | undefined;
 
   constructor(
     dependencies: DiscordRuntimeDependencies,
@@ -34,6 +36,7 @@ export class DiscordGatewayBot {
   ) {
     this.runtime = createDiscordRuntime(dependencies, options);
     this.logger = dependencies.logger.child({ adapter: 'discord' });
+    this.restUrl = dependencies.config.discord.restUrl;
     this.client =
       options.client ??
       createDiscordClient({
@@ -65,9 +68,7 @@ export class DiscordGatewayBot {
           cause: error,
         });
       }
-      throw new AmicusError(ErrorCode.ProviderFailure, `Could not connect to Discord: ${describe(error)}`, {
-        cause: error,
-      });
+      throw discordStartFailure(error, this.restUrl);
     } finally {
       clearTimeout(timer);
       timeout.abort();

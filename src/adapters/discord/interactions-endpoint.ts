@@ -5,13 +5,17 @@ import { type REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import type { DiscordMessage } from '../../answer/renderers/discord.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
+import { readLimitedBody, sendJson } from '../http/plain-responses.js';
 import type { RawOptionValue } from './commands.js';
 import type { DiscordInteractionHandler } from './interaction-handler.js';
 import type { IncomingInteraction, InteractionResponder, ResponseOptions } from './interaction-port.js';
 import { failureMessage } from './replies.js';
 
 const ephemeralFlag = 64;
+/** An interaction's token works for 15 minutes; a replay of its id is refused that long. */
+const interactionLifetimeMs = 15 * 60 * 1000;
 const threadChannelTypes = new Set([10, 11, 12]);
 
 /** Discord's application public key (64 hex characters) as a key object for Ed25519 checks. */
@@ -197,13 +201,15 @@ export interface InteractionsEndpointOptions {
 
 /**
  * Slash commands and buttons without a gateway connection: Discord posts each interaction to
- * this endpoint, signed with Ed25519. A request without a valid signature gets 401, a PING a
+ * this endpoint, signed with Ed25519. A request without a valid signature, signed more than
+ * five minutes from now, or repeating an interaction id already answered gets 401, a PING a
  * PONG, and everything else goes through the same handler as the gateway.
  */
 export class DiscordInteractionsEndpoint {
   private readonly publicKey: KeyObject;
   private readonly server: Server;
   private readonly pending = new Set<Promise<void>>();
+  private readonly seenInteractions: ExpiringSet;
 
   constructor(
     private readonly handler: DiscordInteractionHandler,
@@ -211,10 +217,11 @@ export class DiscordInteractionsEndpoint {
     private readonly options: InteractionsEndpointOptions,
   ) {
     this.publicKey = discordPublicKey(options.publicKey);
+    this.seenInteractions = new ExpiringSet(interactionLifetimeMs, options.now ?? Date.now);
     this.server = createServer((request, response) => {
       this.onRequest(request, response).catch((error: unknown) => {
         this.logger.error({ error: String(error) }, 'interactions endpoint failure');
-        if (!response.headersSent) this.send(response, 500, { error: 'internal error' });
+        if (!response.headersSent) sendJson(request, response, 500, { error: 'internal error' });
       });
     });
   }
@@ -242,38 +249,43 @@ export class DiscordInteractionsEndpoint {
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0];
     if (path !== (this.options.path ?? '/interactions')) {
-      this.send(response, 404, { error: 'not found' });
+      sendJson(request, response, 404, { error: 'not found' });
       return;
     }
     if (request.method !== 'POST') {
-      response.setHeader('allow', 'POST');
-      this.send(response, 405, { error: 'method not allowed' });
+      sendJson(request, response, 405, { error: 'method not allowed' }, { allow: 'POST' });
       return;
     }
-    const body = await readBody(request, this.options.bodyLimitBytes ?? 65_536);
+    const body = await readLimitedBody(request, this.options.bodyLimitBytes ?? 65_536);
     if (body === undefined) {
-      this.send(response, 413, { error: 'body too large' });
+      sendJson(request, response, 413, { error: 'body too large' });
       return;
     }
     const signature = header(request, 'x-signature-ed25519');
     const timestamp = header(request, 'x-signature-timestamp');
     if (!verifyDiscordSignature(this.publicKey, signature, timestamp, body) || !this.fresh(timestamp)) {
-      this.send(response, 401, { error: 'invalid request signature' });
+      sendJson(request, response, 401, { error: 'invalid request signature' });
       return;
     }
     let raw: RawInteraction;
     try {
       raw = interactionSchema.parse(JSON.parse(body.toString('utf8')));
     } catch {
-      this.send(response, 400, { error: 'not an interaction' });
+      sendJson(request, response, 400, { error: 'not an interaction' });
       return;
     }
     if (raw.type === 1) {
-      this.send(response, 200, { type: 1 });
+      sendJson(request, response, 200, { type: 1 });
+      return;
+    }
+    // Only after the signature check, so forged requests cannot fill the memory with ids.
+    if (!this.seenInteractions.add(raw.id)) {
+      this.logger.warn({ interactionId: raw.id }, 'refused a replayed interaction');
+      sendJson(request, response, 401, { error: 'interaction already received' });
       return;
     }
     if (raw.type !== 2 && raw.type !== 3) {
-      this.send(response, 400, { error: 'unsupported interaction type' });
+      sendJson(request, response, 400, { error: 'unsupported interaction type' });
       return;
     }
     const responder = new HttpResponder(this.options.rest, raw.application_id, raw.token);
@@ -282,10 +294,12 @@ export class DiscordInteractionsEndpoint {
     });
     this.track(handling);
     const first = await Promise.race([responder.initial, handling.then(() => undefined)]);
-    this.send(
+    sendJson(
+      request,
       response,
       200,
       first ?? { type: 4, data: withFlags(failureMessage(new Error('no response'), raw.id), true) },
+      {},
       () => responder.delivered(),
     );
   }
@@ -297,15 +311,6 @@ export class DiscordInteractionsEndpoint {
     return Math.abs(now - seconds) <= (this.options.maxClockSkewSeconds ?? 300);
   }
 
-  private send(response: ServerResponse, status: number, body: unknown, done?: () => void): void {
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-    });
-    response.end(text, done);
-  }
-
   private track(work: Promise<void>): void {
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));
@@ -315,17 +320,4 @@ export class DiscordInteractionsEndpoint {
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** The raw body, or undefined when it exceeds the limit. */
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
 }

@@ -65,11 +65,13 @@ export function registerApiRoutes(app: FastifyInstance, context: ServerContext):
       );
       return askResponse(answer, threadId);
     } catch (error) {
-      if (error instanceof QueueFullError) {
-        metrics.recordAnswerFailure(HttpErrorCode.Busy);
-        throw new HttpError(503, HttpErrorCode.Busy, error.message, undefined, { 'Retry-After': '30' });
-      }
-      metrics.recordAnswerFailure(error instanceof AmicusError ? error.code : HttpErrorCode.Internal);
+      metrics.recordAnswerFailure(
+        error instanceof QueueFullError
+          ? HttpErrorCode.Busy
+          : error instanceof AmicusError
+            ? error.code
+            : HttpErrorCode.Internal,
+      );
       throw error;
     }
   });

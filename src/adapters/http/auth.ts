@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { AmicusError, ErrorCode } from '../../core/errors.js';
 
 /**
  * Bearer-token checks for the API. Tokens are compared as SHA-256 digests with
@@ -20,10 +21,38 @@ export function tokenFingerprint(token: string): string {
   return digest(`amicus-token\u0000${token}`).toString('hex').slice(0, 16);
 }
 
+/** Shorter tokens can be guessed (the limiter slows guessing; it does not stop it). */
+export const minimumTokenLength = 16;
+
+/**
+ * Refuses tokens that are too short to resist guessing, or that no `Authorization: Bearer`
+ * header could carry (with whitespace inside), naming the variable and the token's position,
+ * never the token.
+ */
+export function assertUsableTokens(tokens: readonly string[]): void {
+  for (const [index, token] of tokens.entries()) {
+    const which = `token ${index + 1} of ${tokens.length}`;
+    let problem: string | undefined;
+    if (token.length < minimumTokenLength) {
+      problem = `${which} is ${token.length} character${token.length === 1 ? '' : 's'} long; every token must be at least ${minimumTokenLength}`;
+    } else if (/\s/.test(token)) {
+      problem = `${which} contains whitespace, which a Bearer header cannot carry`;
+    }
+    if (problem !== undefined) {
+      throw new AmicusError(
+        ErrorCode.ConfigInvalid,
+        `AMICUS_API_TOKENS: ${problem} (generate one with \`openssl rand -hex 32\`)`,
+        { location: 'AMICUS_API_TOKENS' },
+      );
+    }
+  }
+}
+
 export class TokenAuthenticator {
   private readonly digests: readonly Buffer[];
 
   constructor(tokens: readonly string[]) {
+    assertUsableTokens(tokens);
     this.digests = tokens.map(digest);
   }
 

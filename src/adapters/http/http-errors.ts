@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { QueueFullError } from '../../core/rate-limits.js';
 import { formatZodIssues } from '../../core/zod-errors.js';
 
 /**
@@ -15,6 +16,7 @@ export interface ErrorBody {
 /** Codes the HTTP layer adds to the project's ErrorCode set. */
 export const HttpErrorCode = {
   Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
   PayloadTooLarge: 'payload_too_large',
   UnsupportedMediaType: 'unsupported_media_type',
   MethodNotAllowed: 'method_not_allowed',
@@ -36,6 +38,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   [ErrorCode.Timeout]: 504,
   [ErrorCode.SharedDataMissing]: 500,
   [HttpErrorCode.Unauthorized]: 401,
+  [HttpErrorCode.Forbidden]: 403,
   [HttpErrorCode.PayloadTooLarge]: 413,
   [HttpErrorCode.UnsupportedMediaType]: 415,
   [HttpErrorCode.MethodNotAllowed]: 405,
@@ -94,6 +97,16 @@ const fastifyErrors: Readonly<Record<string, { status: number; code: string; mes
     code: ErrorCode.InputInvalid,
     message: 'The request body is not valid JSON',
   },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: ErrorCode.InputInvalid,
+    message: 'A part of the address is too long (a passage id is at most 200 characters)',
+  },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: ErrorCode.InputInvalid,
+    message: 'The address is not valid (a percent escape is malformed)',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: ErrorCode.InputInvalid,
@@ -111,6 +124,15 @@ export interface ResolvedError {
 
 /** Maps anything thrown while handling a request to a status and the one error body shape. */
 export function resolveError(error: unknown): ResolvedError {
+  if (error instanceof QueueFullError) {
+    // Its message says "try again in a minute"; the header says the same to a program.
+    return {
+      status: 503,
+      body: errorBody(HttpErrorCode.Busy, error.message),
+      headers: { 'Retry-After': '60' },
+      serverFault: false,
+    };
+  }
   if (error instanceof HttpError) {
     return {
       status: error.status,

@@ -6,7 +6,9 @@ import { TokenAuthenticator } from './auth.js';
 import { ClientGuard, type GuardOptions } from './client-guard.js';
 import { loadConsoleAssets } from './console-assets.js';
 import { registerConsoleRoutes } from './console-routes.js';
+import { assertNotCrossSite } from './cross-site.js';
 import { errorBody, HttpError, resolveError, sendError } from './http-errors.js';
+import { jsonText } from './json-text.js';
 import { HttpMetrics } from './metrics.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import { applySecurityHeaders, CorsPolicy } from './security-headers.js';
@@ -54,20 +56,35 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
     // Long enough for an LLM answer with retries; short enough that a stalled client lets go.
     requestTimeout: 120_000,
     return503OnClosing: true,
+    // The longest passage id the API accepts (request-schemas.ts); the router's default is 100.
+    maxParamLength: 200,
+    // Addresses the router refuses (a passage id over its length limit, a malformed escape)
+    // get the same error body and headers as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      applySecurityHeaders(reply);
+      return sendError(reply, resolveError(error));
+    },
   });
+  // One serializer for every JSON body, so every response escapes the same characters.
+  app.setReplySerializer((payload) => jsonText(payload));
 
-  registerBodyParsers(app);
+  app.removeAllContentTypeParsers();
+  registerJsonParser(app);
   registerGuards(app, context);
   registerErrorHandlers(app, context);
   registerApiRoutes(app, context);
   registerOperationsRoutes(app, context);
-  registerConsoleRoutes(app, context);
+  // URL-encoded forms are parsed for the no-JavaScript page only: a cross-site HTML form can
+  // post them without a CORS preflight, so the API must not take them (it answers 415).
+  app.register(async (consoleScope) => {
+    registerFormParser(consoleScope);
+    registerConsoleRoutes(consoleScope, context);
+  });
   return app;
 }
 
-/** JSON for the API, URL-encoded forms for the no-JavaScript page; nothing else is parsed. */
-function registerBodyParsers(app: FastifyInstance): void {
-  app.removeAllContentTypeParsers();
+/** JSON, the only body the API takes. */
+function registerJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim().length === 0) {
@@ -87,6 +104,9 @@ function registerBodyParsers(app: FastifyInstance): void {
       done(new HttpError(400, ErrorCode.InputInvalid, `The request body is not valid JSON: ${detail}`));
     }
   });
+}
+
+function registerFormParser(app: FastifyInstance): void {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
@@ -126,7 +146,10 @@ function registerGuards(app: FastifyInstance, context: ServerContext): void {
       context.cors.apply(reply, request.headers.origin);
     }
     const options = guardOptionsFor(request.method, path);
-    if (options) context.guard.check(request, options);
+    if (options) {
+      assertNotCrossSite(request, context.cors);
+      context.guard.check(request, options);
+    }
   });
 
   // CORS preflight for the API: allowed origins get the allow headers, others get none.

@@ -1,11 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTPModuleFunctions, type HTTPReceiver, isRawBodyError, isValidSlackRequest } from '@slack/bolt';
+import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
-import { ExpiringSet } from './expiring-set.js';
+import { sendPlain } from '../http/plain-responses.js';
 
-/** Slack rejects signatures older than five minutes; a replay is remembered a little longer. */
-const signatureLifetimeMs = 6 * 60 * 1000;
+/**
+ * A request timestamp more than this far from the clock, either way, is refused. Bolt's own
+ * check refuses only old ones, so a request dated in the future stayed acceptable (and
+ * replayable, once forgotten) for as long as its date said.
+ */
+const maxClockSkewMs = 5 * 60 * 1000;
+/**
+ * A signature stays acceptable while its timestamp is within the skew either way, ten minutes
+ * at most from its first arrival: it is remembered a little longer than that.
+ */
+const signatureMemoryMs = 2 * maxClockSkewMs + 60 * 1000;
 
 export interface SlackHttpServerOptions {
   /** Bolt's receiver, which verifies the signature again, parses the body and acknowledges. */
@@ -22,9 +32,9 @@ export interface SlackHttpServerOptions {
 /**
  * The HTTP front of the Slack app: `POST /slack/events` for everything Slack sends, and
  * `GET /healthz` for load balancers. Before a request reaches Bolt (which verifies the
- * signature and rejects timestamps more than five minutes old), a correctly signed request that
- * was already received is rejected with 401: a captured request cannot be replayed within the
- * five minutes either.
+ * signature and rejects timestamps more than five minutes old), a timestamp more than five
+ * minutes in the future is rejected too, and so is a correctly signed request that was already
+ * received: a captured request cannot be replayed while its timestamp is acceptable either.
  */
 export class SlackHttpServer {
   private server: Server | undefined;
@@ -33,7 +43,7 @@ export class SlackHttpServer {
 
   constructor(private readonly options: SlackHttpServerOptions) {
     this.clock = options.clock ?? (() => Date.now());
-    this.seenSignatures = new ExpiringSet(signatureLifetimeMs, this.clock);
+    this.seenSignatures = new ExpiringSet(signatureMemoryMs, this.clock);
   }
 
   async listen(port: number, host: string): Promise<AddressInfo> {
@@ -43,7 +53,7 @@ export class SlackHttpServer {
           { event: 'slack.http_error', error: error instanceof Error ? error.message : String(error) },
           'slack request failed',
         );
-        if (!response.headersSent) respondWithStatus(response, 500);
+        if (!response.headersSent) sendPlain(request, response, 500);
       });
     });
     this.server = server;
@@ -70,12 +80,11 @@ export class SlackHttpServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (request.method === 'GET' && path === '/healthz') {
-      response.writeHead(200, { 'content-type': 'text/plain' });
-      response.end('ok');
+      sendPlain(request, response, 200, { type: 'text/plain', text: 'ok' });
       return;
     }
     if (path !== this.options.endpoint || request.method !== 'POST') {
-      respondWithStatus(response, 404);
+      sendPlain(request, response, 404);
       return;
     }
     let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
@@ -85,15 +94,32 @@ export class SlackHttpServer {
         this.options.bodyLimitBytes ?? 1_048_576,
       );
     } catch (error) {
-      respondWithStatus(response, isRawBodyError(error) && error.statusCode === 413 ? 413 : 400);
+      sendPlain(request, response, isRawBodyError(error) && error.statusCode === 413 ? 413 : 400);
+      return;
+    }
+    if (this.isOutsideClockWindow(buffered)) {
+      this.options.logger.warn(
+        { event: 'slack.timestamp_rejected' },
+        'rejected a Slack request dated too far from now',
+      );
+      sendPlain(request, response, 401);
       return;
     }
     if (this.isReplay(buffered)) {
       this.options.logger.warn({ event: 'slack.replay_rejected' }, 'rejected a replayed Slack request');
-      respondWithStatus(response, 401);
+      sendPlain(request, response, 401);
       return;
     }
     this.options.receiver.requestListener(buffered, response);
+  }
+
+  /** True when the request carries a timestamp more than five minutes from the clock. */
+  private isOutsideClockWindow(request: IncomingMessage): boolean {
+    const timestamp = header(request, 'x-slack-request-timestamp');
+    // Without a timestamp Bolt refuses the request (or lets an unsigned ssl_check through).
+    if (timestamp === undefined) return false;
+    const seconds = Number(timestamp);
+    return !Number.isFinite(seconds) || Math.abs(this.clock() - seconds * 1000) > maxClockSkewMs;
   }
 
   /** True for a correctly signed request whose signature was seen before. */
@@ -115,9 +141,4 @@ export class SlackHttpServer {
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function respondWithStatus(response: ServerResponse, status: number): void {
-  response.writeHead(status);
-  response.end();
 }

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { AmicusError, describeError, ErrorCode } from '../../core/errors.js';
+import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
 import { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
 import { BoltLoggerAdapter } from './bolt-logger.js';
 import { ChannelPolicy } from './channel-policy.js';
-import { ExpiringSet } from './expiring-set.js';
-import { describeFailure, slackErrorCode } from './failure-reasons.js';
+import { describeFailure } from './failure-reasons.js';
 import { createAssistant } from './handlers/assistant.js';
 import { registerFeedbackActions } from './handlers/feedback-actions.js';
 import { registerFollowUpActions } from './handlers/follow-up-actions.js';
@@ -24,6 +24,7 @@ import type {
   SlackSettings,
 } from './ports.js';
 import { QuestionRunner } from './question-runner.js';
+import { defaultSlackApiUrl, slackStartFailure } from './start-failure.js';
 
 export const defaultSuggestedPrompts: readonly SuggestedPrompt[] = [
   { title: 'Hearsay', message: 'What is hearsay under the Federal Rules of Evidence?' },
@@ -57,8 +58,16 @@ export interface SlackBotOptions {
   readonly suggestedPrompts?: readonly SuggestedPrompt[];
   /** How long a user waits for an answer, queue included (default 120 s). */
   readonly answerTimeoutMs?: number;
-  /** HTTP mode: where to listen (default `settings.port` on 0.0.0.0) and the events path. */
-  readonly http?: { readonly host?: string; readonly port?: number; readonly endpoint?: string };
+  /**
+   * HTTP mode: where to listen (default `settings.port` on 0.0.0.0), the events path, and the
+   * clock that request timestamps are checked against (default the real time).
+   */
+  readonly http?: {
+    readonly host?: string;
+    readonly port?: number;
+    readonly endpoint?: string;
+    readonly clock?: () => number;
+  };
   /** Retries of a failed Web API call (default 2; Bolt's default retries for half an hour). */
   readonly apiRetries?: number;
 }
@@ -131,7 +140,13 @@ export class SlackBot {
         processBeforeResponse: false,
       });
       this.app = new App({ ...common, receiver });
-      this.httpServer = new SlackHttpServer({ receiver, signingSecret, endpoint, logger });
+      this.httpServer = new SlackHttpServer({
+        receiver,
+        signingSecret,
+        endpoint,
+        logger,
+        ...(options.http?.clock ? { clock: options.http.clock } : {}),
+      });
     }
 
     const maxQueued = options.maxQueued ?? 50;
@@ -201,20 +216,11 @@ export class SlackBot {
   /** Verifies the bot token (`auth.test`) and starts listening (HTTP) or connects (Socket Mode). */
   async start(): Promise<StartedSlackBot> {
     if (this.started) throw new AmicusError(ErrorCode.Usage, 'The Slack bot is already running');
+    const apiUrl = this.options.settings.apiUrl ?? defaultSlackApiUrl;
     try {
       await this.app.init();
     } catch (error) {
-      const code = slackErrorCode(error);
-      throw new AmicusError(
-        code === 'invalid_auth' ||
-          code === 'not_authed' ||
-          code === 'account_inactive' ||
-          code === 'token_revoked'
-          ? ErrorCode.ConfigInvalid
-          : ErrorCode.ProviderFailure,
-        `Slack did not accept the bot token (${code ?? describeFailure(error).code}); check SLACK_BOT_TOKEN and that the app is installed`,
-        { cause: error, location: 'SLACK_BOT_TOKEN' },
-      );
+      throw slackStartFailure(error, apiUrl, 'SLACK_BOT_TOKEN');
     }
     const botUserId = await this.botUserId();
     this.started = true;
@@ -228,7 +234,7 @@ export class SlackBot {
         this.started = false;
         throw new AmicusError(
           ErrorCode.ConfigInvalid,
-          `Cannot listen on ${host}:${port}: ${describeFailure(error).reason}`,
+          `Cannot listen on ${host}:${port}: ${describeError(error)}`,
           {
             cause: error,
             location: 'slack.port',
@@ -244,7 +250,12 @@ export class SlackBot {
         botUserId,
       };
     }
-    await this.app.start();
+    try {
+      await this.app.start();
+    } catch (error) {
+      this.started = false;
+      throw slackStartFailure(error, apiUrl, 'SLACK_APP_TOKEN');
+    }
     return { mode: 'socket', botUserId };
   }
 

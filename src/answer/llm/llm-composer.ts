@@ -1,10 +1,12 @@
 import { AmicusError, describeError } from '../../core/errors.js';
 import { type Logger, silentLogger } from '../../core/logger.js';
+import { englishStopwords } from '../../retrieval/text-analysis.js';
 import type { StoredPassage } from '../../store/passage-rows.js';
-import type { Answer } from '../answer.js';
+import type { Answer, AnswerSource } from '../answer.js';
 import type { Composer, CompositionRequest } from '../composer.js';
 import { describeLimitations } from '../limitations.js';
 import type { ChatModel } from './chat-model.js';
+import { focusAnswer } from './focus.js';
 import { type LlmDraft, llmDraftJsonSchema, llmDraftSchemaName, parseDraft } from './llm-output.js';
 import { type AnswerPrompts, fillTemplate, loadAnswerPrompts } from './prompts.js';
 import { defaultSupportThreshold, type VerifiedAnswer, verifyAnswer } from './verifier.js';
@@ -95,7 +97,7 @@ export class LlmComposer implements Composer {
         },
         'LLM answer verified',
       );
-      return this.answer(request, extractive, draft, verified);
+      return this.answer(request, extractive, draft, verified, passages);
     } catch (error) {
       const reason =
         error instanceof FallBack
@@ -214,8 +216,20 @@ export class LlmComposer implements Composer {
     extractive: Answer,
     draft: LlmDraft,
     verified: VerifiedAnswer,
+    passages: ReadonlyMap<number, StoredPassage>,
   ): Answer {
     const dropped = verified.droppedSentences;
+    // The same focus as the extractive answer: the provisions it judged on point, or the
+    // sections retrieval ranked first, a short summary, at most three sections and five sources.
+    const sectionOfPassage = new Map(
+      [...passages.values()].map((passage) => [passage.id, passage.sectionLabel]),
+    );
+    const sectionOf = (source: AnswerSource) => sectionOfPassage.get(source.passageId) ?? source.label;
+    const onTopic = new Set([
+      ...extractive.sources.map(sectionOf),
+      ...[...new Set(request.passages.map(({ passage }) => passage.sectionLabel))].slice(0, 3),
+    ]);
+    const focused = focusAnswer(verified, onTopic, sectionOf);
     const extra =
       dropped === 0
         ? []
@@ -231,12 +245,12 @@ export class LlmComposer implements Composer {
       question: request.question,
       kind: 'answer',
       checkedOn: request.checkedOn,
-      summary: verified.summary,
-      sections: verified.sections,
+      summary: focused.summary,
+      sections: focused.sections,
       gaps: gaps.length > 0 ? gaps : extractive.gaps,
-      limitations: describeLimitations(verified.sources, request.corpus, request.checkedOn, extra),
+      limitations: describeLimitations(focused.sources, request.corpus, request.checkedOn, extra),
       followUps: sanitizeFollowUps(draft.followUps, extractive.followUps),
-      sources: verified.sources,
+      sources: focused.sources,
       generatedBy: 'llm',
       verification: {
         droppedSentences: dropped,
@@ -301,12 +315,24 @@ export function sanitizeGaps(gaps: readonly string[]): string[] {
       const match = pattern.exec(text);
       if (!match) continue;
       const statement = `${rewrite(match)}.`;
-      if (!result.includes(statement)) result.push(statement);
+      if (!result.includes(statement) && !namesNothing(statement)) result.push(statement);
       break;
     }
     if (result.length === 5) break;
   }
   return result;
+}
+
+/** "Available sources do not mention four." or "… mention the.": a gap that names no concept. */
+function namesNothing(statement: string): boolean {
+  const object = /^Available sources do not \w+ (.+)\.$/.exec(statement)?.[1]?.trim().toLowerCase() ?? '';
+  const words = object.split(/\s+/).filter((word) => word.length > 0);
+  return (
+    words.length === 0 ||
+    (words.length === 1 &&
+      (englishStopwords.has(words[0]!) ||
+        /^[\d.,$%]+$|^(?:one|two|three|four|five|six|seven|eight|nine|ten)$/.test(words[0]!)))
+  );
 }
 
 /** 3–5 questions: the model's, cleaned, topped up from the extractive composer's when too few. */

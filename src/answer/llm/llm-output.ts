@@ -55,9 +55,14 @@ const sentenceJsonSchema = {
 export const llmDraftJsonSchema: Readonly<Record<string, unknown>> = {
   type: 'object',
   properties: {
-    summary: { type: 'array', description: '2 to 4 cited sentences.', items: sentenceJsonSchema },
+    summary: {
+      type: 'array',
+      description: '1 to 3 cited sentences, at most 60 words in all, the key fact first.',
+      items: sentenceJsonSchema,
+    },
     sections: {
       type: 'array',
+      description: '1 to 3 themes, only provisions that answer the question.',
       items: {
         type: 'object',
         properties: {

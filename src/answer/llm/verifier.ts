@@ -3,6 +3,7 @@ import { tokenize } from '../../retrieval/text-analysis.js';
 import type { StoredPassage } from '../../store/passage-rows.js';
 import type { CollectionSummary } from '../../store/passage-store.js';
 import type { AnswerSection, AnswerSource, CitedSentence } from '../answer.js';
+import { renumberByFirstCitation } from '../citation-numbers.js';
 import { termSet } from '../question-terms.js';
 import { SourceRegistry } from '../source-registry.js';
 import type { DraftSentence, LlmDraft } from './llm-output.js';
@@ -272,24 +273,11 @@ function renumber(
   removedCitations: number,
   registry: SourceRegistry,
 ): VerifiedAnswer {
-  const listed = registry.list();
-  const byNumber = new Map(listed.map((source) => [source.n, source]));
-  const order: number[] = [];
-  const all = [...summary, ...sections.flatMap((section) => section.sentences)];
-  for (const sentence of all) for (const n of sentence.citations) if (!order.includes(n)) order.push(n);
-  const newNumber = new Map(order.map((n, index) => [n, index + 1]));
-  const renumberSentence = (sentence: CitedSentence): CitedSentence => ({
-    text: sentence.text,
-    citations: sentence.citations.map((n) => newNumber.get(n)!),
-  });
+  const numbered = renumberByFirstCitation(summary, sections, registry.list());
   return {
-    summary: summary.map(renumberSentence),
-    sections: sections.map((section) => ({
-      heading: section.heading,
-      sentences: section.sentences.map(renumberSentence),
-    })),
-    sources: order.map((n, index) => ({ ...byNumber.get(n)!, n: index + 1 })),
-    keptSentences: all.length,
+    ...numbered,
+    keptSentences:
+      numbered.summary.length + numbered.sections.reduce((sum, section) => sum + section.sentences.length, 0),
     droppedSentences: dropped.length,
     removedCitations,
     dropped,

@@ -71,8 +71,10 @@ describe('the gateway connection', () => {
     const bot = new DiscordGatewayBot({ ...application(), config, logger: silentLogger() });
     try {
       await expect(bot.start('not-a-valid-token')).rejects.toMatchObject({
-        code: 'provider_failure',
-        message: expect.stringMatching(/^Could not connect to Discord: An invalid token was provided/),
+        code: 'config_invalid',
+        message: expect.stringMatching(
+          /^Discord rejected the bot token \(An invalid token was provided\.?\); check DISCORD_TOKEN/,
+        ),
       });
       expect(fake.identifies).toEqual([]);
     } finally {

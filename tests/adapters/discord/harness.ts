@@ -10,7 +10,7 @@ import type { Application } from '../../../src/application.js';
 import type { ConversationRequest, ThreadReference } from '../../../src/conversation/conversation.js';
 import type { AmicusConfig } from '../../../src/core/config.js';
 import { type Logger, silentLogger } from '../../../src/core/logger.js';
-import { FakeDiscord, type RecordedCall } from '../../support/fake-discord.js';
+import { FakeDiscord, type RecordedCall, snowflake } from '../../support/fake-discord.js';
 
 export const botToken = 'test-bot-token.NOT.a-real-one';
 
@@ -154,4 +154,33 @@ export function footerOf(body: Record<string, unknown>): string {
 export function customIdsOf(body: Record<string, unknown>): string[] {
   const rows = (body.components ?? []) as Array<{ components: Array<{ custom_id: string }> }>;
   return rows.flatMap((row) => row.components.map((button) => button.custom_id));
+}
+
+/** The body Discord posts to an interactions endpoint for `/ask question:<question>` in the general channel. */
+export function askInteraction(
+  fake: FakeDiscord,
+  question: string,
+  options: { readonly id?: string; readonly userId?: string; readonly roles?: readonly string[] } = {},
+) {
+  const id = options.id ?? snowflake();
+  return {
+    id,
+    application_id: fake.applicationId,
+    type: 2,
+    token: `token-${id}`,
+    version: 1,
+    guild_id: fake.guildId,
+    channel_id: fake.generalChannelId,
+    channel: { id: fake.generalChannelId, type: 0 },
+    member: {
+      user: { id: options.userId ?? fake.student.id, username: 'student' },
+      roles: [...(options.roles ?? [fake.studentRoleId])],
+    },
+    data: {
+      id: fake.commandIds.ask,
+      name: 'ask',
+      type: 1,
+      options: [{ name: 'question', type: 3, value: question }],
+    },
+  };
 }

@@ -11,7 +11,7 @@ import type { Application } from '../../../src/application.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { FakeDiscord, snowflake } from '../../support/fake-discord.js';
 import { ingestedFixture, suiteDirectory } from '../../support/retrieval-fixtures.js';
-import { footerOf } from './harness.js';
+import { askInteraction, footerOf } from './harness.js';
 
 const suite = suiteDirectory('amicus-discord-http-');
 let application: Application;
@@ -73,27 +73,6 @@ function signed(body: unknown, options: { key?: KeyObject; timestamp?: string } 
   };
 }
 
-function askInteraction(question: string) {
-  const id = snowflake();
-  return {
-    id,
-    application_id: fake.applicationId,
-    type: 2,
-    token: `token-${id}`,
-    version: 1,
-    guild_id: fake.guildId,
-    channel_id: fake.generalChannelId,
-    channel: { id: fake.generalChannelId, type: 0 },
-    member: { user: { id: fake.student.id, username: 'student' }, roles: [fake.studentRoleId] },
-    data: {
-      id: fake.commandIds.ask,
-      name: 'ask',
-      type: 1,
-      options: [{ name: 'question', type: 3, value: question }],
-    },
-  };
-}
-
 describe('the HTTP interactions endpoint', () => {
   it('refuses a request with a bad or missing signature with 401', async () => {
     const ping = { id: snowflake(), application_id: fake.applicationId, type: 1, token: 'token', version: 1 };
@@ -119,7 +98,7 @@ describe('the HTTP interactions endpoint', () => {
   });
 
   it('defers /ask in the HTTP response, then edits the original through the webhook', async () => {
-    const interaction = askInteraction('How long does a landlord have to return a security deposit?');
+    const interaction = askInteraction(fake, 'How long does a landlord have to return a security deposit?');
     const response = await fetch(url, signed(interaction));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ type: 5, data: { flags: 0 } });

@@ -431,15 +431,15 @@ describe('rate limits', () => {
   it('limits each token separately, and guesses at tokens by address', async () => {
     await withServer(
       {
-        apiTokens: ['token-a-123456', 'token-b-123456'],
+        apiTokens: ['token-a-1234567890', 'token-b-1234567890'],
         http: { rateLimit: { capacity: 1, refillPerMinute: 0.1 } },
       },
       async (server) => {
         const get = (token: string) =>
           fetch(`${server.baseUrl}/api/sources`, { headers: { authorization: `Bearer ${token}` } });
-        expect((await get('token-a-123456')).status).toBe(200);
-        expect((await get('token-a-123456')).status).toBe(429);
-        expect((await get('token-b-123456')).status).toBe(200);
+        expect((await get('token-a-1234567890')).status).toBe(200);
+        expect((await get('token-a-1234567890')).status).toBe(429);
+        expect((await get('token-b-1234567890')).status).toBe(200);
         expect((await get('guess-1')).status).toBe(401);
         expect((await get('guess-2')).status).toBe(429);
       },
@@ -502,7 +502,7 @@ describe('binding', () => {
   });
 
   it('binds the configured host when tokens are configured', async () => {
-    await withServer({ host: '0.0.0.0', apiTokens: ['token-123456'] }, async (server) => {
+    await withServer({ host: '0.0.0.0', apiTokens: ['token-1234567890abc'] }, async (server) => {
       expect(server.started.host).toBe('0.0.0.0');
       expect(server.started.forcedLocal).toBe(false);
       expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);

@@ -76,13 +76,13 @@ describe('amicus serve', () => {
   });
 
   it('requires the token from AMICUS_API_TOKENS when set', async () => {
-    vi.stubEnv('AMICUS_API_TOKENS', 'desk-token-1, desk-token-2');
+    vi.stubEnv('AMICUS_API_TOKENS', 'desk-token-0001-aaaa, desk-token-0002-bbbb');
     vi.stubEnv('AMICUS_LOG_LEVEL', 'silent');
     const output = await serve(['--port', '0'], {
       stopped: async (server) => {
         expect((await fetch(`${server.url}api/sources`)).status).toBe(401);
         const authorized = await fetch(`${server.url}api/sources`, {
-          headers: { authorization: 'Bearer desk-token-2' },
+          headers: { authorization: 'Bearer desk-token-0002-bbbb' },
         });
         expect(authorized.status).toBe(200);
       },

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { SlackBot } from '../../../src/adapters/slack/slack-bot.js';
 import { AmicusError } from '../../../src/core/errors.js';
-import { silentLogger } from '../../../src/core/logger.js';
 import { fakeBotToken, startFakeSlackApi } from '../../support/fake-slack-api.js';
 import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
-import { mentionEvent, signingSecret, slackSignature, useSlackHarness } from './slack-harness.js';
+import {
+  mentionEvent,
+  signingSecret,
+  slackSignature,
+  standaloneBotParts,
+  standaloneSettings,
+  useSlackHarness,
+} from './slack-harness.js';
 
 describe('Slack HTTP mode: request verification', () => {
   const application = useIngestedFixture('amicus-slack-http-');
@@ -85,24 +91,8 @@ describe('Slack HTTP mode: request verification', () => {
 });
 
 describe('Slack bot configuration errors', () => {
-  const settings = {
-    mode: 'http' as const,
-    port: 0,
-    slashCommandEphemeral: true,
-    allowedChannels: [],
-    channelJurisdictions: {},
-    rateLimit: { capacity: 5, refillPerMinute: 5 },
-    concurrency: 2,
-  };
-  const base = {
-    conversation: { ask: () => Promise.reject(new Error('unused')), isKnownThread: () => false },
-    feedback: { record: () => undefined },
-    logger: silentLogger(),
-    deployment: {
-      name: 'Amicus',
-      disclaimer: 'General legal information, not legal advice. Talk to a lawyer.',
-    },
-  };
+  const settings = standaloneSettings;
+  const base = standaloneBotParts;
 
   it('names the missing secret for each mode', () => {
     expect(

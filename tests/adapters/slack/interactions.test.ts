@@ -57,7 +57,7 @@ describe('Slack: buttons, feedback and follow-ups in threads', () => {
     expectWellFormedMessage(update, application().config.deployment.disclaimer);
     expect(blocksOf(update)[0]?.text?.text).toBe(`*${button.value}*`);
     // Both questions are turns of one remembered thread.
-    const threads = new ThreadStore(application().database, { maxTurns: 20, retentionDays: 30 });
+    const threads = new ThreadStore(application().stateDatabase, { maxTurns: 20, retentionDays: 30 });
     const turns = threads.turns('slack', `${publicChannel}:${first.threadTs}`);
     expect(turns.map((turn) => turn.question)).toEqual([
       'How long does a landlord have to return a security deposit?',
@@ -96,7 +96,7 @@ describe('Slack: buttons, feedback and follow-ups in threads', () => {
     expect(calls[0]?.body.text).toContain('Looking that up');
     expectWellFormedMessage(calls[1]!, application().config.deployment.disclaimer);
     expect(calls[1]?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    const threads = new ThreadStore(application().database, { maxTurns: 20, retentionDays: 30 });
+    const threads = new ThreadStore(application().stateDatabase, { maxTurns: 20, retentionDays: 30 });
     const key = button.blockId.split('|')[2] as string;
     expect(threads.turns('slack', key)).toHaveLength(2);
   });

@@ -48,6 +48,28 @@ export function slackSignature(secret: string, timestamp: number, body: string):
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
+/** HTTP-mode settings for a bot built outside the harness (configuration and start-up tests). */
+export const standaloneSettings: SlackSettings = {
+  mode: 'http',
+  port: 0,
+  slashCommandEphemeral: true,
+  allowedChannels: [],
+  channelJurisdictions: {},
+  rateLimit: { capacity: 5, refillPerMinute: 5 },
+  concurrency: 2,
+};
+
+/** The parts of a bot's options that start-up tests never reach: no question gets answered. */
+export const standaloneBotParts = {
+  conversation: { ask: () => Promise.reject(new Error('unused')), isKnownThread: () => false },
+  feedback: { record: () => undefined },
+  logger: silentLogger(),
+  deployment: {
+    name: 'Amicus',
+    disclaimer: 'General legal information, not legal advice. Talk to a lawyer.',
+  },
+} satisfies Partial<SlackBotOptions>;
+
 export interface SlackHarness {
   readonly fake: FakeSlackApi;
   readonly bot: SlackBot;

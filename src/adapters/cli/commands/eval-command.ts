@@ -2,7 +2,12 @@ import { type Command, Option } from 'commander';
 import type { Answer } from '../../../answer/answer.js';
 import { type Application, openApplication } from '../../../application.js';
 import { type Audience, audiences } from '../../../core/config.js';
-import { answerMetrics, citesGold } from '../../../evaluation/answer-metrics.js';
+import {
+  answerMetrics,
+  citesGold,
+  type ItemAnswerMetrics,
+  itemAnswerMetrics,
+} from '../../../evaluation/answer-metrics.js';
 import { meetsExpectation, policyMetrics } from '../../../evaluation/policy-metrics.js';
 import { type AdviceItem, readEvaluationFile } from '../../../evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
@@ -64,6 +69,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
             retrieved: results.map((result) => result.passage.label),
             kind: answer.kind,
             cited: answer.sources.map((source) => source.label),
+            answerMetrics: itemAnswerMetrics({ answerable: item.answerable, gold: item.gold, answer }),
             answer,
           });
         }
@@ -79,7 +85,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
           const outcome =
             item.gold.length === 0 ? 'no gold' : rank === undefined ? 'MISS' : `gold at ${rank}`;
           context.output.out(
-            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.kind.padEnd(10)} ${goldCited.padEnd(13)} ${item.retrieved.slice(0, 3).join(' | ')}`,
+            `${item.id.padEnd(10)} ${outcome.padEnd(10)} ${item.kind.padEnd(10)} ${goldCited.padEnd(13)} ${item.retrieved.slice(0, 3).join(' | ')}  — ${describeAnswer(item.answerMetrics)}`,
           );
         }
         context.output.out(
@@ -91,6 +97,17 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
         application.close();
       }
     });
+}
+
+/** "first gold  precision 0.50  132 words  3 sources", or "FALSE NO-ANSWER". */
+function describeAnswer(metrics: ItemAnswerMetrics): string {
+  if (metrics.falseNoAnswer) return 'FALSE NO-ANSWER';
+  const first =
+    metrics.firstCitedGold === undefined ? '' : metrics.firstCitedGold ? 'first gold' : 'first not gold';
+  const precision =
+    metrics.citationPrecision === undefined ? '' : `precision ${metrics.citationPrecision.toFixed(2)}`;
+  const size = metrics.sources === 0 ? '' : `${metrics.words} words ${metrics.sources} sources`;
+  return [first, precision, size].filter((part) => part.length > 0).join('  ');
 }
 
 interface AdviceEvaluationItem {

@@ -1,12 +1,29 @@
 import type { Command } from 'commander';
 import { openApplication } from '../../../application.js';
+import type { AmicusConfig } from '../../../core/config.js';
 import type { IngestReport } from '../../../corpus/ingest.js';
 import type { CommandContext } from '../program.js';
 import { ProgressBar } from '../progress.js';
 
 interface IngestCommandOptions {
   readonly allowUnvetted?: boolean;
+  readonly replace?: boolean;
   readonly json?: boolean;
+}
+
+/** The `ingest` section of the configuration, as the ingester takes it. */
+function ingestLimits(config: AmicusConfig, output: CommandContext['output']) {
+  const dataDirectory = config.dataDirectory;
+  return {
+    maxFileBytes: config.ingest.maxFileBytes,
+    maxRecordBytes: config.ingest.maxRecordBytes,
+    maxPassagesPerDocument: config.ingest.maxPassagesPerDocument,
+    lockWaitMs: config.ingest.lockWaitSeconds * 1000,
+    onWaiting: () =>
+      output.error(
+        `Another ingest is running on ${dataDirectory}; waiting up to ${config.ingest.lockWaitSeconds} s for it to finish (ingest.lockWaitSeconds)…`,
+      ),
+  };
 }
 
 export function registerIngestCommand(program: Command, context: CommandContext): void {
@@ -15,6 +32,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
     .description('ingest collections (folders with collection.json, or .jsonl[.gz] files) into the store')
     .argument('<path...>', 'collection folders, JSON-lines collection files, or folders of collections')
     .option('--allow-unvetted', 'ingest collections without vettedBy/vettedOn, marked unvetted')
+    .option('--replace', 'replace a stored collection of the same id that was ingested from another path')
     .option('--json', 'print the report as JSON')
     .action(async (paths: string[], options: IngestCommandOptions) => {
       const config = context.loadConfig();
@@ -22,8 +40,9 @@ export function registerIngestCommand(program: Command, context: CommandContext)
       const progress = new ProgressBar();
       try {
         const report = await application.createIngester().ingest(paths, {
+          ...ingestLimits(config, context.output),
           allowUnvetted: options.allowUnvetted ?? false,
-          maxFileBytes: config.ingest.maxFileBytes,
+          replace: options.replace ?? false,
           onProgress: (event) =>
             progress.update(`${event.phase} ${event.collectionId}`, event.done, event.total),
         });
@@ -45,7 +64,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
       try {
         const started = performance.now();
         await application.createIngester({ reindex: true }).ingest([], {
-          maxFileBytes: config.ingest.maxFileBytes,
+          ...ingestLimits(config, context.output),
           onProgress: (event) =>
             progress.update(`${event.phase} ${event.collectionId}`, event.done, event.total),
         });

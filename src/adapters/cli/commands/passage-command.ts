@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
-import { openDatabase } from '../../../store/database.js';
+import { LexicalSearch } from '../../../retrieval/lexical-search.js';
+import { openDatabase, type SqliteDatabase } from '../../../store/database.js';
+import type { StoredPassage } from '../../../store/passage-rows.js';
 import { PassageStore } from '../../../store/passage-store.js';
 import type { CommandContext } from '../program.js';
 
@@ -8,14 +10,14 @@ export function registerPassageCommand(program: Command, context: CommandContext
   program
     .command('passage')
     .description('print a passage, by id or citation label (e.g. "18 U.S.C. § 2252(c)"), with its metadata')
-    .argument('<id-or-label>', 'passage id or citation label')
+    .argument('<id-or-label>', 'passage id, citation label, or a citation as people write it ("FRE 803(2)")')
     .option('--json', 'print as JSON')
     .action((idOrLabel: string, options: { json?: boolean }) => {
       const config = context.loadConfig();
       const database = openDatabase(config.dataDirectory);
       try {
         const store = new PassageStore(database);
-        const passages = store.lookup(idOrLabel);
+        const passages = lookUp(store, database, idOrLabel);
         if (passages.length === 0) {
           throw new AmicusError(ErrorCode.NotFound, `No passage with id or label "${idOrLabel}"`, {
             location: idOrLabel,
@@ -49,4 +51,29 @@ export function registerPassageCommand(program: Command, context: CommandContext
         database.close();
       }
     });
+}
+
+/**
+ * By id or label (with pinpoints: `Fed. R. Evid. 803(2)` finds the passage holding (2)); failing
+ * that, the text is read as a citation the way people write it (`FRE 803(2)`, `18 usc 1030`).
+ */
+function lookUp(store: PassageStore, database: SqliteDatabase, idOrLabel: string): StoredPassage[] {
+  const direct = store.lookup(idOrLabel);
+  if (direct.length > 0) return direct;
+  const lexical = new LexicalSearch(database);
+  try {
+    // A pinpoint the section does not hold finds nothing, rather than the whole section.
+    const held = lexical
+      .citedProvisions(idOrLabel)
+      .flatMap((provision) => provision.sections)
+      .filter((section) => section.pinpointHeld);
+    const pinpointed = held.flatMap((section) =>
+      section.pinpointRowids.length > 0 ? section.pinpointRowids : section.rowids,
+    );
+    return [...store.getManyByRowid(pinpointed).values()].sort(
+      (left, right) => pinpointed.indexOf(left.rowid) - pinpointed.indexOf(right.rowid),
+    );
+  } finally {
+    lexical.close();
+  }
 }
