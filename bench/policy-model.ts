@@ -3,7 +3,8 @@
  * it leave-one-writer-out.
  *
  *   npm run bench:policy-model -- --folds            # LOWO table: train without a writer, measure on it
- *   npm run bench:policy-model -- --write            # train on every training file, write the weights
+ *   npm run bench:policy-model -- --write --held-out=A,B,C   # train on everything, write the weights
+ *   npm run format                                   # Biome lays out the written JSON
  *
  * The model is a multinomial logistic regression (four categories) over word stems, stem pairs
  * and lexicon-cue features, fitted by full-batch gradient descent from zero weights for a fixed
