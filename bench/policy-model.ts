@@ -202,7 +202,7 @@ const format = (tally: Tally) =>
 
 const argumentsGiven = process.argv.slice(2);
 const heldOutWriters = (
-  argumentsGiven.find((argument) => argument.startsWith('--held-out='))?.slice(11) ?? 'A,B'
+  argumentsGiven.find((argument) => argument.startsWith('--held-out='))?.slice(11) ?? 'A,B,C'
 )
   .split(',')
   .filter((name): name is keyof typeof writers => name in writers);
