@@ -147,7 +147,9 @@ export class AnswerEngine {
     const reports = await this.dependencies.retriever.citedProvisions(question, filters);
     return reports.flatMap((report): QuestionCitation[] => {
       if (report.scope === 'full' || !report.held)
-        return report.scope === 'full' ? [{ text: report.text, label: report.display, held: report.held }] : [];
+        return report.scope === 'full'
+          ? [{ text: report.text, label: report.display, held: report.held }]
+          : [];
       return report.sections.map((section) => ({ text: report.text, label: section.label, held: true }));
     });
   }
