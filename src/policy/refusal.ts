@@ -1,5 +1,6 @@
 import { splitSentences } from './clauses.js';
 import { words } from './lexicon/index.js';
+import { asksAboutTheLaw, operationalRequest } from './operational-request.js';
 import type { RefusalTopic } from './policy.js';
 import { askForMethod, concealFromAuthorities, deceit, pressuresWitness } from './refusal-cues.js';
 
@@ -225,8 +226,11 @@ export function detectRefusal(
   text: string,
   options: { asksForArtifact?: boolean } = {},
 ): RefusalFinding | undefined {
+  // A question about the law's treatment of an act, asked with no more than a bare "how", is
+  // answered whatever crime it names ("money laundering under 1956 vs 1957, how do they differ").
+  if (text.length <= longText && asksAboutTheLaw(text)) return undefined;
   const requested = operativeRequest.test(text) || words.methodRequest.test(text);
-  if (!requested) return shapesOfCrime(text, options.asksForArtifact ?? false);
+  if (!requested) return shapesOfCrime(text, options.asksForArtifact ?? false) ?? operationalRequest(text);
   const evades = evasion.test(text);
   // In a long post the request and the crime must share a sentence: "he hacks into my accounts
   // … how do I get a protective order" asks for protection, not for hacking.
@@ -251,7 +255,7 @@ export function detectRefusal(
       splitSentences(text).some((sentence) => operativeRequest.test(sentence) && evasion.test(sentence)))
   )
     return { topic: 'crime', signals: ['refusal:evasion'] };
-  return undefined;
+  return operationalRequest(text);
 }
 
 /** Characters beyond which a text is a post, where cues must share a sentence. */

@@ -18,6 +18,7 @@ import { committedPolicyModel, type PolicyModel, predict } from './model/statist
 import { normalizeText } from './normalize.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
 import { detectRefusal, hintsAtCrime } from './refusal.js';
+import { askForMethod } from './refusal-cues.js';
 
 /**
  * The default policy classifier: a deterministic pipeline of small stages, no model.
@@ -92,14 +93,19 @@ export class RulePolicyClassifier implements PolicyClassifier {
     const { found: personalDetails } = findAndRedact(text.replace(/\s+/g, ' '));
     if (personalDetails.length > 0) signals.push('personal-details');
 
-    const { remainder, framings } = stripFramings(normalizeText(text));
+    const normalized = normalizeText(text);
+    const { remainder, framings } = stripFramings(normalized);
     for (const framing of framings) signals.push(`framing:${framing}`);
 
     const emergency = detectEmergencies(remainder);
     signals.push(...emergency.signals);
-    const refusal = detectRefusal(remainder, {
-      asksForArtifact: framings.includes('fiction') || framings.includes('role-play'),
-    });
+    const refusalOptions = { asksForArtifact: framings.includes('fiction') || framings.includes('role-play') };
+    // The whole text too: cutting a framing out can take the request's own words with it ("how
+    // do you write a script for…" is not fiction), and a framing never makes a request less
+    // refusable.
+    const refusal =
+      detectRefusal(remainder, refusalOptions) ??
+      (framings.length > 0 ? detectRefusal(normalized, refusalOptions) : undefined);
     if (refusal) signals.push(...refusal.signals);
 
     const sentences = splitSentences(remainder);
@@ -122,10 +128,13 @@ export class RulePolicyClassifier implements PolicyClassifier {
     let refusedByModel = false;
     if (this.backstop) {
       const probabilities = predict(this.backstop, remainder);
+      // Not over a refusal the rules found: nothing is answered either way, and a request for
+      // help with a crime is not a crisis because it names a blade.
       if (
         emergencyKinds.length === 0 &&
+        !refusal &&
         probabilities.emergency >= this.backstop.thresholds.emergency &&
-        mentionsDanger(remainder)
+        (process.env.GATE_E === 'loose' ? !splitSentences(remainder).every((sentence) => isInformationalOnly(sentence)) : mentionsDanger(remainder))
       ) {
         // Where the danger may be to the asker's own life, it is named so: the reply then puts
         // nothing between them and the crisis line.
@@ -138,7 +147,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
         !refusal &&
         emergencyKinds.length === 0 &&
         probabilities.refused >= this.backstop.thresholds.refused &&
-        hintsAtCrime(remainder)
+        (process.env.GATE_R === 'loose' ? askForMethod.test(remainder) || words.methodRequest.test(remainder) : hintsAtCrime(remainder))
       ) {
         refusedByModel = true;
         signals.push('model:refused');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
-import { extractFeatures } from './features.js';
+import { defaultFamilies, extractFeatures, featureFamilies } from './features.js';
 import committedModel from './policy-model.json' with { type: 'json' };
 
 /**
@@ -22,6 +22,8 @@ export const policyModelSchema = z.object({
     z.literal('refused'),
     z.literal('emergency'),
   ]),
+  /** The feature families it was trained with (`features.ts`); models before round 3 name none. */
+  features: z.array(z.enum(featureFamilies)).min(1).optional(),
   bias: z.array(z.number()).length(4),
   /** Feature name → one weight per category. */
   weights: z.record(z.string(), z.array(z.number()).length(4)),
@@ -75,7 +77,10 @@ export function predictFeatures(
 }
 
 export function predict(model: PolicyModel, normalizedRemainder: string): Record<ModelCategory, number> {
-  const probabilities = predictFeatures(model, extractFeatures(normalizedRemainder));
+  const probabilities = predictFeatures(
+    model,
+    extractFeatures(normalizedRemainder, model.features ?? defaultFamilies),
+  );
   return {
     general: probabilities[0] ?? 0,
     individualized: probabilities[1] ?? 0,
