@@ -162,6 +162,8 @@ export function train(training: readonly Example[], trainedOn: readonly string[]
         emergency: Number(process.env.POLICY_MODEL_EMERGENCY ?? 0.25),
         refused: Number(process.env.POLICY_MODEL_REFUSED ?? 0.4),
         individualized: Number(process.env.POLICY_MODEL_INDIVIDUALIZED ?? 0.5),
+        emergencyStrong: Number(process.env.POLICY_MODEL_EMERGENCY_STRONG ?? 0.5),
+        refusedStrong: Number(process.env.POLICY_MODEL_REFUSED_STRONG ?? 0.6),
       },
     },
     'trained model',

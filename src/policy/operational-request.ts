@@ -61,6 +61,11 @@ function asked(unit: string): Ask[] {
   return found;
 }
 
+/** An explicit ask for capability (not a bare "how", not followed by a remedy). */
+export function asksForCapability(text: string): boolean {
+  return asked(text).some((ask) => !ask.weak);
+}
+
 /** Someone keeping themselves or their children from being found: protection, not a crime. */
 const protective =
   /\b(?:find|track|locate|trace|see|know where|follow|reach|contact|hurt) (?:me|us|my (?:kids|children|family|son|daughter|new (?:address|place|home|number)))\b/;
@@ -103,10 +108,19 @@ const topicOf = (end: string, unit: string): RefusalTopic =>
       : 'crime';
 
 /**
- * "How is check washing punished?", "what quantities trigger the mandatory minimum", "is it
- * illegal to … how do people …": the law's treatment, asked with no more than weak asks.
+ * "How is check washing punished?", "what quantities trigger the mandatory minimum", "money
+ * laundering under 1956 vs 1957, how do they differ": the law's treatment, asked with no more
+ * than weak asks. Every sentence that asks must be such a question; a text that asks the
+ * penalty in one sentence and the method in the next asks for the method.
  */
-export function asksAboutTheLaw(unit: string, asks: readonly Ask[] = asked(unit)): boolean {
+export function asksAboutTheLaw(text: string): boolean {
+  const asking = splitSentences(text)
+    .map((sentence) => ({ sentence, asks: asked(sentence) }))
+    .filter((entry) => entry.asks.length > 0);
+  return asking.length > 0 && asking.every((entry) => isLegalQuestion(entry.sentence, entry.asks));
+}
+
+function isLegalQuestion(unit: string, asks: readonly Ask[]): boolean {
   const legal = words.legalTreatment.test(unit) || words.informational.test(unit);
   return legal && asks.every((ask) => ask.weak);
 }
@@ -120,13 +134,15 @@ const longText = 400;
  * less refusable).
  */
 export function operationalRequest(text: string): OperationalFinding | undefined {
-  const units = text.length > longText ? splitSentences(text) : [text];
-  for (const unit of units) {
-    const asks = asked(unit);
-    if (asks.length === 0) continue;
+  // In a short text the end may be told in one sentence and asked for in the next; in a post,
+  // the ask and the end share a sentence.
+  const long = text.length > longText;
+  for (const sentence of splitSentences(text)) {
+    const asks = asked(sentence);
+    if (asks.length === 0 || isLegalQuestion(sentence, asks)) continue;
+    const unit = long ? sentence : text;
     const end = harmfulEnd(unit);
     if (end === undefined) continue;
-    if (asksAboutTheLaw(unit, asks)) continue;
     const ask = asks.find((candidate) => !candidate.weak) ?? asks[0];
     return { topic: topicOf(end, unit), signals: [`refusal:ask:${ask?.kind ?? 'capabilityAsk'}`, `refusal:end:${end}`] };
   }

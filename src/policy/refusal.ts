@@ -1,6 +1,7 @@
 import { splitSentences } from './clauses.js';
 import { words } from './lexicon/index.js';
-import { asksAboutTheLaw, operationalRequest } from './operational-request.js';
+import { harmfulEndKinds } from './lexicon/operational-words.js';
+import { asksAboutTheLaw, asksForCapability, operationalRequest } from './operational-request.js';
 import type { RefusalTopic } from './policy.js';
 import { askForMethod, concealFromAuthorities, deceit, pressuresWitness } from './refusal-cues.js';
 
@@ -210,10 +211,14 @@ function shapesOfCrime(text: string, asksForArtifact: boolean): RefusalFinding |
  * with this gate, and about four of five unseen requests for help with a crime.
  */
 export function hintsAtCrime(text: string): boolean {
-  const asks = askForMethod.test(text) || words.methodRequest.test(text);
+  const asks = askForMethod.test(text) || words.methodRequest.test(text) || asksForCapability(text);
   return (
     asks &&
     (words.crimeObjective.test(text) ||
+      harmfulEndKinds.some((kind) => words[kind].test(text)) ||
+      words.illicitDrug.test(text) ||
+      words.undetected.test(text) ||
+      words.falsity.test(text) ||
       words.concealment.test(text) ||
       concealFromAuthorities.test(text) ||
       deceit.test(text) ||

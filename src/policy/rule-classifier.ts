@@ -1,6 +1,5 @@
 import { findAndRedact } from '../core/redaction.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
-import { isInformationalOnly } from './emergency/cues.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
 import { stripFramings } from './framing.js';
 import {
@@ -17,8 +16,8 @@ import { words } from './lexicon/index.js';
 import { committedPolicyModel, type PolicyModel, predict } from './model/statistical-backstop.js';
 import { normalizeText } from './normalize.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
-import { detectRefusal, hintsAtCrime } from './refusal.js';
-import { askForMethod } from './refusal-cues.js';
+import { detectRefusal } from './refusal.js';
+import { mayRaiseEmergency, mayRefuse } from './backstop-gates.js';
 
 /**
  * The default policy classifier: a deterministic pipeline of small stages, no model.
@@ -34,34 +33,6 @@ import { askForMethod } from './refusal-cues.js';
  *
  * Each stage names the cues that fired in `signals`, so evaluation can show why.
  */
-/**
- * The model may raise an emergency only where the text holds a sign of danger (a violent act
- * aimed at a person, a weapon, self-harm, a drug or medicine, a symptom, a child's danger,
- * stalking, fire) and a sentence that is not a question about the law naming no one: the
- * model weighs the evidence, it does not invent it.
- */
-const dangerKinds = [
-  'weapon',
-  'selfHarmExplicit',
-  'selfHarmIndirect',
-  'selfHarmMeans',
-  'drug',
-  'symptomAcute',
-  'symptom',
-  'childDanger',
-  'stalking',
-  'otherDanger',
-] as const;
-const violenceAtPerson = new RegExp(
-  `${words.violentAct.source}(?:\\s+\\S+){0,2}?\\s+(?:me|us|him|her|them|you|my \\w+|his \\w+|her \\w+)\\b`,
-);
-export function mentionsDanger(text: string): boolean {
-  if (!violenceAtPerson.test(text) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
-  // Nor where every sentence asks about the law and names no one: the main evidence against
-  // danger holds for the model as for the rules.
-  return !splitSentences(text).every((sentence) => isInformationalOnly(sentence));
-}
-
 export interface RuleClassifierOptions {
   /** A first-person account at least this long is a personal situation (default 150 characters). */
   readonly narrativeLength?: number;
@@ -133,8 +104,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
       if (
         emergencyKinds.length === 0 &&
         !refusal &&
-        probabilities.emergency >= this.backstop.thresholds.emergency &&
-        (process.env.GATE_E === 'loose' ? !splitSentences(remainder).every((sentence) => isInformationalOnly(sentence)) : mentionsDanger(remainder))
+        mayRaiseEmergency(remainder, probabilities.emergency, this.backstop.thresholds)
       ) {
         // Where the danger may be to the asker's own life, it is named so: the reply then puts
         // nothing between them and the crisis line.
@@ -146,8 +116,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
       } else if (
         !refusal &&
         emergencyKinds.length === 0 &&
-        probabilities.refused >= this.backstop.thresholds.refused &&
-        (process.env.GATE_R === 'loose' ? askForMethod.test(remainder) || words.methodRequest.test(remainder) : hintsAtCrime(remainder))
+        mayRefuse(remainder, probabilities.refused, this.backstop.thresholds)
       ) {
         refusedByModel = true;
         signals.push('model:refused');

@@ -32,6 +32,10 @@ export const policyModelSchema = z.object({
     emergency: z.number().min(0).max(1),
     refused: z.number().min(0).max(1),
     individualized: z.number().min(0).max(1),
+    /** A higher bar at which an emergency needs only someone in particular, not a word of danger. */
+    emergencyStrong: z.number().min(0).max(1).optional(),
+    /** A higher bar at which a refusal needs only an explicit ask for capability, not a word of crime. */
+    refusedStrong: z.number().min(0).max(1).optional(),
   }),
 });
 export type PolicyModel = z.infer<typeof policyModelSchema>;
