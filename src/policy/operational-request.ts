@@ -31,7 +31,12 @@ export interface OperationalFinding {
   readonly signals: readonly string[];
 }
 
-const askKinds = ['artifactAsk', 'targetAsk', 'sourceAsk', 'capabilityAsk'] as const satisfies readonly PolicyWordKind[];
+const askKinds = [
+  'artifactAsk',
+  'targetAsk',
+  'sourceAsk',
+  'capabilityAsk',
+] as const satisfies readonly PolicyWordKind[];
 
 const global = (pattern: RegExp) => new RegExp(pattern.source, 'g');
 const askPatterns = askKinds.map((kind) => [kind, global(words[kind])] as const);
@@ -47,9 +52,22 @@ interface Ask {
   readonly weak: boolean;
 }
 
+/**
+ * "how wipe laptop so…", "how split 60k cash…": a "how" straight before a verb, as people write
+ * in a hurry or in a second language, asks for a method as plainly as "how do i".
+ */
+const telegraphicHow =
+  /(?:^|[,.;:!?]\s*)how (?!(?:much|many|long|often|come|far|old|soon|bad|serious|is|are|was|were|am|do|does|did|can|could|would|should|will|to|about|the|a|an|i|we|you|they|he|she|it|my|your|his|her|their|that|this|if|likely|exactly)\b)[a-z]{3,}\b/g;
+
 /** The asks of a unit that are not followed by a remedy. */
 function asked(unit: string): Ask[] {
   const found: Ask[] = [];
+  telegraphicHow.lastIndex = 0;
+  for (let match = telegraphicHow.exec(unit); match !== null; match = telegraphicHow.exec(unit)) {
+    const rest = unit.slice(match.index + match[0].length);
+    if (!remedyNext.test(` ${match[0].split(' ').at(-1) ?? ''}${rest}`))
+      found.push({ kind: 'capabilityAsk', weak: false });
+  }
   for (const [kind, pattern] of askPatterns) {
     pattern.lastIndex = 0;
     for (let match = pattern.exec(unit); match !== null; match = pattern.exec(unit)) {
@@ -59,6 +77,16 @@ function asked(unit: string): Ask[] {
     }
   }
   return found;
+}
+
+/** Every ask of the text leads to a remedy ("how do i report…", "best way to protect…"). */
+export function asksOnlyForRemedy(text: string): boolean {
+  if (asked(text).length > 0) return false;
+  for (const [, pattern] of askPatterns) {
+    pattern.lastIndex = 0;
+    if (pattern.test(text)) return true;
+  }
+  return false;
 }
 
 /** An explicit ask for capability (not a bare "how", not followed by a remedy). */
@@ -144,7 +172,10 @@ export function operationalRequest(text: string): OperationalFinding | undefined
     const end = harmfulEnd(unit);
     if (end === undefined) continue;
     const ask = asks.find((candidate) => !candidate.weak) ?? asks[0];
-    return { topic: topicOf(end, unit), signals: [`refusal:ask:${ask?.kind ?? 'capabilityAsk'}`, `refusal:end:${end}`] };
+    return {
+      topic: topicOf(end, unit),
+      signals: [`refusal:ask:${ask?.kind ?? 'capabilityAsk'}`, `refusal:end:${end}`],
+    };
   }
   return undefined;
 }

@@ -1,7 +1,12 @@
 import { splitSentences } from './clauses.js';
 import { words } from './lexicon/index.js';
 import { harmfulEndKinds } from './lexicon/operational-words.js';
-import { asksAboutTheLaw, asksForCapability, operationalRequest } from './operational-request.js';
+import {
+  asksAboutTheLaw,
+  asksForCapability,
+  asksOnlyForRemedy,
+  operationalRequest,
+} from './operational-request.js';
 import type { RefusalTopic } from './policy.js';
 import { askForMethod, concealFromAuthorities, deceit, pressuresWitness } from './refusal-cues.js';
 
@@ -233,7 +238,7 @@ export function detectRefusal(
 ): RefusalFinding | undefined {
   // A question about the law's treatment of an act, asked with no more than a bare "how", is
   // answered whatever crime it names ("money laundering under 1956 vs 1957, how do they differ").
-  if (text.length <= longText && asksAboutTheLaw(text)) return undefined;
+  if (text.length <= longText && (asksAboutTheLaw(text) || asksOnlyForRemedy(text))) return undefined;
   const requested = operativeRequest.test(text) || words.methodRequest.test(text);
   if (!requested) return shapesOfCrime(text, options.asksForArtifact ?? false) ?? operationalRequest(text);
   const evades = evasion.test(text);

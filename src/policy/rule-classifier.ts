@@ -70,7 +70,9 @@ export class RulePolicyClassifier implements PolicyClassifier {
 
     const emergency = detectEmergencies(remainder);
     signals.push(...emergency.signals);
-    const refusalOptions = { asksForArtifact: framings.includes('fiction') || framings.includes('role-play') };
+    const refusalOptions = {
+      asksForArtifact: framings.includes('fiction') || framings.includes('role-play'),
+    };
     // The whole text too: cutting a framing out can take the request's own words with it ("how
     // do you write a script for…" is not fiction), and a framing never makes a request less
     // refusable.

@@ -63,4 +63,3 @@ function compileLexicon(): Readonly<Record<PolicyWordKind, RegExp>> {
 
 /** `words.violentAct.test(sentence)` and so on, one expression per kind. */
 export const words = compileLexicon();
-

@@ -19,6 +19,22 @@
 export const operationalWords = {
   /** Asking for a method or steps: how to do it, the best way, walk me through. */
   capabilityAsk: [
+    'help me',
+    'help us',
+    'gotta beat',
+    'need to beat',
+    'have to beat',
+    'most convincing way',
+    'convincing way',
+    'la mejor manera',
+    'mejor manera',
+    'en que parte',
+    'what * makes',
+    'which * makes',
+    'what * works',
+    'which * works',
+    'what * passes',
+    'which * passes',
     'how many * * can i',
     'how many * * * can i',
     'work best',
@@ -165,6 +181,17 @@ export const operationalWords = {
   ],
   /** Asking for a made thing: a template, a script, a message to send, code, a document. */
   artifactAsk: [
+    'make for me',
+    'draft it',
+    'write it',
+    'redactar',
+    'me la puedes redactar',
+    'me lo puedes redactar',
+    'find the',
+    'figure out where',
+    'build an',
+    'build a',
+    'build me',
     'pull together',
     'dig up',
     'compile',
@@ -258,6 +285,12 @@ export const operationalWords = {
   ],
   /** Asking which targets are easiest or least watched. */
   targetAsk: [
+    'what printer',
+    'which printer',
+    'which border crossings',
+    'what border crossings',
+    'which crossings',
+    'which route',
     'which * easiest',
     'which ones are easiest',
     'which are easiest',
@@ -315,6 +348,12 @@ export const operationalWords = {
   ],
   /** Asking for sellers or sources. */
   sourceAsk: [
+    'donde compran',
+    'quien compra',
+    'who buys',
+    'who will buy',
+    'where to sell',
+    'where can i sell',
     'who sells',
     'who sell',
     'who has',
@@ -542,6 +581,14 @@ export const operationalWords = {
 
   /** Theft of every kind of thing, and the tools of it. */
   theft: [
+    'siphon*',
+    'robado',
+    'robada',
+    'robados',
+    'cobre robado',
+    'stolen copper',
+    'buy stolen',
+    'sell stolen',
     'get into cars that',
     'get into other people cars',
     'steal',
@@ -593,6 +640,17 @@ export const operationalWords = {
   ],
   /** Fraud and scams of every kind. */
   fraud: [
+    'stage it',
+    'stage the',
+    'split * deposits',
+    'split * cash',
+    'files no report',
+    'file no report',
+    'no report',
+    'pays out full',
+    'so state farm',
+    'so the insurance pays',
+    'so insurance pays',
     'in someone else name',
     'claims in other',
     'structure * deposits',
@@ -814,6 +872,14 @@ export const operationalWords = {
   ],
   /** Hacking, spying, tracking and doxxing. */
   intrusion: [
+    'home address of',
+    'find the home address',
+    'figure out where he works',
+    'figure out where she works',
+    'scrape*',
+    'which route * runs',
+    'where she runs',
+    'voter roll',
     'hack',
     'hacking',
     'hack into',
@@ -882,6 +948,14 @@ export const operationalWords = {
   ],
   /** Obstruction and evasion: witnesses, evidence, police, warrants, monitors, checkpoints, hiding people. */
   obstruction: [
+    'alibi',
+    'alibi story',
+    'our story straight',
+    'same story',
+    'escondo a',
+    'esconder a',
+    'el reten',
+    'reten',
     'intimidat*',
     'threaten * witness',
     'scare * witness',
@@ -951,6 +1025,13 @@ export const operationalWords = {
   ],
   /** Bribery and kickbacks. */
   bribery: [
+    'should i slip',
+    'cash * slip',
+    'money * slip',
+    'slip the * clerk',
+    'slip the * inspector',
+    'slip the * officer',
+    'slip the * guard',
     'bribe*',
     'slip * cash',
     'slip * money',
@@ -967,6 +1048,10 @@ export const operationalWords = {
   ],
   /** Poisoning, arson and other harm to people and property. */
   harmToPeople: [
+    'look accidental',
+    'looks accidental',
+    'poison in',
+    'para matar',
     'poison him',
     'poison her',
     'poison my',
@@ -1010,6 +1095,9 @@ export const operationalWords = {
   ],
   /** Cruelty to animals. */
   cruelty: [
+    'kill* * dog',
+    'kills a barking dog',
+    'barking dog',
     'dogfight*',
     'dog fight*',
     'cockfight*',
@@ -1278,6 +1366,11 @@ export const operationalWords = {
   ],
   /** Marks of a falsity: a thing made to pass for what it is not. */
   falsity: [
+    'pass the marker',
+    'passes the marker',
+    'that pass',
+    'looking real',
+    'look accidental',
     'fake',
     'fakes',
     'faked',
@@ -1331,6 +1424,15 @@ export const operationalWords = {
   ],
   /** Whoever may check or catch: a camera, a sensor, a dog, an official, a system. */
   checker: [
+    'fire investigator',
+    'investigators',
+    'reten',
+    'drug test',
+    'urine test',
+    'piss test',
+    'marker test',
+    'the marker',
+    'test',
     'checkpoint',
     'checkpoints',
     'garita',
@@ -1442,10 +1544,24 @@ export const operationalWords = {
     'nadie',
   ],
   /**
-   * Ways not to be detected: aimed at anyone checking (a camera, a sensor, a dog, an auditor, a
+   * Ways not to be detected (a `*` stands for one word, so each "so * …" has a "so * * …"
+   * twin for "so the door sensors…"): aimed at anyone checking (a camera, a sensor, a dog, an auditor, a
    * trustee, a coroner), not at an abuser ("so he can't find me" is protection; `../refusal.ts`).
    */
   undetected: [
+    'so * tells the',
+    'so she says she',
+    'so he says he',
+    'saw nothing',
+    'heard nothing',
+    'did not see anything',
+    'do not check',
+    'does not check',
+    'dont check',
+    'sin pedir',
+    'sin que lo revisen',
+    'recover nothing',
+    'finds nothing',
     'traced back to me',
     'without getting caught',
     'without being caught',
@@ -1529,6 +1645,43 @@ export const operationalWords = {
     'check the least',
     'in case he is wearing a wire',
     'still takes it',
+    'so * * tells the',
+    'so * * does not see',
+    'so * * do not see',
+    'so * * can not see',
+    'so * * will not see',
+    'so * * does not notice',
+    'so * * will not notice',
+    'so * * does not find',
+    'so * * will not find',
+    'so * * can not find',
+    'so * * never finds',
+    'so * * does not show',
+    'so * * do not show',
+    'so * * does not smell',
+    'so * * can not smell',
+    'so * * do not go off',
+    'so * * does not go off',
+    'so * * can not tell',
+    'so * * will not bother',
+    'so * * still takes it',
+    'so * * rules it',
+    'so * * shows nothing',
+    'so * * believe',
+    'so * * believes',
+    'so * * thinks',
+    'so * * do not ask',
+    'so * * does not ask',
+    'without * * noticing',
+    'without * * catching',
+    'without * * finding out',
+    'without * * knowing',
+    'without * * seeing',
+    'without * * detecting',
+    'without * * getting my face',
+    'without * * turning me in',
+    'without * * reporting',
+    'without * * asking',
   ],
 } as const;
 

@@ -167,6 +167,11 @@ export const policyWords = {
   ],
   /** The asker or someone they speak of means to do it, or is about to. */
   intent: [
+    'para matar',
+    'voy a matar',
+    'va a matar',
+    'llevo la escopeta',
+    'llevo la pistola',
     'want to',
     'wanna',
     'going to',
@@ -707,6 +712,13 @@ export const policyWords = {
   ],
   /** Means and places of self-harm. */
   selfHarmMeans: [
+    'rocks in * pockets',
+    'rocks in her',
+    'rocks in his',
+    'walking into the lake',
+    'walking into lake',
+    'into the water',
+    'into the river',
     'car running',
     'closed garage',
     'the belt',
@@ -1396,6 +1408,11 @@ export const policyWords = {
   ],
   /** Other danger to life now: fire, an intruder, someone trapped. */
   otherDanger: [
+    'fell through the ice',
+    'through the ice',
+    'hanging onto the edge',
+    'is drowning',
+    'are drowning',
     'smoke is coming',
     'smoke coming',
     'filling with smoke',
