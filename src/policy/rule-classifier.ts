@@ -1,4 +1,5 @@
 import { findAndRedact } from '../core/redaction.js';
+import { mayRaiseEmergency, mayRefuse } from './backstop-gates.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
 import { stripFramings } from './framing.js';
@@ -17,7 +18,6 @@ import { committedPolicyModel, type PolicyModel, predict } from './model/statist
 import { normalizeText } from './normalize.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
 import { detectRefusal } from './refusal.js';
-import { mayRaiseEmergency, mayRefuse } from './backstop-gates.js';
 
 /**
  * The default policy classifier: a deterministic pipeline of small stages, no model.
