@@ -8,7 +8,8 @@
  * Nothing is skipped: without /usr/bin/chromium (or AMICUS_CHROMIUM) or the shared corpus the
  * suite fails with a message saying what to install.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +27,13 @@ import { repositoryRoot, sampleCollectionPaths } from '../support/shared-data.js
 const chromiumPath = process.env.AMICUS_CHROMIUM ?? '/usr/bin/chromium';
 const question =
   'Can accidental clicks on illegal content like child pornography negate criminal intent in court?';
-const screenshotPath = path.join(repositoryRoot, 'docs', 'console.png');
+/**
+ * The docs' screenshot is rewritten only on request (`npm run screenshots`); an ordinary test
+ * run saves it in a temporary folder, so running the suite leaves the working tree clean.
+ */
+const screenshotPath = process.env.AMICUS_UPDATE_SCREENSHOTS
+  ? path.join(repositoryRoot, 'docs', 'console.png')
+  : path.join(tmpdir(), `amicus-console-${process.pid}.png`);
 
 interface PassagePayload {
   readonly passage: {
@@ -195,7 +202,7 @@ describe('the staff console in chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     mkdirSync(path.dirname(screenshotPath), { recursive: true });
     await page.screenshot({ path: screenshotPath });
-    expect(existsSync(screenshotPath)).toBe(true);
+    expect(statSync(screenshotPath).size).toBeGreaterThan(10_000);
   }, 60_000);
 
   it('closes the panel with Escape and returns focus to the citation; citations work from the keyboard', async () => {
