@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Audience, ReferralResource } from '../core/config.js';
+import { limitQuestionLength } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { PolicyClassifier } from '../policy/policy.js';
@@ -69,7 +70,7 @@ export class AnswerEngine {
   }
 
   async ask(request: AskRequest): Promise<Answer> {
-    const question = request.question.trim().slice(0, 5000);
+    const question = limitQuestionLength(request.question.trim());
     const audience = request.audience ?? this.dependencies.audience ?? 'public';
     const decision = await this.dependencies.policy.classify(question, { audience });
     // Only the rule names are logged, never the question, which may hold personal details.
@@ -147,7 +148,9 @@ export class AnswerEngine {
     const reports = await this.dependencies.retriever.citedProvisions(question, filters);
     return reports.flatMap((report): QuestionCitation[] => {
       if (report.scope === 'full' || !report.held)
-        return report.scope === 'full' ? [{ text: report.text, label: report.display, held: report.held }] : [];
+        return report.scope === 'full'
+          ? [{ text: report.text, label: report.display, held: report.held }]
+          : [];
       return report.sections.map((section) => ({ text: report.text, label: section.label, held: true }));
     });
   }

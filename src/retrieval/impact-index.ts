@@ -1,4 +1,5 @@
 import { AmicusError, ErrorCode } from '../core/errors.js';
+import { limitQuestionLength } from '../core/limits.js';
 import { TermDictionary } from './term-dictionary.js';
 import { defaultAnalyzerOptions, describeAnalyzer, TextAnalyzer } from './text-analysis.js';
 
@@ -239,7 +240,7 @@ export class ImpactIndex {
   /** The analyzed, distinct terms of a query that the index knows. */
   queryTerms(query: string): string[] {
     const seen = new Set<string>();
-    for (const term of this.analyzer.analyze(query.slice(0, 5000))) {
+    for (const term of this.analyzer.analyze(limitQuestionLength(query))) {
       if (this.termIds.has(term)) seen.add(term);
     }
     return [...seen];
