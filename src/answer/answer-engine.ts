@@ -4,19 +4,19 @@ import { limitQuestionLength } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { PolicyClassifier } from '../policy/policy.js';
-import {
-  emergencyAnswer,
-  individualizedAnswer,
-  type PolicyAnswerContext,
-  professionalAnswer,
-  refusalAnswer,
-} from '../policy/policy-answers.js';
 import type { PolicyTexts } from '../policy/policy-texts.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
 import type { PassageStore } from '../store/passage-store.js';
 import { type Answer, answerContractViolations } from './answer.js';
 import type { Composer, CompositionRequest, QuestionCitation } from './composer.js';
+import {
+  emergencyAnswer,
+  individualizedAnswer,
+  type PolicyAnswerContext,
+  professionalAnswer,
+  refusalAnswer,
+} from './policy-answers.js';
 
 export interface AskRequest {
   readonly question: string;
