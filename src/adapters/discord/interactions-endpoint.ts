@@ -7,7 +7,7 @@ import type { DiscordMessage } from '../../answer/renderers/discord.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
-import { readLimitedBody, sendJson } from '../http/plain-responses.js';
+import { readLimitedBody, sendJson } from '../shared/plain-responses.js';
 import type { RawOptionValue } from './commands.js';
 import type { DiscordInteractionHandler } from './interaction-handler.js';
 import type { IncomingInteraction, InteractionResponder, ResponseOptions } from './interaction-port.js';
