@@ -51,7 +51,7 @@ function folderEdges(): FolderEdge[] {
 }
 
 /** The strongly connected groups of two or more folders (Tarjan), each a cycle or several. */
-export function folderCycles(edges: readonly FolderEdge[]): string[][] {
+function folderCycles(edges: readonly FolderEdge[]): string[][] {
   const next = new Map<string, Set<string>>();
   for (const edge of edges) {
     if (!next.has(edge.from)) next.set(edge.from, new Set());

@@ -79,7 +79,11 @@
     return element;
   }
 
-  /** Only http(s) links are ever made clickable. */
+  /**
+   * Only http(s) links without user info are ever made clickable: the browser's copy of the one
+   * link rule of every surface (`safeUrl`, src/answer/renderers/sanitize.ts), kept here because
+   * this script runs in the page and imports nothing from the server.
+   */
   function safeHref(url) {
     if (typeof url !== 'string' || url.length === 0) return null;
     try {
