@@ -104,7 +104,8 @@
 
   /**
    * Answer text as shown: text that looks like a citation marker ("see [7]") becomes "(7)", so
-   * every [n] on the page is a citation button (the render contract's rule, outline.ts).
+   * every [n] on the page is a citation button (the render contract's rule,
+   * `defuseCitationMarkers` in src/answer/renderers/sanitize.ts).
    */
   function shown(text) {
     return String(text ?? '').replace(/\[(\d+)\]/g, '($1)');

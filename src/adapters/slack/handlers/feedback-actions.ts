@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
+import { safeUrl } from '../../../answer/renderers/sanitize.js';
 import { slackActionIds } from '../action-ids.js';
 import type { SlackMessage } from '../answer-blocks.js';
 import { describeFailure } from '../failure-reasons.js';
@@ -152,13 +153,9 @@ async function recordAndThank(
 
 /** An ephemeral message through a `response_url` kept in the modal's metadata. */
 function responseUrlPoster(responseUrl: string): ((message: SlackMessage) => Promise<void>) | undefined {
-  let url: URL;
-  try {
-    url = new URL(responseUrl);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  // The one http(s) rule of every surface: anything else, or an address with user info, is not posted to.
+  const url = safeUrl(responseUrl);
+  if (url === undefined) return undefined;
   return async (message) => {
     const response = await fetch(url, {
       method: 'POST',
