@@ -3,14 +3,16 @@ import { cutToFit, plainSyntax, type TextSyntax, truncate } from '../../answer/r
 
 /**
  * Slack's mrkdwn, one small escaper per construct (after discord.js's formatters/escapers).
- * Every string of an answer is untrusted: it is sanitized (`sanitizeText`: control characters,
- * mentions, marker look-alikes), then `&`, `<` and `>` are escaped, so no `<!channel>`, link or
- * user mention can come from corpus text. Only `<…>` links this module writes remain.
+ * Every string of an answer is untrusted: `&`, `<` and `>` are escaped, so no `<!channel>`, link
+ * or user mention can come from corpus text, and the result is sanitized (`sanitizeText`:
+ * control characters, `@everyone`-style mentions, marker look-alikes). Escaping comes first
+ * here: with no `<` left, sanitizing has no `<!…>` to defuse, and what it inserts (a word
+ * joiner, `(n)` for `[n]`) can form no mrkdwn. Only the `<…>` links this module writes remain.
  */
 
 /** Untrusted text for mrkdwn. */
 export function escapeMrkdwn(text: string): string {
-  return sanitizeText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return sanitizeText(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
 /**
@@ -19,7 +21,7 @@ export function escapeMrkdwn(text: string): string {
  * `<!channel>` ever appears in a payload.
  */
 export function escapePlainText(text: string): string {
-  return sanitizeText(text).replace(/</g, '\u2039').replace(/>/g, '\u203a');
+  return sanitizeText(text.replace(/</g, '\u2039').replace(/>/g, '\u203a'));
 }
 
 /** A mrkdwn link with an escaped label, or the escaped label alone when the address is not http(s). */

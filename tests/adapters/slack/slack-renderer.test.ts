@@ -192,15 +192,15 @@ describe('renderSlackMessages', () => {
     };
     const [message] = renderSlackMessages(answer);
     const texts = slackMessageTexts(message!).join('\n');
-    expect(texts).toContain('*Is &lt;\u2060!channel&gt; &amp; @\u2060here allowed?*');
+    expect(texts).toContain('*Is &lt;!channel&gt; &amp; @\u2060here allowed?*');
     expect(texts).toContain(
-      'Text with &lt;\u2060!channel&gt;, &lt;\u2060@U123&gt;, &lt;https://evil.example|click&gt; &amp; @\u2060everyone. <https://www.law.cornell.edu/rules/fre/rule_801|[1]> Second sentence. [2]',
+      'Text with &lt;!channel&gt;, &lt;@U123&gt;, &lt;https://evil.example|click&gt; &amp; @\u2060everyone. <https://www.law.cornell.edu/rules/fre/rule_801|[1]> Second sentence. [2]',
     );
     expect(texts).toContain('*[1]* <https://www.law.cornell.edu/rules/fre/rule_801|Label &lt;b&gt;>');
     expect(texts).toContain('*[2]* Unsafe —');
     expect(texts).not.toContain('javascript:');
     const followUp = buttons(message!).find(({ button }) => button.action_id === 'amicus_follow_up_0');
-    expect(followUp?.button.value).toBe('Ask \u2039\u2060!here\u203a something?');
+    expect(followUp?.button.value).toBe('Ask \u2039!here\u203a something?');
     expectSlackSafe([message!], answer);
   });
 
