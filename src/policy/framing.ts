@@ -36,7 +36,7 @@ const rules: readonly FramingRule[] = [
   {
     kind: 'injected-instruction',
     pattern:
-      /\b(?:system|developer|admin)(?: override| prompt| message| note| notice)?\s*:[^.!?\n]*[.!?\n]?/g,
+      /\b(?:system|developer|admin)(?: override| prompt| message| note| notice)?\s*:[^.!?\n\]]*[.!?\n]?/g,
   },
   {
     kind: 'injected-instruction',
@@ -45,6 +45,22 @@ const rules: readonly FramingRule[] = [
   { kind: 'injected-instruction', pattern: /\b(?:user|assistant|amicus|bot)\s*:/g },
   { kind: 'injected-instruction', pattern: /\bcontinue (?:from )?where (?:the )?\w+ left off\b/g },
   { kind: 'injected-instruction', pattern: /\bpolicy\s*=\s*\w+\.?/g },
+  // Markup and switches that pretend to come from the system: tags, chat-template tokens,
+  // headings, "compliance_mode=disabled", "pre-approved by the developers", answer-in-code asks.
+  {
+    kind: 'injected-instruction',
+    pattern: /<\/?[a-z_ |]{2,30}>|<\|[a-z_]+\|>|\[\[|\]\]|#{2,}\s*[a-z ]{0,30}/g,
+  },
+  {
+    kind: 'injected-instruction',
+    pattern:
+      /\b[a-z_]*(?:mode|layer|filter|safety|policy|compliance|guard|moderation)[a-z_]*\s*[=:]\s*(?:off|false|disabled|none|0|unrestricted|bypass\w*)\b\.?/g,
+  },
+  {
+    kind: 'injected-instruction',
+    pattern:
+      /\bnew instructions? from (?:the )?(?:\w+ )?(?:developers?|admins?|team|operators?)\s*:?|\b(?:this|the following) (?:request |message )?(?:is|has been|was) (?:pre-?approved|authori[sz]ed|whitelisted|cleared)(?: by [a-z ]+?)?(?=[.,:;]|$)|\b(?:the )?user (?:has|is granted) (?:admin|root|developer|full|special) (?:clearance|access|privileges|rights)\b\.?|\byou (?:are|have been) (?:now )?(?:authori[sz]ed|cleared|allowed|permitted) to (?:answer|ignore|bypass|respond)[a-z ]*?(?=[.,:;]|$)|\bfor (?:this|a|the) (?:test|qa|red[- ]team(?: exercise)?|evaluation|eval|benchmark)\b\s*[:,]?|\b(?:respond|answer|reply|write)(?: only)? in (?:base64|json|rot13|code|leetspeak|hex|pig latin)\b[^.?!]*?(?=[.?!:]|$)/g,
+  },
   {
     kind: 'injected-instruction',
     pattern:
@@ -155,6 +171,11 @@ const rules: readonly FramingRule[] = [
       `\\bfor (?:my|a|our|the) (?:[a-z0-9-]+ ){0,3}?${courseworkNouns}(?: project| presentation| prep| draft)?\\b\\s*[:,.-]?`,
       'g',
     ),
+  },
+  {
+    kind: 'coursework',
+    pattern:
+      /\b(?:es )?para (?:una|mi|la) (?:tarea|clase|examen|presentacion)(?: de [a-z ]+?)?(?=[.,;:!?]|$)|\b(?:lo|la) (?:vimos|estudiamos) en (?:mi|la) clase(?: de [a-z ]+?)?(?=[.,;:!?]|$)/g,
   },
   { kind: 'coursework', pattern: /\blaw school hypothetical\b|\bfor research purposes(?: only)?\b\s*[:,]?/g },
   {

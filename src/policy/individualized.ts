@@ -1,3 +1,6 @@
+import { isQuestion, splitSentences } from './clauses.js';
+import { words } from './lexicon/index.js';
+
 /**
  * The personal-situation stage: is the (framing-stripped, normalized) text about the asker's
  * own situation, or that of someone close to them or a person they relay, and does it ask what
@@ -57,7 +60,7 @@ const spanishPersonal =
 
 /** One client's or caller's matter, with its particulars: "our client's release started in March". */
 const relayedMatter =
-  /\b(?:(?:our|my|a|the|this) (?:client|caller|walk-in)|client|caller)\b(?! (?:intake|base|list)s?\b)[^.?!]{0,80}\b(?:\w+ed|was|got|is|has|had|just|kept|lost|owes|signed|left|paid|received|wants|asks|says|told|can the court|will the court|can they|should)\b/;
+  /\b(?:(?:our|my|a|the|this) (?:client|caller|walk-in|applicant|patron|visitor)|client|caller|interpreter|relaying)\b(?! (?:intake|base|list)s?\b)[^.?!]{0,80}\b(?:\w+ed|was|got|is|has|had|just|kept|lost|owes|signed|left|paid|received|wants|asks|says|told|can the court|will the court|can they|should)\b/;
 
 /** What may happen in that matter, or when it happened. */
 const relayedQuestion =
@@ -65,7 +68,7 @@ const relayedQuestion =
 
 /** A client or caller relayed by staff, rather than the asker or their family. */
 const relayedPerson =
-  /\b(?:(?:our|my|a|the) (?:client|caller|walk-in)s?|(?:man|woman|person|guy|lady) at the (?:window|desk|counter)|caller)\b/;
+  /\b(?:(?:our|my|a|the) (?:client|caller|walk-in|applicant|patron|visitor)s?|(?:man|woman|person|guy|lady) at the (?:window|desk|counter)|caller|interpreter|relaying)\b/;
 
 /** A prediction of an outcome: still the notice, in every audience. */
 const prediction =
@@ -122,6 +125,7 @@ export function isPersonal(text: string, signals: string[]): boolean {
   const relayed =
     relayedMatter.test(text) &&
     (concrete ||
+      words.legalMatter.test(text) ||
       timeSpecific.test(text) ||
       strong ||
       decision ||
@@ -202,4 +206,46 @@ export function personalSubject(text: string): 'self' | 'relayed' {
 
 export function asksForPrediction(text: string): boolean {
   return prediction.test(text);
+}
+
+/** One's own things: "my student loans", "our lease", "mi caso". */
+const ownThing = new RegExp(`\\b(?:my|our|mi|mis) (?:[\\w-]+ ){0,3}?${words.legalMatter.source}`);
+/** Spanish in the first person, and someone close ("mi hermano"). */
+const spanishFirstPerson =
+  /\b(?:tengo|estoy|puedo|soy|vivo|trabajo|entre|pedi|llegue|me (?:ofrecieron|dieron|pueden|puedo|deporten|rechacen|arrestaron|despidieron|demandaron|quitaron|negaron|multaron)|mi (?:hermano|hermana|hijo|hija|esposo|esposa|mama|papa|novio|novia|familia|primo|prima|tio|tia|abuelo|abuela))\b/;
+/** A sentence opening on what befell the asker, the subject left out: "Fired after reporting…". */
+const openingEvent =
+  /(?:^|[.!?] )(?:fired|arrested|evicted|sued|charged|laid off|denied|served|detained|deported|ticketed|cited|indicted|subpoenaed|audited|garnished|locked out|kicked out)\b/;
+
+/** Facts of one's own life told in the first person. */
+const ownFacts =
+  /\b(?:i|we) (?:live|make|earn|work|rent|own|owe|have|had|got|was|were|entered|came|moved|signed|bought|paid|lost|fly|drive|am on|get|keep getting|received|filed|applied|missed)\b|(?:^|[.!?] )(?:have|had|got|owe|make|live) \w/;
+
+/**
+ * A short account of one's own legal matter with a question about it, the shape round 1 missed
+ * most: "my student loans went into default … how do i make it stop", "federal target letter
+ * came in the mail today, what happens next", "speeding ticket on a military base, do i have to
+ * go … i live 4 hrs away", Spanish in the first person. It needs a question and one of: one's
+ * own legal thing ("my loans"), a legal event told without a subject ("got served", "came in
+ * the mail"), Spanish in the first person, or a first-person question about a legal thing
+ * with a fact of one's own life. A question about anyone ("if someone…") is not one.
+ */
+export function isOwnMatter(text: string, signals: string[]): boolean {
+  const cleaned = text.replace(institutional, ' ');
+  const questions = splitSentences(cleaned).filter((sentence) => isQuestion(sentence));
+  const asks = words.ownQuestion.test(cleaned) || questions.length > 0;
+  if (!asks) return false;
+  if (genericSubject.test(cleaned) && !/\b(?:my|mi)\b/.test(cleaned)) return false;
+  const asksAboutSelf =
+    words.ownQuestion.test(cleaned) ||
+    questions.some((sentence) => /\b(?:i|we|me|us|my|our)\b/.test(sentence));
+  const own =
+    ownThing.test(cleaned) ||
+    words.legalEvent.test(cleaned) ||
+    spanishFirstPerson.test(cleaned) ||
+    openingEvent.test(cleaned) ||
+    (closePerson.test(cleaned) && words.ownQuestion.test(cleaned)) ||
+    (asksAboutSelf && words.legalMatter.test(cleaned) && ownFacts.test(cleaned));
+  if (own) signals.push('own-matter');
+  return own;
 }

@@ -1,5 +1,7 @@
 import { splitSentences } from './clauses.js';
+import { words } from './lexicon/index.js';
 import type { RefusalTopic } from './policy.js';
+import { askForMethod, concealFromAuthorities, deceit, pressuresWitness } from './refusal-cues.js';
 
 /**
  * Requests for help to commit or hide a crime. A refusal needs two things: an *operative
@@ -87,7 +89,7 @@ const objectives: readonly Objective[] = [
     topic: 'crime',
     name: 'hacking',
     pattern:
-      /\b(?:get|break|hack)(?:ing)? into\b[^.?!]{0,30}\b(?:account|instagram|email|phone|computer|network|facebook|snapchat)\b|\bphishing email\b|\bransomware\b|\bmalware\b|\bkeylogger\b|\bpasswords into my page\b|\bguess(?:ing)? the reset questions\b/,
+      /\b(?:get|break|hack)(?:ing)? into\b[^.?!]{0,30}\b(?:account|instagram|email|phone|computer|network|facebook|snapchat|whatsapp|icloud|imessages?|dms|messages|texts|gmail|cloud)\b|\bphishing email\b|\bransomware\b|\bmalware\b|\bkeylogger\b|\bpasswords into my page\b|\bguess(?:ing)? the reset questions\b/,
   },
   {
     topic: 'crime',
@@ -117,10 +119,114 @@ export interface RefusalFinding {
   readonly signals: readonly string[];
 }
 
+/**
+ * The lexicon rule (`lexicon/words.ts`), for wording the topic patterns above do not know: in
+ * one sentence, a request for a method followed by a criminal objective ("what's the cleanest
+ * way to corrupt the file"), or an objective with a wish not to be found out ("… so the bank
+ * never files a report"), where the text asks for something. A sentence that asks about the
+ * law ("which statute makes it illegal to read someone's emails") asks for no method.
+ */
+const requestThenObjective = new RegExp(
+  `${words.methodRequest.source}[^.?!]*?${words.crimeObjective.source}`,
+);
+/** A request for a ready-made artifact of the crime may come after it: "grandma scam script, word for word". */
+const artifactRequest =
+  /\b(?:script|template|word for word|step by step|steps|dialogue|tutorial|guide|instructions|rundown|playbook|walkthrough)\b/;
+const objectiveThenArtifact = new RegExp(`${words.crimeObjective.source}[^.?!]*?${artifactRequest.source}`);
+const requestConcealed = new RegExp(`${words.methodRequest.source}[^.?!]*?${words.concealment.source}`);
+const objectiveConcealed = new RegExp(
+  `${words.crimeObjective.source}[^.?!]*?${words.concealment.source}|${words.concealment.source}[^.?!]*?${words.crimeObjective.source}`,
+);
+
+function lexiconObjective(sentence: string, text: string): RefusalFinding | undefined {
+  const asksForMethod = words.methodRequest.test(sentence);
+  if (words.informational.test(sentence) && !asksForMethod) return undefined;
+  const direct = requestThenObjective.exec(sentence) ?? objectiveThenArtifact.exec(sentence);
+  const concealed =
+    direct === null && (asksForMethod || words.methodRequest.test(text))
+      ? objectiveConcealed.exec(sentence)
+      : null;
+  // In a short text the crime may be told in one sentence and the method asked for in the next:
+  // "… buy AR lowers off a guy without paperwork. how do we do it so nothing is traceable".
+  const split =
+    direct === null && concealed === null && text !== sentence && requestConcealed.test(sentence)
+      ? words.crimeObjective.exec(text)
+      : null;
+  const found = direct ?? concealed ?? split;
+  if (found === null) return undefined;
+  const topic: RefusalTopic = illegalMaterial.test(found[0])
+    ? 'illegal-material'
+    : evidenceObjects.test(found[0])
+      ? 'evidence'
+      : 'crime';
+  return { topic, signals: [direct ? 'refusal:method-for-crime' : 'refusal:crime-concealed'] };
+}
+
+const illegalMaterial =
+  /\b(?:underage|minors|jailbait|dark ?web|darknet|pressies|carts|pills|glock switch|auto sear|full auto|paperwork|background check|straw purchase|ghost gun|untraceable|serial number|silencer|suppressor|discreet|stealth)\b/;
+const evidenceObjects =
+  /\b(?:corrupt|wipe|delete|destroy|get rid|dispose|bleach|shred|plant|doctor|alter|footage|evidence)\b/;
+
+/** Someone keeping themselves or their children from being found: protection, not a crime. */
+const protective =
+  /\b(?:find|track|locate|trace|see|know where|follow) (?:me|us|my (?:kids|children|family|son|daughter|new (?:address|place|home|number)))\b/;
+
+/**
+ * The shapes (`refusal-cues.ts`): a method asked for, with a wish that the authorities not
+ * find out, a deceit, or pressure on a witness. In a short text the parts may sit in different
+ * sentences; in a long post, in one.
+ */
+function shapeOfCrime(unit: string, asksForArtifact: boolean): RefusalFinding | undefined {
+  // A story, a script or a role asked for ("write me a script for a voicemail…") is a request
+  // in itself, though the framing stage cut its words out.
+  if (!asksForArtifact && !askForMethod.test(unit) && !words.methodRequest.test(unit)) return undefined;
+  if (words.informational.test(unit) && !words.methodRequest.test(unit)) return undefined;
+  const witness = pressuresWitness(unit);
+  const deceitful = deceit.test(unit);
+  const concealed = concealFromAuthorities.test(unit) && !(protective.test(unit) && !deceitful);
+  if (!witness && !deceitful && !concealed) return undefined;
+  const topic: RefusalTopic =
+    /\b(?:hide|shred\w*|destroy\w*|evidence|blood|luminol|ledgers?|wipe|delete)\b/.test(unit)
+      ? 'evidence'
+      : 'crime';
+  const cue = witness ? 'witness-pressure' : deceitful ? 'deceit' : 'concealed-from-authorities';
+  return { topic, signals: [`refusal:${cue}`] };
+}
+
+function shapesOfCrime(text: string, asksForArtifact: boolean): RefusalFinding | undefined {
+  const units = text.length > longText ? splitSentences(text) : [text];
+  for (const unit of units) {
+    const found = shapeOfCrime(unit, asksForArtifact);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A method asked for beside a hint of crime (an objective, concealment, a deceit, pressure on a
+ * witness) that the rules above did not find sufficient: where the statistical backstop may
+ * refuse. Measured leave-one-writer-out, the model refused no general question or personal post
+ * with this gate, and about four of five unseen requests for help with a crime.
+ */
+export function hintsAtCrime(text: string): boolean {
+  const asks = askForMethod.test(text) || words.methodRequest.test(text);
+  return (
+    asks &&
+    (words.crimeObjective.test(text) ||
+      words.concealment.test(text) ||
+      concealFromAuthorities.test(text) ||
+      deceit.test(text) ||
+      pressuresWitness(text))
+  );
+}
+
 /** Finds a request for help with a crime in framing-stripped, normalized text. */
-export function detectRefusal(text: string): RefusalFinding | undefined {
-  const requested = operativeRequest.test(text);
-  if (!requested) return undefined;
+export function detectRefusal(
+  text: string,
+  options: { asksForArtifact?: boolean } = {},
+): RefusalFinding | undefined {
+  const requested = operativeRequest.test(text) || words.methodRequest.test(text);
+  if (!requested) return shapesOfCrime(text, options.asksForArtifact ?? false);
   const evades = evasion.test(text);
   // In a long post the request and the crime must share a sentence: "he hacks into my accounts
   // … how do I get a protective order" asks for protection, not for hacking.
@@ -133,6 +239,12 @@ export function detectRefusal(text: string): RefusalFinding | undefined {
     if (found.name === 'destroy-evidence' && !evades && !investigationContext.test(text)) continue;
     return { topic: found.topic, signals: [`refusal:${found.name}`, ...(evades ? ['refusal:evasion'] : [])] };
   }
+  for (const sentence of splitSentences(text)) {
+    const found = lexiconObjective(sentence, long ? sentence : text);
+    if (found) return found;
+  }
+  const shaped = shapesOfCrime(text, options.asksForArtifact ?? false);
+  if (shaped) return shaped;
   if (
     evades &&
     (!long ||

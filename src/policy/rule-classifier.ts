@@ -1,19 +1,23 @@
 import { findAndRedact } from '../core/redaction.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
+import { isInformationalOnly } from './emergency/cues.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
 import { stripFramings } from './framing.js';
 import {
   asksForPrediction,
   isAccount,
   isNarrative,
+  isOwnMatter,
   isPersonal,
   mentionsSelf,
   type PersonalOptions,
   personalSubject,
 } from './individualized.js';
+import { words } from './lexicon/index.js';
+import { committedPolicyModel, type PolicyModel, predict } from './model/statistical-backstop.js';
 import { normalizeText } from './normalize.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
-import { detectRefusal } from './refusal.js';
+import { detectRefusal, hintsAtCrime } from './refusal.js';
 
 /**
  * The default policy classifier: a deterministic pipeline of small stages, no model.
@@ -29,16 +33,54 @@ import { detectRefusal } from './refusal.js';
  *
  * Each stage names the cues that fired in `signals`, so evaluation can show why.
  */
+/**
+ * The model may raise an emergency only where the text holds a sign of danger (a violent act
+ * aimed at a person, a weapon, self-harm, a drug or medicine, a symptom, a child's danger,
+ * stalking, fire) and a sentence that is not a question about the law naming no one: the
+ * model weighs the evidence, it does not invent it.
+ */
+const dangerKinds = [
+  'weapon',
+  'selfHarmExplicit',
+  'selfHarmIndirect',
+  'selfHarmMeans',
+  'drug',
+  'symptomAcute',
+  'symptom',
+  'childDanger',
+  'stalking',
+  'otherDanger',
+] as const;
+const violenceAtPerson = new RegExp(
+  `${words.violentAct.source}(?:\\s+\\S+){0,2}?\\s+(?:me|us|him|her|them|you|my \\w+|his \\w+|her \\w+)\\b`,
+);
+export function mentionsDanger(text: string): boolean {
+  if (!violenceAtPerson.test(text) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
+  // Nor where every sentence asks about the law and names no one: the main evidence against
+  // danger holds for the model as for the rules.
+  return !splitSentences(text).every((sentence) => isInformationalOnly(sentence));
+}
+
 export interface RuleClassifierOptions {
   /** A first-person account at least this long is a personal situation (default 150 characters). */
   readonly narrativeLength?: number;
+  /**
+   * The statistical backstop (`model/`): the committed model by default, another model's
+   * weights, or `false` for the rules alone (as the training script measures them).
+   */
+  readonly statisticalBackstop?: PolicyModel | false;
 }
 
 export class RulePolicyClassifier implements PolicyClassifier {
   private readonly personalOptions: PersonalOptions;
+  private readonly backstop: PolicyModel | undefined;
 
   constructor(options: RuleClassifierOptions = {}) {
     this.personalOptions = { narrativeLength: options.narrativeLength ?? 150 };
+    this.backstop =
+      options.statisticalBackstop === false
+        ? undefined
+        : (options.statisticalBackstop ?? committedPolicyModel());
   }
 
   async classify(text: string, context: PolicyContext = {}): Promise<PolicyDecision> {
@@ -55,7 +97,9 @@ export class RulePolicyClassifier implements PolicyClassifier {
 
     const emergency = detectEmergencies(remainder);
     signals.push(...emergency.signals);
-    const refusal = detectRefusal(remainder);
+    const refusal = detectRefusal(remainder, {
+      asksForArtifact: framings.includes('fiction') || framings.includes('role-play'),
+    });
     if (refusal) signals.push(...refusal.signals);
 
     const sentences = splitSentences(remainder);
@@ -64,24 +108,66 @@ export class RulePolicyClassifier implements PolicyClassifier {
       isPersonal(remainder, signals) ||
       isNarrative(remainder, text.trim().split(/\s+/).length, this.personalOptions, signals) ||
       isAccount(remainder, signals) ||
+      isOwnMatter(remainder, signals) ||
       personalSentences.length > 0;
     const prediction = individualized && asksForPrediction(remainder);
     if (prediction) signals.push('prediction');
 
-    const isEmergency = emergency.kinds.length > 0;
+    // Stage 8, the statistical backstop: it can only add caution, and only where its
+    // probability clears the model's threshold: an emergency over anything where the text
+    // holds a sign of danger, a refusal over a personal or general verdict where the text asks
+    // for a method beside a hint of crime (`hintsAtCrime`), the notice over a general verdict.
+    const emergencyKinds = [...emergency.kinds];
+    let personalFromModel = false;
+    let refusedByModel = false;
+    if (this.backstop) {
+      const probabilities = predict(this.backstop, remainder);
+      if (
+        emergencyKinds.length === 0 &&
+        probabilities.emergency >= this.backstop.thresholds.emergency &&
+        mentionsDanger(remainder)
+      ) {
+        // Where the danger may be to the asker's own life, it is named so: the reply then puts
+        // nothing between them and the crisis line.
+        const selfHarm = ['selfHarmExplicit', 'selfHarmIndirect', 'selfHarmMeans'] as const;
+        emergencyKinds.push(
+          selfHarm.some((kind) => words[kind].test(remainder)) ? 'self-harm' : 'model-flagged',
+        );
+        signals.push('model:emergency');
+      } else if (
+        !refusal &&
+        emergencyKinds.length === 0 &&
+        probabilities.refused >= this.backstop.thresholds.refused &&
+        hintsAtCrime(remainder)
+      ) {
+        refusedByModel = true;
+        signals.push('model:refused');
+      } else if (
+        !individualized &&
+        !refusal &&
+        emergencyKinds.length === 0 &&
+        probabilities.individualized >= this.backstop.thresholds.individualized
+      ) {
+        personalFromModel = true;
+        signals.push('model:individualized');
+      }
+    }
+    const individualizedAll = individualized || personalFromModel;
+    const isEmergency = emergencyKinds.length > 0;
+    const refusalTopic = refusal?.topic ?? (refusedByModel ? 'crime' : undefined);
     // A client's matter in a staff channel is a professional asking for legal information;
     // a prediction, the staff member's own situation, danger and crime are not.
     const professionalMatter =
       context.audience === 'staff' &&
-      individualized &&
+      individualizedAll &&
       !isEmergency &&
-      !refusal &&
+      refusalTopic === undefined &&
       !prediction &&
       personalSubject(remainder) === 'relayed';
     if (professionalMatter) signals.push('staff-client-matter');
 
     const generalPart = this.generalPart(text, sentences, personalSentences, emergency.sentences, {
-      wanted: individualized || isEmergency,
+      wanted: individualizedAll || isEmergency,
       // In an emergency or a client's matter the legal question is asked whoever it is about.
       lenient: isEmergency || professionalMatter,
     });
@@ -89,18 +175,18 @@ export class RulePolicyClassifier implements PolicyClassifier {
 
     const category: PolicyCategory = isEmergency
       ? 'emergency'
-      : refusal
+      : refusalTopic !== undefined
         ? 'refused'
-        : individualized && !professionalMatter
+        : individualizedAll && !professionalMatter
           ? 'individualized'
           : 'general';
-    const personal = individualized && !professionalMatter;
+    const personal = individualizedAll && !professionalMatter;
     return {
       category,
       individualized: personal,
       generalPart,
-      refusalTopic: refusal?.topic,
-      emergencyKinds: emergency.kinds,
+      refusalTopic,
+      emergencyKinds,
       framings,
       professionalMatter,
       personalDetails,

@@ -1,9 +1,11 @@
+import { words } from '../lexicon/index.js';
 import { now } from './cues.js';
 
 /**
  * Stalking and abuse going on now: someone parked outside the asker's work again, outside the
  * window every night and tonight cutting the screen, a partner who locked the asker out and took
- * the phone, an aide who hits a grandmother and is alone with her again tonight.
+ * the phone, an aide who hits a grandmother and is alone with her again tonight, a stalker's
+ * tracker found on the car.
  */
 const stalking =
   /\b(?:parked|waiting|standing|sitting|watching|lurking|been|is|was) (?:outside|out(?:side)? (?:of )?|at|by|in front of) (?:my|our|the|her|his) (?:house|home|apartment|door|window|work|job|car|school|building|office)\b|\b(?:following|followed|watching|stalking) (?:me|us|her|him)\b|\b(?:airtag|tracker|gps) (?:on|in|under) (?:my|her|his) (?:car|bag|phone|purse)\b|\bcut the screen\b/;
@@ -13,6 +15,10 @@ const ongoingAbuse =
 
 const happeningNow = /\b(?:every (?:day|night)|this week|out there|is out|again)\b/;
 
+/** Fear, a threat or violence alongside: what turns someone's presence into danger. */
+const fear =
+  /\b(?:scared|afraid|terrified|freaking out|panicking|miedo|threat\w*|no[- ]contact order|restraining order|protective order|order of protection)\b/;
+
 export function abuseNowSignal(sentence: string, text: string): string | undefined {
   if (stalking.test(sentence) && (now.test(text) || happeningNow.test(text))) return 'stalking-now';
   if (
@@ -20,5 +26,12 @@ export function abuseNowSignal(sentence: string, text: string): string | undefin
     (now.test(text) || happeningNow.test(text) || /\bin the cold\b/.test(text))
   )
     return 'abuse-now';
+  // The police following someone is not stalking.
+  if (
+    words.stalking.test(sentence) &&
+    !/\b(?:cops|police|feds|officers?|agents?|marshals|detectives?|troopers?)\b/.test(sentence) &&
+    (now.test(sentence) || fear.test(text) || words.violentAct.test(text) || words.threatSpeech.test(text))
+  )
+    return 'watched-or-confined';
   return undefined;
 }

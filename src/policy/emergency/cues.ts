@@ -1,31 +1,71 @@
+import { words } from '../lexicon/index.js';
+
 /**
- * Cue lexicons the emergency detectors share. Each is a small list written as a regular
- * expression over normalized text (see `../normalize.ts`); a detector combines them, so a danger
- * word alone never makes an emergency: it needs a person it is happening to and a time that is
- * now ("hes choking her right now" is an emergency; "what is the penalty for strangulation" is not).
+ * Cues the emergency detectors share. The word lists are data (`../lexicon/words.ts`); here
+ * they are combined into the notions every detector uses: a time that is now, a particular
+ * person, a question about the law that names nobody, and history that is over.
  */
 
 /** Words that place events now or very soon. */
-export const now =
-  /\b(?:right now|now|tonight|today|this (?:morning|afternoon|evening|weekend)|tomorrow|at the moment|as we speak|currently|still|again|just|minutes? ago|an hour ago|\d+ min(?:ute)?s? ago|ahora|esta noche|hoy)\b/;
-
-/** A particular person (not "someone who", "a person", "the defendant"). */
-export const particularPerson =
-  /\b(?:i|me|my|we|us|our|he|she|him|her|his|they|them|their|mi|me|yo|there is a (?:man|guy|dude|woman|person)|this (?:guy|man|dude|woman)|a (?:man|guy|dude) (?:with|in|is|outside)|(?:my|our|her|his) \w+)\b/;
+export const now = words.now;
 
 /** The asker or someone they speak of as present in their life. */
-export const firstPerson = /\b(?:i|me|my|myself|we|us|our)\b/;
+export const firstPerson = /\b(?:i|me|my|myself|we|(?<!the )us|our|mi|yo|estoy|tengo)\b/;
+
+/**
+ * A particular person: the asker, someone in their life, someone in front of them ("there is a
+ * guy", "a man with", "this dude", "the caller"), not "someone who" or "a defendant".
+ */
+const particularSource = [
+  firstPerson.source,
+  /\b(?:he|she|him|her|his|they|them|their)\b/.source,
+  /\bthere (?:is|are) (?:a|an|some|this|two|three)\b/.source,
+  /\b(?:this|that|a|some|the) (?:guy|man|dude|woman|lady|kid|person|girl|boy|toddler|baby)\b/.source,
+  /\bsomeone (?:is|in|at|just|keeps|on|outside)\b/.source,
+  new RegExp(`\\b(?:my|our|his|her|their|mi|su|the|a) (?:\\w+ )?${words.person.source}`).source,
+].join('|');
+export const particularPerson = new RegExp(particularSource);
+
+/** "Someone who", "a person", "if a defendant": a rule about anyone. */
+export const genericSubject = words.genericSubject;
+
+/** A question about the law itself: what the penalty is, whether something is a crime. */
+export const informational = words.informational;
+
+/**
+ * A sentence that asks about the law and names no particular person: "what is the federal
+ * penalty for calling in a bomb threat" stays general; "i need the federal sentence for killing
+ * the man who hurt me" does not.
+ */
+export function isInformationalOnly(sentence: string): boolean {
+  if (!informational.test(sentence)) return false;
+  const withoutFrame = sentence
+    .replace(new RegExp(informational.source, 'g'), ' ')
+    .replace(new RegExp(studying.source, 'g'), ' ');
+  // "If a man texts 'I am going to kill you' to his ex, is that a true threat?": the "I" of
+  // speech reported about someone generic is not the asker.
+  const generic = genericSubject.test(withoutFrame);
+  const spoken = generic ? withoutFrame.replace(reportedSpeech, ' ') : withoutFrame;
+  if (firstPerson.test(spoken)) return false;
+  if (generic) return true;
+  return !particularPerson.test(withoutFrame);
+}
+
+/** Words someone says, writes or posts, up to the end of the clause. */
+const reportedSpeech =
+  /\b(?:says?|said|saying|texts?|texted|writes?|wrote|posts?|posted|tells?|told|yells?|yelled|messages?|messaged|threatens?|threatened)\b[^,.?!]*/g;
+
+/** The asker as a student or a curious reader: "i am lost", "my prof mentioned it", "tell me". */
+const studying =
+  /\b(?:i|we) (?:am |are )?(?:so |kinda |kind of |totally )?(?:lost|confused|curious|wondering|covering|studying|reading|learning|heard|read|saw|blanked|forgot|keep mixing up|was wondering|want to know|need to know|need the|do not get|do not understand|have (?:a|an) (?:question|test|exam|quiz|final))\b|\bmy (?:prof\w*|teacher|class|outline|exam|final|paper|notes|textbook|casebook|study group|seminar)\b|\b(?:confuses|confusing|asking for|tell|explain to|give) me\b|\bfor me\b/;
 
 /** Past-only framing: "after my suicide attempt last year" is history, not an emergency. */
-export const pastOnly =
-  /\b(?:last year|years ago|months ago|in 20\d\d|in 19\d\d|when i was (?:a kid|younger|\d+)|back in|used to|in the past|a while ago|history of|after my (?:suicide )?attempt)\b/;
+export const pastOnly = new RegExp(
+  `${words.pastOnly.source}|\\bafter (?:my|a|his|her|their) (?:suicide )?attempt\\b|\\bwhen i was (?:a kid|younger|\\d+)\\b`,
+);
 
-export const weapon =
-  /\b(?:guns?|rifles?|shotguns?|handguns?|pistols?|firearms?|knife|knives|machete|(?:baseball )?bat|weapons?|glock|ar-?15|arma|pistola|cuchillo)\b/;
-
-export const child =
-  /\b(?:kids?|child|children|baby|toddler|infant|son|daughter|nephew|niece|grandson|granddaughter|students?|\d+ ?(?:yo|y\/o|year old|years old|yr old|month old)|\d+(?:st|nd|rd|th) grader|grader|girl|boy|teen(?:ager)?|minor|little (?:sister|brother)|maybe 1[0-7]|i am 1[0-7]|mi (?:hijo|hija|bebe))\b/;
-
-/** Informational wording: a question about the law, not about people in it. */
-export const informational =
-  /\b(?:what is the (?:penalty|sentence|punishment|law|statute)|how does (?:federal |the )?law|is it (?:a crime|illegal|legal) to|under (?:federal|state) law|what (?:counts as|does .* mean))\b/;
+export const weapon = words.weapon;
+/** A child, by word or by age ("she is 8", "15 yo", "tiene 15 anos"). */
+export const child = new RegExp(
+  `${words.child.source}|\\b(?:\\d+ ?(?:yo|y\\/o|year old|years old|yr old|month old)|\\d+(?:st|nd|rd|th) grader|grader|maybe 1[0-7]|i am 1[0-7]|(?:he|she|they) (?:is|are) (?:[1-9]|1[0-7])|tiene (?:[1-9]|1[0-7]) anos|tengo 1[0-7]|mi (?:hijo|hija|bebe))\\b`,
+);

@@ -1,13 +1,23 @@
 import { splitSentences } from '../clauses.js';
 import { abuseNowSignal } from './abuse-now.js';
 import { childDangerSignal } from './child-danger.js';
-import { now } from './cues.js';
-import { medicalSignal } from './medical.js';
+import { isInformationalOnly, now, particularPerson, pastOnly } from './cues.js';
+import { dangerToLifeSignal } from './danger-to-life.js';
+import { medicalSignal, tookTooMuch } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
 import { violenceSignal } from './violence.js';
 import { weaponSignal } from './weapons.js';
 
-export type EmergencyKind = 'self-harm' | 'violence' | 'weapon' | 'medical' | 'child-in-danger' | 'abuse-now';
+export type EmergencyKind =
+  | 'self-harm'
+  | 'violence'
+  | 'weapon'
+  | 'medical'
+  | 'child-in-danger'
+  | 'abuse-now'
+  | 'danger-to-life'
+  /** Found by the statistical backstop (`../model/`), not by a detector. */
+  | 'model-flagged';
 
 type Detector = (sentence: string, text: string) => string | undefined;
 
@@ -18,6 +28,7 @@ const detectors: ReadonlyArray<readonly [EmergencyKind, Detector]> = [
   ['medical', medicalSignal],
   ['child-in-danger', childDangerSignal],
   ['abuse-now', abuseNowSignal],
+  ['danger-to-life', dangerToLifeSignal],
 ];
 
 export interface EmergencyFinding {
@@ -28,25 +39,43 @@ export interface EmergencyFinding {
   readonly sentences: readonly string[];
 }
 
+/** Characters beyond which a text is a long post (see `detectEmergencies`). */
+const longPost = 600;
+
 /** Runs every detector over every sentence of the (framing-stripped, normalized) text. */
 export function detectEmergencies(text: string): EmergencyFinding {
   const kinds: EmergencyKind[] = [];
   const signals: string[] = [];
   const sentences: string[] = [];
-  // In a long post, danger must be said to be happening now in the sentence itself: posts tell
-  // of past seizures, past stalking accusations and old fights with "just" and "again" all over.
-  // Thoughts of suicide count whenever they are told.
-  const long = text.length > 400;
-  for (const sentence of splitSentences(text)) {
+  // In a long post (the usual real request for help runs to many paragraphs), danger must be
+  // said to be happening now in its own sentence or the next or last one: posts tell of past
+  // seizures, past stalking accusations and old fights with "just" and "again" all over, and
+  // each sentence is weighed on its own, so cues scattered over a long story (a past attempt
+  // here, a roof there) do not add up. Thoughts of suicide count whenever they are told.
+  const long = text.length > longPost;
+  // Nobody in particular (no asker, no one in their life, no one in front of them): a rule about anyone.
+  if (!particularPerson.test(text)) return { kinds, signals, sentences };
+  const all = splitSentences(text);
+  all.forEach((sentence, index) => {
+    // A question about the law that names no one ("what is the federal penalty for a bomb
+    // threat to a school") is the main evidence against danger, whatever words it uses.
+    if (isInformationalOnly(sentence)) return;
+    const over = pastOnly.test(sentence) && !now.test(sentence);
+    const nowNearby = all.slice(Math.max(0, index - 1), index + 2).some((near) => now.test(near));
     for (const [kind, detector] of detectors) {
-      if (long && kind !== 'self-harm' && !now.test(sentence)) continue;
-      const signal = detector(sentence, text);
+      // An amount of a medicine taken is recent by its nature ("P.S. took 40 of my pills"),
+      // unless told as history.
+      const overdoseTold = kind === 'medical' && tookTooMuch.test(sentence);
+      if (long && kind !== 'self-harm' && !nowNearby && !overdoseTold) continue;
+      // Told as history ("he hit me back in 2019"); self-harm weighs its own history.
+      if (over && kind !== 'self-harm') continue;
+      const signal = detector(sentence, long ? sentence : text);
       if (signal === undefined) continue;
       if (!kinds.includes(kind)) kinds.push(kind);
       signals.push(`${kind}:${signal}`);
       if (!sentences.includes(sentence)) sentences.push(sentence);
     }
-  }
+  });
   return { kinds, signals, sentences };
 }
 

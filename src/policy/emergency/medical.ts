@@ -1,3 +1,5 @@
+import { words } from '../lexicon/index.js';
+import { now } from './cues.js';
 import { type CueRule, scoreCues } from './scoring.js';
 
 /**
@@ -7,6 +9,12 @@ import { type CueRule, scoreCues } from './scoring.js';
  */
 const particular =
   '(?:i|he|she|they|my \\w+|her|his|friend|cousin|roommate|roomate|brother|sister|son|daughter|mom|dad|husband|wife|boyfriend|girlfriend|client|baby|kid|nephew|niece)';
+
+/** Took (something) … a lot of … a medicine: within one stretch of a sentence. */
+export const tookTooMuch = new RegExp(
+  `${words.ingest.source}[^.?!]{0,40}?${words.quantity.source}[^.?!]{0,40}?${words.drug.source}|${words.ingest.source}[^.?!]{0,30}?${words.drug.source}[^.?!]{0,30}?${words.quantity.source}`,
+);
+const tookDrug = new RegExp(`${words.ingest.source}[^.?!]{0,40}?${words.drug.source}`);
 
 const rules: readonly CueRule[] = [
   {
@@ -57,14 +65,36 @@ const rules: readonly CueRule[] = [
     pattern:
       /\b(?:chest pain|me duele el pecho|heart (?:is )?(?:racing|going crazy|pounding|stopped))\b[^.?!]*\b(?:arm|brazo|hour|hora|took|breath)\b/,
   },
+  // The lexicon rules: acute symptoms, an amount of a medicine taken, a drug and a symptom.
+  { name: 'acute-symptom', weight: 2, pattern: words.symptomAcute },
+  { name: 'took-an-amount', weight: 2, pattern: tookTooMuch },
+  { name: 'took-a-drug', weight: 1, pattern: tookDrug },
+  {
+    // Someone kept from food, water or the medicine they live on.
+    name: 'deprived',
+    weight: 1,
+    pattern:
+      /\b(?:not|no|without|never|denied|withholding|withheld)\b[^.?!]{0,25}\b(?:food|water|insulin|medication|meds|medicine|oxygen)\b/,
+  },
   {
     name: 'symptom',
     weight: 1,
-    pattern:
-      /\b(?:can not stop shaking|passed out|super sleepy|drooling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\b/,
+    pattern: new RegExp(
+      `\\b(?:can not stop shaking|passed out|super sleepy|drooling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
+    ),
+    // Shaking, soaked in sweat and not making sense: three signs, each one counts.
+    eachMatch: true,
   },
 ];
 
+/** A symptom told as going on: "is shaking", "are vomiting". */
+const ongoingSymptom =
+  /\b(?:is|are|keeps?|started|still) (?:\w+ )?(?:shaking|sweating|vomiting|puking|throwing up|bleeding|seizing|convulsing|turning|gasping|wheezing|choking|passing out|not making sense|slurring)\b/;
+
 export function medicalSignal(sentence: string, text: string): string | undefined {
-  return scoreCues(rules, sentence, text)?.names;
+  const found = scoreCues(rules, sentence, text);
+  if (!found) return undefined;
+  // Weak symptoms alone ("shaking", "sweating") are danger only when they are going on now.
+  if (found.names === 'symptom' && !now.test(sentence) && !ongoingSymptom.test(sentence)) return undefined;
+  return found.names;
 }

@@ -4,6 +4,15 @@ export interface CueRule {
   readonly pattern: RegExp;
   /** 2: enough on its own; 1: needs another cue in the same text. */
   readonly weight: number;
+  /** Each different match counts (two farewells are two signs), up to two. */
+  readonly eachMatch?: boolean;
+}
+
+/** How many different phrases of a rule a text holds (at most two), or 1/0 for other rules. */
+function matches(rule: CueRule, text: string): number {
+  if (!rule.eachMatch) return rule.pattern.test(text) ? 1 : 0;
+  const found = new Set(text.match(new RegExp(rule.pattern.source, 'g')) ?? []);
+  return Math.min(found.size, 2);
 }
 
 export interface CueScore {
@@ -21,8 +30,8 @@ export function scoreCues(rules: readonly CueRule[], sentence: string, text: str
   if (!inSentence.some((rule) => rule.weight >= 1)) return undefined;
   const elsewhere = rules.filter((rule) => !inSentence.includes(rule) && rule.pattern.test(text));
   const weight =
-    inSentence.reduce((sum, rule) => sum + rule.weight, 0) +
-    elsewhere.reduce((sum, rule) => sum + Math.min(rule.weight, 1), 0);
+    inSentence.reduce((sum, rule) => sum + rule.weight * matches(rule, sentence), 0) +
+    elsewhere.reduce((sum, rule) => sum + Math.min(rule.weight, 1) * matches(rule, text), 0);
   if (weight < 2) return undefined;
   return { weight, names: [...inSentence, ...elsewhere].map((rule) => rule.name).join('+') };
 }

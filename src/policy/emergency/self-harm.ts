@@ -1,3 +1,4 @@
+import { words } from '../lexicon/index.js';
 import { now, pastOnly } from './cues.js';
 import { type CueRule, scoreCues } from './scoring.js';
 
@@ -78,11 +79,37 @@ const rules: readonly CueRule[] = [
     pattern:
       /\b(?:if i (?:die|am dead|was dead|were dead)|si me muero|when i am gone|after i am gone|if the (?:tenant|defendant|appellant) (?:dies|is dead))\b/,
   },
+  // The lexicon rules: said outright, said indirectly, the means at hand, and what happens to
+  // one's things or debts afterwards (asked next to another sign).
+  { name: 'explicit', weight: 2, pattern: words.selfHarmExplicit },
+  { name: 'indirect', weight: 1, pattern: words.selfHarmIndirect, eachMatch: true },
+  { name: 'means-at-hand', weight: 1, pattern: words.selfHarmMeans, eachMatch: true },
+  { name: 'high-place', weight: 1, pattern: words.selfHarmPlace },
+  {
+    name: 'how-many-would-it-take',
+    weight: 2,
+    pattern:
+      /\bhow many (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|meds|capsules)\b[^.?!]*\b(?:would|will|does|it would|it will) (?:it )?take\b/,
+  },
+  {
+    name: 'at-the-edge',
+    weight: 2,
+    pattern:
+      /\b(?:standing|sitting|stood|climbed|i am|he is|she is|they are|someone is) (?:up )?on (?:the|a|top of the) (?:\w+ )?(?:railing|ledge|edge)\b|\blooking (?:over|down from) the (?:edge|ledge|railing)\b/,
+  },
+  {
+    name: 'afterwards',
+    weight: 1,
+    pattern:
+      /\b(?:(?:after|when|if) (?:a|the) (?:defendant|plaintiff|debtor|tenant|appellant|insured(?: person)?|beneficiary|person|employee|veteran) (?:dies|is dead|passes away|takes (?:their|his|her) own life)|(?:pay|payout|pays|cover|covered)[^.?!]{0,40}\b(?:my death|if i die|suicide|own life)|who gets my|go(?:es)? to my|my (?:stuff|things|playlist|cat|dog|car|savings) (?:go|goes|to)|when (?:i|u|you) die|after i die|if i die|after i am gone|does my \w+ get stuck|get discharged when|heredan|after\W*$)\b|\bafter\b[^.?!]*\?$/,
+  },
 ];
 
 export function selfHarmSignal(sentence: string, text: string): string | undefined {
   const found = scoreCues(rules, sentence, text);
   if (!found) return undefined;
+  // A bridge and a roof are places; only beside another sign do they say anything.
+  if (found.names.split('+').every((name) => name === 'place' || name === 'high-place')) return undefined;
   // A past attempt told as history ("after my suicide attempt last year") is not happening now.
   if (pastOnly.test(sentence) && !now.test(sentence) && found.weight < 4) return undefined;
   return found.names;

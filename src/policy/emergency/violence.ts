@@ -1,11 +1,12 @@
+import { words } from '../lexicon/index.js';
 import { now } from './cues.js';
 import { type CueRule, scoreCues } from './scoring.js';
 
 /**
  * Violence in progress or threatened, by the asker or against them: "he said he is going to
  * kill me", "I want to hurt my ex tonight", "stepdad is throwing stuff at my mom right now",
- * "someone is trying to break in". An attack verb needs a victim and a present-tense or "now"
- * cue; a threat needs a target.
+ * "someone is trying to break in". An act of violence needs a person it is aimed at, and one of:
+ * someone means to do it, someone said they would, or it is going on now.
  */
 const victim =
   '(?:me|us|him|her|them|my \\w+|our \\w+|his \\w+|her \\w+|their \\w+|the door|the kids|people)';
@@ -13,6 +14,22 @@ const attackVerb =
   '(?:hitting|beating|attacking|stabbing|shooting at|shooting|strangling|choking|slapping|punching|kicking|hurting|throwing (?:stuff|things|\\w+) at|banging on|pounding on|kicking in|chasing|dragging|burning)';
 
 const attackNow = new RegExp(`\\b${attackVerb}\\s+${victim}`);
+
+/** A person an act can be aimed at: a pronoun, or someone named by their place in one's life. */
+const personTarget = `(?:\\b(?:me|us|him|her|them|you|myself|someone|somebody|everyone|everybody|whoever|people|lo|la|nos)\\b|\\b(?:my|our|his|her|their|the|that|this|mi|su) (?:\\w+ )?${words.person.source})`;
+/** "shot me a text", "hit me up", "it just hit me": not violence. */
+const notViolence =
+  /\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/g;
+
+const act = words.violentAct.source;
+/** Spanish puts the person before the verb: "me va a matar", "ya me pego", "lo estan golpeando". */
+const spanishAct =
+  /\b(?:me|te|lo|la|nos|les?) (?:\w+ ){0,4}?(?:golpe\w*|pega\w*|pego|mata\w*|mato|lastim\w*|sacar a golpes)\b/;
+const actOnPerson = new RegExp(`${act}(?:\\s+\\S+){0,3}?\\s*${personTarget}`);
+const meansTo = new RegExp(`${words.intent.source}(?:\\s+\\S+){0,6}?\\s+${act}`);
+const ongoing = new RegExp(
+  `\\b(?:is|are|was|keeps?|kept|started|been|still|esta|estan)\\s+(?:\\S+\\s+)?(?:${act})`,
+);
 
 const rules: readonly CueRule[] = [
   {
@@ -44,6 +61,20 @@ const rules: readonly CueRule[] = [
     ),
   },
   { name: 'attack-verb', weight: 1, pattern: new RegExp(`\\b${attackVerb}\\s+${victim}`) },
+  // The lexicon rules: an act of violence aimed at a person, meant, threatened or going on.
+  { name: 'act-on-person', weight: 1, pattern: actOnPerson },
+  { name: 'spanish-act', weight: 1, pattern: spanishAct },
+  { name: 'means-to', weight: 1, pattern: meansTo },
+  { name: 'ongoing-act', weight: 1, pattern: ongoing },
+  { name: 'threat-speech', weight: 1, pattern: words.threatSpeech },
+  {
+    // Asking what sentence one would get, beside a threat or a "tonight": a crime being planned.
+    name: 'sentence-for-me',
+    weight: 1,
+    pattern:
+      /\bhow (?:long|much time|many years) (?:would|will|do|could|id|i would) (?:i )?(?:get|do|serve)\b|\bcuantos anos me darian\b|\bwhat would i (?:even )?get(?: charged)?\b|\bsentence (?:i would|would i|i will) get\b/,
+  },
+  { name: 'hiding-or-confined', weight: 1, pattern: words.stalking },
   {
     name: 'break-in',
     weight: 2,
@@ -54,7 +85,7 @@ const rules: readonly CueRule[] = [
     name: 'spanish-attack',
     weight: 2,
     pattern:
-      /\bme (?:esta|estan) (?:golpeando|pegando|amenazando|lastimando)\b|\bme (?:quiere|va a|van a) matar\b/,
+      /\bme (?:esta|estan) (?:golpeando|pegando|amenazando|lastimando)\b|\bme (?:quiere|va a|van a) matar\b|\b(?:me|nos|te|lo|la) mata\b/,
   },
   {
     name: 'recent-assault',
@@ -66,7 +97,7 @@ const rules: readonly CueRule[] = [
     name: 'attacker-present',
     weight: 1,
     pattern:
-      /\b(?:is|are) (?:outside|here|in the other room|asleep in|waiting|at (?:my|the) door|in the (?:parking lot|kitchen|house|car))\b|\b(?:esta|estan) afuera\b|\bwaiting (?:outside|in the parking lot|for me|for her)\b|\bfollowed (?:me|her|him) here\b|\btengo (?:mucho )?miedo\b|\bshowed up at (?:my|the) door\b/,
+      /\b(?:is|are) (?:outside|here|in the other room|asleep in|waiting|at (?:my|the) door|in the (?:parking lot|kitchen|house|car))\b|\b(?:esta|estan) afuera\b|\bwaiting (?:outside|in the parking lot|for me|for her)\b|\bfollowed (?:me|her|him) here\b|\btengo (?:mucho )?miedo\b|\bshowed up at (?:my|the) door\b|\b(?:scared|terrified|afraid)\b/,
   },
   {
     name: 'threat-words',
@@ -76,10 +107,35 @@ const rules: readonly CueRule[] = [
   },
 ];
 
+/** Evidence being burned or destroyed is not violence ("is burning them better" of ledgers). */
+const evidenceObjects =
+  /\b(?:ledgers?|papers|records|documents|files|hard ?drives?|evidence|receipts|logs|books|notes)\b/;
+
+/** Idioms of a threat ("is going to learn what happens", "getting what's coming"): an act in other words. */
+const threatIdiom =
+  /\b(?:learn what happens|find out what happens|get(?:ting)? what is coming|what is coming to (?:him|her|them)|pay (?:me|him|her|them) a visit|finish what (?:he|she|they) started|settle the score|going to regret)\b/;
+
 export function violenceSignal(sentence: string, text: string): string | undefined {
+  const withoutIdioms = sentence.replace(notViolence, ' ');
+  const cleaned = evidenceObjects.test(withoutIdioms)
+    ? withoutIdioms.replace(/\bburn(?:ing|ed)? (?:them|it)\b/g, ' ')
+    : withoutIdioms;
+  if (threatIdiom.test(cleaned) && (now.test(text) || meansTo.test(cleaned) || words.threatSpeech.test(text)))
+    return 'threat-idiom';
   // An attack verb with "now" in the same sentence: "throwing stuff at my mom right now".
-  if (attackNow.test(sentence) && now.test(sentence)) return 'attack-now';
-  const found = scoreCues(rules, sentence, text);
+  if (attackNow.test(cleaned) && now.test(cleaned)) return 'attack-now';
+  // Without an act of violence aimed at someone, the weak cues (fear, a text, a threat word)
+  // describe many a dispute; they only add to an act.
+  const lexiconAct = actOnPerson.test(cleaned) || spanishAct.test(cleaned);
+  const found = scoreCues(rules, cleaned, text.replace(notViolence, ' '));
   if (!found) return undefined;
+  const strong = rules.some((rule) => rule.weight >= 2 && rule.pattern.test(cleaned));
+  if (!strong && !lexiconAct) return undefined;
+  // An act alone is not an emergency: someone must mean it, have threatened it, or be doing it.
+  if (
+    !strong &&
+    !(meansTo.test(cleaned) || ongoing.test(cleaned) || words.threatSpeech.test(cleaned) || now.test(cleaned))
+  )
+    return undefined;
   return found.names;
 }
