@@ -30,6 +30,9 @@ export const defaultPolicyFiles = [
   bench('policy-writers/writer-a.jsonl'),
   bench('policy-writers/writer-b.jsonl'),
   bench('policy-writers/writer-c.jsonl'),
+  bench('policy-writers/writer-d.jsonl'),
+  bench('policy-writers/writer-e.jsonl'),
+  bench('policy-writers/writer-f.jsonl'),
   path.join(shared, 'eval', 'questions-dev.jsonl'),
   path.join(shared, 'eval', 'questions-dev-2.jsonl'),
 ];

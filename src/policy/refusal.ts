@@ -1,5 +1,12 @@
 import { splitSentences } from './clauses.js';
 import { words } from './lexicon/index.js';
+import { harmfulEndKinds } from './lexicon/operational-words.js';
+import {
+  asksAboutTheLaw,
+  asksForCapability,
+  asksOnlyForRemedy,
+  operationalRequest,
+} from './operational-request.js';
 import type { RefusalTopic } from './policy.js';
 import { askForMethod, concealFromAuthorities, deceit, pressuresWitness } from './refusal-cues.js';
 
@@ -209,10 +216,14 @@ function shapesOfCrime(text: string, asksForArtifact: boolean): RefusalFinding |
  * with this gate, and about four of five unseen requests for help with a crime.
  */
 export function hintsAtCrime(text: string): boolean {
-  const asks = askForMethod.test(text) || words.methodRequest.test(text);
+  const asks = askForMethod.test(text) || words.methodRequest.test(text) || asksForCapability(text);
   return (
     asks &&
     (words.crimeObjective.test(text) ||
+      harmfulEndKinds.some((kind) => words[kind].test(text)) ||
+      words.illicitDrug.test(text) ||
+      words.undetected.test(text) ||
+      words.falsity.test(text) ||
       words.concealment.test(text) ||
       concealFromAuthorities.test(text) ||
       deceit.test(text) ||
@@ -225,8 +236,11 @@ export function detectRefusal(
   text: string,
   options: { asksForArtifact?: boolean } = {},
 ): RefusalFinding | undefined {
+  // A question about the law's treatment of an act, asked with no more than a bare "how", is
+  // answered whatever crime it names ("money laundering under 1956 vs 1957, how do they differ").
+  if (text.length <= longText && (asksAboutTheLaw(text) || asksOnlyForRemedy(text))) return undefined;
   const requested = operativeRequest.test(text) || words.methodRequest.test(text);
-  if (!requested) return shapesOfCrime(text, options.asksForArtifact ?? false);
+  if (!requested) return shapesOfCrime(text, options.asksForArtifact ?? false) ?? operationalRequest(text);
   const evades = evasion.test(text);
   // In a long post the request and the crime must share a sentence: "he hacks into my accounts
   // … how do I get a protective order" asks for protection, not for hacking.
@@ -251,7 +265,7 @@ export function detectRefusal(
       splitSentences(text).some((sentence) => operativeRequest.test(sentence) && evasion.test(sentence)))
   )
     return { topic: 'crime', signals: ['refusal:evasion'] };
-  return undefined;
+  return operationalRequest(text);
 }
 
 /** Characters beyond which a text is a post, where cues must share a sentence. */

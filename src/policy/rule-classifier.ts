@@ -1,6 +1,6 @@
 import { findAndRedact } from '../core/redaction.js';
+import { mayRaiseEmergency, mayRefuse } from './backstop-gates.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
-import { isInformationalOnly } from './emergency/cues.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
 import { stripFramings } from './framing.js';
 import {
@@ -17,7 +17,7 @@ import { words } from './lexicon/index.js';
 import { committedPolicyModel, type PolicyModel, predict } from './model/statistical-backstop.js';
 import { normalizeText } from './normalize.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
-import { detectRefusal, hintsAtCrime } from './refusal.js';
+import { detectRefusal } from './refusal.js';
 
 /**
  * The default policy classifier: a deterministic pipeline of small stages, no model.
@@ -33,34 +33,6 @@ import { detectRefusal, hintsAtCrime } from './refusal.js';
  *
  * Each stage names the cues that fired in `signals`, so evaluation can show why.
  */
-/**
- * The model may raise an emergency only where the text holds a sign of danger (a violent act
- * aimed at a person, a weapon, self-harm, a drug or medicine, a symptom, a child's danger,
- * stalking, fire) and a sentence that is not a question about the law naming no one: the
- * model weighs the evidence, it does not invent it.
- */
-const dangerKinds = [
-  'weapon',
-  'selfHarmExplicit',
-  'selfHarmIndirect',
-  'selfHarmMeans',
-  'drug',
-  'symptomAcute',
-  'symptom',
-  'childDanger',
-  'stalking',
-  'otherDanger',
-] as const;
-const violenceAtPerson = new RegExp(
-  `${words.violentAct.source}(?:\\s+\\S+){0,2}?\\s+(?:me|us|him|her|them|you|my \\w+|his \\w+|her \\w+)\\b`,
-);
-export function mentionsDanger(text: string): boolean {
-  if (!violenceAtPerson.test(text) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
-  // Nor where every sentence asks about the law and names no one: the main evidence against
-  // danger holds for the model as for the rules.
-  return !splitSentences(text).every((sentence) => isInformationalOnly(sentence));
-}
-
 export interface RuleClassifierOptions {
   /** A first-person account at least this long is a personal situation (default 150 characters). */
   readonly narrativeLength?: number;
@@ -92,14 +64,21 @@ export class RulePolicyClassifier implements PolicyClassifier {
     const { found: personalDetails } = findAndRedact(text.replace(/\s+/g, ' '));
     if (personalDetails.length > 0) signals.push('personal-details');
 
-    const { remainder, framings } = stripFramings(normalizeText(text));
+    const normalized = normalizeText(text);
+    const { remainder, framings } = stripFramings(normalized);
     for (const framing of framings) signals.push(`framing:${framing}`);
 
     const emergency = detectEmergencies(remainder);
     signals.push(...emergency.signals);
-    const refusal = detectRefusal(remainder, {
+    const refusalOptions = {
       asksForArtifact: framings.includes('fiction') || framings.includes('role-play'),
-    });
+    };
+    // The whole text too: cutting a framing out can take the request's own words with it ("how
+    // do you write a script for…" is not fiction), and a framing never makes a request less
+    // refusable.
+    const refusal =
+      detectRefusal(remainder, refusalOptions) ??
+      (framings.length > 0 ? detectRefusal(normalized, refusalOptions) : undefined);
     if (refusal) signals.push(...refusal.signals);
 
     const sentences = splitSentences(remainder);
@@ -122,10 +101,12 @@ export class RulePolicyClassifier implements PolicyClassifier {
     let refusedByModel = false;
     if (this.backstop) {
       const probabilities = predict(this.backstop, remainder);
+      // Not over a refusal the rules found: nothing is answered either way, and a request for
+      // help with a crime is not a crisis because it names a blade.
       if (
         emergencyKinds.length === 0 &&
-        probabilities.emergency >= this.backstop.thresholds.emergency &&
-        mentionsDanger(remainder)
+        !refusal &&
+        mayRaiseEmergency(remainder, probabilities.emergency, this.backstop.thresholds)
       ) {
         // Where the danger may be to the asker's own life, it is named so: the reply then puts
         // nothing between them and the crisis line.
@@ -137,8 +118,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
       } else if (
         !refusal &&
         emergencyKinds.length === 0 &&
-        probabilities.refused >= this.backstop.thresholds.refused &&
-        hintsAtCrime(remainder)
+        mayRefuse(remainder, probabilities.refused, this.backstop.thresholds)
       ) {
         refusedByModel = true;
         signals.push('model:refused');

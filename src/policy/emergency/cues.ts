@@ -38,9 +38,10 @@ export const informational = words.informational;
  * the man who hurt me" does not.
  */
 export function isInformationalOnly(sentence: string): boolean {
-  if (!informational.test(sentence)) return false;
+  if (!informational.test(sentence) && !words.legalTreatment.test(sentence)) return false;
   const withoutFrame = sentence
     .replace(new RegExp(informational.source, 'g'), ' ')
+    .replace(new RegExp(words.legalTreatment.source, 'g'), ' ')
     .replace(new RegExp(studying.source, 'g'), ' ');
   // "If a man texts 'I am going to kill you' to his ex, is that a true threat?": the "I" of
   // speech reported about someone generic is not the asker.

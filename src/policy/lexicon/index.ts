@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { type OperationalWordKind, operationalWords } from './operational-words.js';
 import { wordnetWords } from './wordnet-words.js';
-import { type PolicyWordKind, policyWords } from './words.js';
+import { type PolicyWordKind as CuratedWordKind, policyWords } from './words.js';
+
+/** Every kind of cue: the curated lists of `words.ts` and the refusal stage's of `operational-words.ts`. */
+export type PolicyWordKind = CuratedWordKind | OperationalWordKind;
 
 /**
  * The policy vocabulary (`words.ts`), checked when the module loads and compiled to one
@@ -34,7 +38,7 @@ export function compileList(entries: readonly string[]): RegExp {
 
 /** The curated lists, with WordNet's weapons, medicines and violent verbs added to theirs. */
 function mergedLists(): Record<string, readonly string[]> {
-  const merged: Record<string, readonly string[]> = { ...policyWords };
+  const merged: Record<string, readonly string[]> = { ...policyWords, ...operationalWords };
   for (const [kind, entries] of Object.entries(wordnetWords))
     merged[kind] = [...(merged[kind] ?? []), ...entries];
   return merged;
@@ -46,7 +50,7 @@ function compileLexicon(): Readonly<Record<PolicyWordKind, RegExp>> {
     const issue = parsed.error.issues[0];
     throw new AmicusError(
       ErrorCode.ConfigInvalid,
-      `src/policy/lexicon (words.ts, wordnet-words.ts): ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      `src/policy/lexicon (words.ts, operational-words.ts, wordnet-words.ts): ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
       { location: 'src/policy/lexicon/words.ts' },
     );
   }
@@ -59,5 +63,3 @@ function compileLexicon(): Readonly<Record<PolicyWordKind, RegExp>> {
 
 /** `words.violentAct.test(sentence)` and so on, one expression per kind. */
 export const words = compileLexicon();
-
-export type { PolicyWordKind };

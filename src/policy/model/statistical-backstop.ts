@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
-import { extractFeatures } from './features.js';
+import { defaultFamilies, extractFeatures, featureFamilies } from './features.js';
 import committedModel from './policy-model.json' with { type: 'json' };
 
 /**
@@ -22,6 +22,8 @@ export const policyModelSchema = z.object({
     z.literal('refused'),
     z.literal('emergency'),
   ]),
+  /** The feature families it was trained with (`features.ts`); models before round 3 name none. */
+  features: z.array(z.enum(featureFamilies)).min(1).optional(),
   bias: z.array(z.number()).length(4),
   /** Feature name → one weight per category. */
   weights: z.record(z.string(), z.array(z.number()).length(4)),
@@ -30,6 +32,10 @@ export const policyModelSchema = z.object({
     emergency: z.number().min(0).max(1),
     refused: z.number().min(0).max(1),
     individualized: z.number().min(0).max(1),
+    /** A higher bar at which an emergency needs only someone in particular, not a word of danger. */
+    emergencyStrong: z.number().min(0).max(1).optional(),
+    /** A higher bar at which a refusal needs only an explicit ask for capability, not a word of crime. */
+    refusedStrong: z.number().min(0).max(1).optional(),
   }),
 });
 export type PolicyModel = z.infer<typeof policyModelSchema>;
@@ -75,7 +81,10 @@ export function predictFeatures(
 }
 
 export function predict(model: PolicyModel, normalizedRemainder: string): Record<ModelCategory, number> {
-  const probabilities = predictFeatures(model, extractFeatures(normalizedRemainder));
+  const probabilities = predictFeatures(
+    model,
+    extractFeatures(normalizedRemainder, model.features ?? defaultFamilies),
+  );
   return {
     general: probabilities[0] ?? 0,
     individualized: probabilities[1] ?? 0,

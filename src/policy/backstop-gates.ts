@@ -1,0 +1,71 @@
+import { splitSentences } from './clauses.js';
+import { isInformationalOnly, particularPerson } from './emergency/cues.js';
+import { words } from './lexicon/index.js';
+import type { PolicyModel } from './model/statistical-backstop.js';
+import { asksAboutTheLaw, asksForCapability } from './operational-request.js';
+import { hintsAtCrime } from './refusal.js';
+
+/**
+ * Where the statistical backstop (`model/`) may add caution over the rules. The model weighs
+ * the evidence; these gates make sure there is some, in two tiers:
+ *
+ * - at the model's ordinary threshold, the text must hold a word of the kind the model would
+ *   raise: a sign of danger for an emergency, a hint of crime beside an ask for a refusal;
+ * - at a higher threshold, less is needed, since new writers keep using words no list holds:
+ *   for an emergency, someone in particular (the asker, someone in their life or in front of
+ *   them); for a refusal, an explicit ask for capability (not a bare "how", not followed by a
+ *   remedy).
+ *
+ * Either way, a text whose every sentence asks about the law naming no one is never an
+ * emergency, and a question about the law's treatment of an act is never refused.
+ */
+type Thresholds = PolicyModel['thresholds'];
+
+/** Words of danger (`lexicon/words.ts`): the model's emergency needs one at its ordinary threshold. */
+const dangerKinds = [
+  'weapon',
+  'selfHarmExplicit',
+  'selfHarmIndirect',
+  'selfHarmMeans',
+  'drug',
+  'symptomAcute',
+  'symptom',
+  'childDanger',
+  'stalking',
+  'otherDanger',
+] as const;
+const violenceAtPerson = new RegExp(
+  `${words.violentAct.source}(?:\\s+\\S+){0,2}?\\s+(?:me|us|him|her|them|you|my \\w+|his \\w+|her \\w+)\\b`,
+);
+
+const onlyAboutTheLaw = (text: string) =>
+  splitSentences(text).every((sentence) => isInformationalOnly(sentence));
+
+export function mentionsDanger(text: string): boolean {
+  if (!violenceAtPerson.test(text) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
+  return !onlyAboutTheLaw(text);
+}
+
+/** Characters beyond which a text is a long post: its many words hold some word of danger by chance. */
+const longPost = 600;
+
+export function mayRaiseEmergency(text: string, probability: number, thresholds: Thresholds): boolean {
+  if (text.length <= longPost && probability >= thresholds.emergency && mentionsDanger(text)) return true;
+  if (
+    text.length > longPost &&
+    probability >= (thresholds.emergencyStrong ?? thresholds.emergency) &&
+    mentionsDanger(text)
+  )
+    return true;
+  const strong = thresholds.emergencyStrong;
+  return (
+    strong !== undefined && probability >= strong && particularPerson.test(text) && !onlyAboutTheLaw(text)
+  );
+}
+
+export function mayRefuse(text: string, probability: number, thresholds: Thresholds): boolean {
+  if (asksAboutTheLaw(text)) return false;
+  if (probability >= thresholds.refused && hintsAtCrime(text)) return true;
+  const strong = thresholds.refusedStrong;
+  return strong !== undefined && probability >= strong && asksForCapability(text);
+}
