@@ -1,7 +1,6 @@
 import { AnswerEngine } from './answer/answer-engine.js';
 import { ExtractiveComposer } from './answer/extractive-composer.js';
 import { LlmComposer } from './answer/llm/llm-composer.js';
-import { chatModelFromConfig } from './answer/llm/llm-composer-from-config.js';
 import { Conversation } from './conversation/conversation.js';
 import { CarryOverRewriter } from './conversation/follow-up.js';
 import { LlmFollowUpRewriter } from './conversation/llm-follow-up.js';
@@ -11,6 +10,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { readPromptFile } from './core/prompt-files.js';
 import { redactPersonalDetails } from './core/redaction.js';
 import { CorpusIngester } from './corpus/ingest.js';
+import { chatModelFromConfig } from './llm/chat-model-from-config.js';
 import { SecondOpinionClassifier } from './policy/llm-second-opinion.js';
 import type { PolicyClassifier } from './policy/policy.js';
 import { loadPolicyTexts } from './policy/policy-texts.js';

@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Audience, ReferralResource } from '../core/config.js';
+import { limitQuestionLength } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { PolicyClassifier } from '../policy/policy.js';
-import {
-  emergencyAnswer,
-  individualizedAnswer,
-  type PolicyAnswerContext,
-  professionalAnswer,
-  refusalAnswer,
-} from '../policy/policy-answers.js';
 import type { PolicyTexts } from '../policy/policy-texts.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
 import type { PassageStore } from '../store/passage-store.js';
 import { type Answer, answerContractViolations } from './answer.js';
 import type { Composer, CompositionRequest, QuestionCitation } from './composer.js';
+import {
+  emergencyAnswer,
+  individualizedAnswer,
+  type PolicyAnswerContext,
+  professionalAnswer,
+  refusalAnswer,
+} from './policy-answers.js';
 
 export interface AskRequest {
   readonly question: string;
@@ -69,7 +70,7 @@ export class AnswerEngine {
   }
 
   async ask(request: AskRequest): Promise<Answer> {
-    const question = request.question.trim().slice(0, 5000);
+    const question = limitQuestionLength(request.question.trim());
     const audience = request.audience ?? this.dependencies.audience ?? 'public';
     const decision = await this.dependencies.policy.classify(question, { audience });
     // Only the rule names are logged, never the question, which may hold personal details.

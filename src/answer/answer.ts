@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sourceTypes } from '../corpus/manifest.js';
+import { sourceTypes } from '../core/source-types.js';
 
 /**
  * The answer: the product's core contract (GUIDE §1). Composers produce it, renderers turn it

@@ -1,4 +1,4 @@
-import type { SourceType } from '../corpus/manifest.js';
+import type { SourceType } from '../core/source-types.js';
 import type { CollectionSummary } from '../store/passage-store.js';
 import type { AnswerSource } from './answer.js';
 import { describeJurisdiction } from './jurisdiction.js';

@@ -1,18 +1,15 @@
 import { z } from 'zod';
-import type { ChatModel } from '../answer/llm/chat-model.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { ChatModel } from '../llm/chat-model.js';
+import { parseJsonReply } from '../llm/json-reply.js';
+import { toStrictJsonSchema } from '../llm/json-schema.js';
 import type { FollowUpRewriter } from './follow-up.js';
 import { looksLikeFollowUp } from './follow-up.js';
 import type { ThreadTurn } from './thread-store.js';
 
 const rewriteSchema = z.object({ question: z.string().min(3).max(2000) });
-const rewriteJsonSchema = {
-  type: 'object',
-  properties: { question: { type: 'string' } },
-  required: ['question'],
-  additionalProperties: false,
-};
+const rewriteJsonSchema = toStrictJsonSchema(rewriteSchema);
 
 /**
  * Rewrites follow-ups with the configured model, when there is one. Any failure (the provider,
@@ -40,8 +37,8 @@ export class LlmFollowUpRewriter implements FollowUpRewriter {
         jsonSchema: rewriteJsonSchema,
         schemaName: 'standalone_question',
       });
-      const parsed = rewriteSchema.safeParse(JSON.parse(stripFences(response.content)));
-      if (parsed.success) return parsed.data.question;
+      const reply = parseJsonReply(response.content, rewriteSchema);
+      if (reply.ok) return reply.value.question;
       this.logger.warn('follow-up rewrite was malformed; using the offline rewriter');
     } catch (error) {
       this.logger.warn(
@@ -55,8 +52,4 @@ export class LlmFollowUpRewriter implements FollowUpRewriter {
 
 function escapeMarkup(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function stripFences(content: string): string {
-  return content.replace(/^\s*```(?:json)?\s*/i, '').replace(/\s*```\s*$/, '');
 }

@@ -25,6 +25,11 @@ export const ErrorCode = {
   RateLimited: 'rate_limited',
   /** An operation did not finish in time. */
   Timeout: 'timeout',
+  /**
+   * A message Amicus built breaks a chat platform's limits (a renderer bug). It is refused before
+   * it leaves, so the user hears why instead of the platform rejecting it silently.
+   */
+  PayloadInvalid: 'payload_invalid',
   /** Shared evaluation or benchmark data is missing. */
   SharedDataMissing: 'shared_data_missing',
 } as const;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
-import { describeError } from '../core/errors.js';
+import { AmicusError, describeError, ErrorCode } from '../core/errors.js';
 import { formatZodIssues } from '../core/zod-errors.js';
 import { type PassageRow, passageId, sha256Hex, sha256OfBytes } from '../store/passage-rows.js';
 import { type BoundedLine, boundedLines, recordIdIn } from './bounded-lines.js';
@@ -205,7 +205,9 @@ function prepareDocument(
 ): PreparedDocument {
   const overrides = documentMetadataSchema.safeParse(parsed.frontMatter);
   if (!overrides.success) {
-    throw new Error(`front matter: ${formatZodIssues(overrides.error)}`);
+    throw new AmicusError(ErrorCode.CorpusInvalid, `front matter: ${formatZodIssues(overrides.error)}`, {
+      location: documentPath,
+    });
   }
   const metadata = mergeMetadata(manifest, overrides.data);
   const title = overrides.data.title ?? parsed.title ?? fileTitle(documentPath);

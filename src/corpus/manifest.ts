@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-/** Source types a collection can declare; answers use them to describe what they rest on. */
-export const sourceTypes = ['statute', 'court-rule', 'regulation', 'case', 'guide', 'secondary'] as const;
-export type SourceType = (typeof sourceTypes)[number];
+import { type SourceType, sourceTypes } from '../core/source-types.js';
 
 const isoDate = z
   .string()

@@ -1,21 +1,13 @@
 import { z } from 'zod';
-import type { ChatModel } from '../answer/llm/chat-model.js';
-import { stripFences } from '../conversation/llm-follow-up.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { ChatModel } from '../llm/chat-model.js';
+import { parseJsonReply } from '../llm/json-reply.js';
+import { toStrictJsonSchema } from '../llm/json-schema.js';
 import type { PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
 
 const opinionSchema = z.object({ individualized: z.boolean(), refused: z.boolean(), emergency: z.boolean() });
-const opinionJsonSchema = {
-  type: 'object',
-  properties: {
-    individualized: { type: 'boolean' },
-    refused: { type: 'boolean' },
-    emergency: { type: 'boolean' },
-  },
-  required: ['individualized', 'refused', 'emergency'],
-  additionalProperties: false,
-};
+const opinionJsonSchema = toStrictJsonSchema(opinionSchema);
 
 /**
  * The rules decide; a configured model may only add caution. When the rules call a message
@@ -42,9 +34,9 @@ export class SecondOpinionClassifier implements PolicyClassifier {
         jsonSchema: opinionJsonSchema,
         schemaName: 'policy_opinion',
       });
-      const parsed = opinionSchema.safeParse(JSON.parse(stripFences(response.content)));
-      if (!parsed.success) return decision;
-      const opinion = parsed.data;
+      const reply = parseJsonReply(response.content, opinionSchema);
+      if (!reply.ok) return decision;
+      const opinion = reply.value;
       if (opinion.emergency) {
         return {
           ...decision,

@@ -1,3 +1,4 @@
+import { limitQuestionLength } from '../core/limits.js';
 import { normalizeCitationText } from '../corpus/citation.js';
 import { popularNames } from './popular-names.js';
 
@@ -141,7 +142,7 @@ function cleanNumber(raw: string): string {
  * order they occur.
  */
 export function parseQueryCitations(question: string, vocabulary: CitationVocabulary): QueryCitation[] {
-  const text = normalizeCitationText(question).slice(0, 5000);
+  const text = limitQuestionLength(normalizeCitationText(question));
   const citations: QueryCitation[] = [];
   const claimed: Array<[number, number]> = [];
   const overlaps = (start: number, end: number) => claimed.some(([from, to]) => start < to && end > from);

@@ -53,7 +53,7 @@ export class LocalEmbedderSource implements EmbedderSource {
       : undefined;
     const target = path.join(context.newGenerationDirectory, localModelFile);
     if (previous && existsSync(previous)) {
-      const model = LocalEmbeddingModel.deserialize(readFileSync(previous));
+      const model = LocalEmbeddingModel.deserialize(readFileSync(previous), previous);
       const fitted = model.fitDocumentCount;
       const sampleSize = Math.min(context.passageCount, this.options.maxFitDocuments ?? 30_000);
       const change = Math.abs(sampleSize - fitted) / Math.max(1, fitted);
@@ -92,7 +92,7 @@ export class LocalEmbedderSource implements EmbedderSource {
         { location: file },
       );
     }
-    return new LocalEmbedder(LocalEmbeddingModel.deserialize(readFileSync(file)));
+    return new LocalEmbedder(LocalEmbeddingModel.deserialize(readFileSync(file), file));
   }
 }
 

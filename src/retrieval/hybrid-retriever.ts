@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AmicusError, ErrorCode } from '../core/errors.js';
+import { limitQuestionLength } from '../core/limits.js';
 import type { SqliteDatabase } from '../store/database.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import { PassageStore } from '../store/passage-store.js';
@@ -126,7 +127,7 @@ export class HybridRetriever implements Retriever {
     const mode = request.mode ?? 'hybrid';
     const candidates = Math.max(options.candidates ?? 60, k * 3);
     const generation = await this.currentGeneration();
-    const query = request.query.slice(0, 5000);
+    const query = limitQuestionLength(request.query);
 
     const expansion = (this.dependencies.expandQuery ?? ((text) => this.expand(generation, text)))(
       query,
@@ -282,7 +283,7 @@ export class HybridRetriever implements Retriever {
   }
 
   async citedProvisions(question: string, filters?: SearchFilters): Promise<CitedProvisionReport[]> {
-    const provisions = this.lexical.citedProvisions(question.slice(0, 5000), filters);
+    const provisions = this.lexical.citedProvisions(limitQuestionLength(question), filters);
     const firstRowids = provisions.flatMap((provision) =>
       provision.sections.flatMap((section) => section.rowids.slice(0, 1)),
     );

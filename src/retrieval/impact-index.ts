@@ -1,4 +1,6 @@
-import { AmicusError, ErrorCode } from '../core/errors.js';
+import { z } from 'zod';
+import { limitQuestionLength } from '../core/limits.js';
+import { type BinaryFormat, BinaryIndexReader } from './binary-index-file.js';
 import { TermDictionary } from './term-dictionary.js';
 import { defaultAnalyzerOptions, describeAnalyzer, TextAnalyzer } from './text-analysis.js';
 
@@ -52,7 +54,29 @@ export interface ScoredDocument {
   readonly score: number;
 }
 
-const magic = 'AMXIMP01';
+/** The file: `AMXIMP01`, the header, the terms, then the arrays, each aligned to four bytes. */
+const impactIndexFormat: BinaryFormat = {
+  name: 'lexical index',
+  signature: 'AMXIMP',
+  version: 1,
+  versionAt: 'signature-digits',
+};
+const magic = `${impactIndexFormat.signature}${String(impactIndexFormat.version).padStart(2, '0')}`;
+
+const count = z.number().int().nonnegative();
+/** The header as `serialize` writes it, keys in the same order, so a read index writes back the same bytes. */
+const impactHeaderSchema = z.strictObject({
+  analyzer: z.string(),
+  parameters: z.strictObject({
+    weights: z.strictObject({ label: z.number(), headings: z.number(), text: z.number() }),
+    k1: z.number(),
+    b: z.number(),
+  }),
+  termCount: count,
+  documentCount: count,
+  postingCount: count,
+});
+
 const fieldCount = 3;
 
 /** Collects documents, then computes the term-major impact postings in one pass. */
@@ -239,7 +263,7 @@ export class ImpactIndex {
   /** The analyzed, distinct terms of a query that the index knows. */
   queryTerms(query: string): string[] {
     const seen = new Set<string>();
-    for (const term of this.analyzer.analyze(query.slice(0, 5000))) {
+    for (const term of this.analyzer.analyze(limitQuestionLength(query))) {
       if (this.termIds.has(term)) seen.add(term);
     }
     return [...seen];
@@ -338,80 +362,21 @@ export class ImpactIndex {
   }
 
   static deserialize(buffer: Buffer, source: string): ImpactIndex {
-    const fail = (reason: string): never => {
-      throw new AmicusError(
-        ErrorCode.IndexMismatch,
-        `${source}: not a usable lexical index (${reason}); run \`amicus ingest\` again`,
-        {
-          location: source,
-        },
-      );
+    const reader = new BinaryIndexReader(buffer, impactIndexFormat, source);
+    reader.readSignature();
+    const header = reader.header(impactHeaderSchema);
+    const termsText = reader.lengthPrefixedText('terms');
+    const terms = termsText.length === 0 ? [] : termsText.split('\n');
+    if (terms.length !== header.termCount) reader.fail('term count does not match');
+    const take = (count: number, bytes: number, what: string) => {
+      reader.align();
+      return reader.copy(count, bytes, what);
     };
-    if (buffer.length < 16 || buffer.toString('latin1', 0, magic.length) !== magic)
-      fail('wrong file signature');
-    let offset = magic.length;
-    const readLength = () => {
-      if (offset + 4 > buffer.length) fail('truncated');
-      const value = buffer.readUInt32LE(offset);
-      offset += 4;
-      return value;
-    };
-    const headerLength = readLength();
-    let header: {
-      analyzer: string;
-      parameters: ImpactIndexParameters;
-      termCount: number;
-      documentCount: number;
-      postingCount: number;
-    };
-    try {
-      header = JSON.parse(buffer.toString('utf8', offset, offset + headerLength));
-    } catch {
-      return fail('unreadable header');
-    }
-    offset += headerLength;
-    const termsLength = readLength();
-    const terms = termsLength === 0 ? [] : buffer.toString('utf8', offset, offset + termsLength).split('\n');
-    offset += termsLength;
-    if (terms.length !== header.termCount) fail('term count does not match');
-    const take = <Typed>(
-      count: number,
-      bytes: number,
-      make: (arrayBuffer: ArrayBuffer, byteOffset: number, length: number) => Typed,
-    ): Typed => {
-      offset = Math.ceil(offset / 4) * 4;
-      if (offset + count * bytes > buffer.length) fail('truncated');
-      // Copy into a fresh, aligned ArrayBuffer: a Buffer read from disk may share a pool.
-      const copy = new ArrayBuffer(count * bytes);
-      new Uint8Array(copy).set(buffer.subarray(offset, offset + count * bytes));
-      offset += count * bytes;
-      return make(copy, 0, count);
-    };
-    const termOffsets = take(
-      header.termCount + 1,
-      4,
-      (array, start, length) => new Int32Array(array, start, length),
-    );
-    const termScales = take(
-      header.termCount,
-      4,
-      (array, start, length) => new Float32Array(array, start, length),
-    );
-    const rowids = take(
-      header.documentCount,
-      4,
-      (array, start, length) => new Int32Array(array, start, length),
-    );
-    const postingDocuments = take(
-      header.postingCount,
-      4,
-      (array, start, length) => new Int32Array(array, start, length),
-    );
-    const postingImpacts = take(
-      header.postingCount,
-      1,
-      (array, start, length) => new Uint8Array(array, start, length),
-    );
+    const termOffsets = new Int32Array(take(header.termCount + 1, 4, 'term offsets'));
+    const termScales = new Float32Array(take(header.termCount, 4, 'term scales'));
+    const rowids = new Int32Array(take(header.documentCount, 4, 'rowids'));
+    const postingDocuments = new Int32Array(take(header.postingCount, 4, 'postings'));
+    const postingImpacts = new Uint8Array(take(header.postingCount, 1, 'impacts'));
     return new ImpactIndex({
       analyzerDescription: header.analyzer,
       parameters: header.parameters,

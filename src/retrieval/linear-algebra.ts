@@ -1,12 +1,17 @@
 /**
- * The small amount of numerical linear algebra the local embedder needs, in plain TypeScript:
- * a seeded PRNG, compressed-sparse-row matrices, sparse × dense products, Cholesky-based
- * orthonormalization, a Jacobi eigensolver for small symmetric matrices, and a randomized
- * truncated SVD (Halko, Martinsson & Tropp 2011, algorithm 4.4 with power iterations).
+ * The numerical linear algebra the local embedder needs: a seeded PRNG, compressed-sparse-row
+ * matrices and sparse × dense products, CholeskyQR orthonormalization, and a randomized
+ * truncated SVD (Halko, Martinsson & Tropp 2011, algorithm 4.4 with power iterations). The
+ * eigensolver of the small symmetric matrix at its end is ml-matrix's.
+ *
+ * What stays hand-written is what no maintained JavaScript package offers: products with a
+ * sparse matrix (ml-matrix is dense only; the PPMI core is 4,096 × 4,096 at a few per cent
+ * density) and the randomized sketch around them. docs/local-embedder.md measures the choice.
  *
  * Dense matrices are row-major `Float64Array`s with an explicit column count. Everything is
  * deterministic: the same inputs and seed give bit-identical outputs.
  */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers
@@ -269,156 +274,29 @@ export function orthonormalizeColumns(
 }
 
 /**
- * Eigen-decomposition of a small symmetric matrix: Householder reduction to tridiagonal form
- * and the implicit QL algorithm (tred2/tql2 of EISPACK, as in JAMA). Returns the eigenvalues
- * in descending order and the matching eigenvectors as the columns of a row-major
- * `size × size` matrix.
+ * Eigen-decomposition of a small symmetric matrix (`size × size`, row-major), by ml-matrix's
+ * `EigenvalueDecomposition` (Householder tridiagonalization and the implicit QL algorithm,
+ * tred2/tql2 as in JAMA). Returns the eigenvalues in descending order and the matching
+ * eigenvectors as the columns of a row-major `size × size` matrix; ties keep their order.
  */
 export function symmetricEigen(
   input: Float64Array,
   size: number,
 ): { values: Float64Array; vectors: Float64Array } {
-  const n = size;
-  const v = Float64Array.from(input);
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  const at = (row: number, column: number) => row * n + column;
-
-  // tred2: Householder tridiagonalization, accumulating the transformations in v.
-  for (let j = 0; j < n; j++) d[j] = v[at(n - 1, j)]!;
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0;
-    let h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
-    if (scale === 0) {
-      e[i] = d[i - 1]!;
-      for (let j = 0; j < i; j++) {
-        d[j] = v[at(i - 1, j)]!;
-        v[at(i, j)] = 0;
-        v[at(j, i)] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k]! /= scale;
-        h += d[k]! * d[k]!;
-      }
-      let f = d[i - 1]!;
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        v[at(j, i)] = f;
-        g = e[j]! + v[at(j, j)]! * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += v[at(k, j)]! * d[k]!;
-          e[k]! += v[at(k, j)]! * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j]! /= h;
-        f += e[j]! * d[j]!;
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j]! -= hh * d[j]!;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        g = e[j]!;
-        for (let k = j; k <= i - 1; k++) v[at(k, j)]! -= f * e[k]! + g * d[k]!;
-        d[j] = v[at(i - 1, j)]!;
-        v[at(i, j)] = 0;
-      }
-    }
-    d[i] = h;
-  }
-  for (let i = 0; i < n - 1; i++) {
-    v[at(n - 1, i)] = v[at(i, i)]!;
-    v[at(i, i)] = 1;
-    const h = d[i + 1]!;
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = v[at(k, i + 1)]! / h;
-      for (let j = 0; j <= i; j++) {
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += v[at(k, i + 1)]! * v[at(k, j)]!;
-        for (let k = 0; k <= i; k++) v[at(k, j)]! -= g * d[k]!;
-      }
-    }
-    for (let k = 0; k <= i; k++) v[at(k, i + 1)] = 0;
-  }
-  for (let j = 0; j < n; j++) {
-    d[j] = v[at(n - 1, j)]!;
-    v[at(n - 1, j)] = 0;
-  }
-  if (n > 0) v[at(n - 1, n - 1)] = 1;
-  e[0] = 0;
-
-  // tql2: implicit QL iterations on the tridiagonal matrix (d, e).
-  for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
-  if (n > 0) e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
-    let m = l;
-    while (m < n - 1 && Math.abs(e[m]!) > eps * tst1) m++;
-    if (m > l) {
-      for (let iteration = 0; iteration < 100 && Math.abs(e[l]!) > eps * tst1; iteration++) {
-        let g = d[l]!;
-        let p = (d[l + 1]! - g) / (2 * e[l]!);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l]! / (p + r);
-        d[l + 1] = e[l]! * (p + r);
-        const dl1 = d[l + 1]!;
-        let h = g - d[l]!;
-        for (let i = l + 2; i < n; i++) d[i]! -= h;
-        f += h;
-        p = d[m]!;
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1]!;
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i]!;
-          h = c * p;
-          r = Math.hypot(p, e[i]!);
-          e[i + 1] = s * r;
-          s = e[i]! / r;
-          c = p / r;
-          p = c * d[i]! - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]!);
-          for (let k = 0; k < n; k++) {
-            h = v[at(k, i + 1)]!;
-            v[at(k, i + 1)] = s * v[at(k, i)]! + c * h;
-            v[at(k, i)] = c * v[at(k, i)]! - s * h;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      }
-    }
-    d[l] = d[l]! + f;
-    e[l] = 0;
-  }
-
-  const order = Array.from({ length: n }, (_, index) => index).sort((x, y) => d[y]! - d[x]! || x - y);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
+  if (size === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
+  const decomposition = new EigenvalueDecomposition(Matrix.from1DArray(size, size, input), {
+    assumeSymmetric: true,
+  });
+  const eigenvalues = decomposition.realEigenvalues;
+  const eigenvectors = decomposition.eigenvectorMatrix;
+  const order = Array.from({ length: size }, (_, index) => index).sort(
+    (x, y) => eigenvalues[y]! - eigenvalues[x]! || x - y,
+  );
+  const values = new Float64Array(size);
+  const vectors = new Float64Array(size * size);
   order.forEach((source, target) => {
-    values[target] = d[source]!;
-    for (let k = 0; k < n; k++) vectors[at(k, target)] = v[at(k, source)]!;
+    values[target] = eigenvalues[source]!;
+    for (let k = 0; k < size; k++) vectors[k * size + target] = eigenvectors.get(k, source);
   });
   return { values, vectors };
 }

@@ -14,6 +14,9 @@
  * Steps 1–4 are deterministic for a given corpus order and seed.
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { AmicusError, ErrorCode } from '../core/errors.js';
+import { type BinaryFormat, BinaryIndexReader } from './binary-index-file.js';
 import { type CsrMatrix, randomizedSvd, SeededRandom, sparseTimesDense } from './linear-algebra.js';
 import {
   type AnalyzerOptions,
@@ -81,9 +84,40 @@ const embedderAnalyzer: AnalyzerOptions = {
   dropNumbers: false,
 };
 
-const magic = Buffer.from('AMICUSLE', 'ascii');
-const formatVersion = 1;
+/** The file: `AMICUSLE`, a u32 version, the body (see `serialize`), and a SHA-256 of the body. */
+const localModelFormat: BinaryFormat = {
+  name: 'local embedding model',
+  signature: 'AMICUSLE',
+  version: 1,
+  versionAt: 'u32',
+};
+const magic = Buffer.from(localModelFormat.signature, 'ascii');
+const formatVersion = localModelFormat.version;
 const hashBytes = 32;
+
+const positive = z.number().int().positive();
+/** `ModelParameters` as `fit` writes them, keys in the same order, so a read model writes back the same bytes. */
+const modelParametersSchema = z.strictObject({
+  method: z.literal('ppmi-svd'),
+  dimensions: positive.max(1024),
+  seed: z.number().int(),
+  maxFitDocuments: positive,
+  maxVocabulary: positive,
+  maxContexts: positive,
+  minDocumentFrequency: positive,
+  window: positive,
+  contextSmoothing: z.number(),
+  minPairWeight: z.number(),
+  singularValuePower: z.number(),
+  powerIterations: z.number().int().nonnegative(),
+  analyzer: z.strictObject({
+    stemmer: z.enum(['porter', 's', 'none']),
+    dropStopwords: z.boolean(),
+    dropLegalBoilerplate: z.boolean(),
+    dropNumbers: z.boolean(),
+  }),
+  fitDocuments: z.number().int().nonnegative(),
+});
 
 export class LocalEmbeddingModel {
   readonly dimensions: number;
@@ -152,11 +186,9 @@ export class LocalEmbeddingModel {
   static fit(texts: Iterable<string>, options: LocalEmbeddingFitOptions): LocalEmbeddingModel {
     const dimensions = options.dimensions;
     if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 1024) {
-      throw new Error(
-        `LocalEmbeddingModel.fit: dimensions must be an integer from 1 to 1024, got ${dimensions}`,
-      );
+      throw fitOptionError(`dimensions must be an integer from 1 to 1024, got ${dimensions}`, 'dimensions');
     }
-    if (!Number.isInteger(options.seed)) throw new Error(`LocalEmbeddingModel.fit: seed must be an integer`);
+    if (!Number.isInteger(options.seed)) throw fitOptionError('seed must be an integer', 'seed');
     const parameters = {
       method: 'ppmi-svd' as const,
       dimensions,
@@ -180,9 +212,11 @@ export class LocalEmbeddingModel {
       parameters.maxVocabulary,
     );
     if (terms.length === 0) {
-      throw new Error(
+      throw new AmicusError(
+        ErrorCode.CorpusInvalid,
         `LocalEmbeddingModel.fit: no word occurs in ${parameters.minDocumentFrequency} or more of the ` +
           `${sample.length} passages; the corpus is too small to fit an embedding`,
+        { location: 'corpus' },
       );
     }
     const contexts = Math.min(
@@ -313,67 +347,42 @@ export class LocalEmbeddingModel {
     return Buffer.concat([prefix, encoded, createHash('sha256').update(encoded).digest()]);
   }
 
-  static deserialize(buffer: Buffer): LocalEmbeddingModel {
-    const fail = (reason: string): never => {
-      throw new Error(`Not a valid local embedding model file: ${reason}`);
-    };
-    if (buffer.length < magic.length + 4 + hashBytes || !buffer.subarray(0, magic.length).equals(magic)) {
-      fail('missing AMICUSLE header');
-    }
-    const version = buffer.readUInt32LE(magic.length);
-    if (version !== formatVersion)
-      fail(`format version ${version}, this build reads version ${formatVersion}`);
-    const body = buffer.subarray(magic.length + 4, buffer.length - hashBytes);
+  /** Reads a model file; `source` names it in the error a foreign, corrupt or truncated file gets. */
+  static deserialize(buffer: Buffer, source = 'local embedding model'): LocalEmbeddingModel {
+    const file = new BinaryIndexReader(buffer, localModelFormat, source);
+    file.readSignature();
+    const bodyStart = file.position;
+    if (buffer.length < bodyStart + hashBytes) file.fail('truncated before the checksum');
+    const body = buffer.subarray(bodyStart, buffer.length - hashBytes);
     const digest = createHash('sha256').update(body).digest();
     if (!digest.equals(buffer.subarray(buffer.length - hashBytes)))
-      fail('checksum mismatch (corrupt or truncated)');
-
-    let offset = 0;
-    const readLength = (what: string): number => {
-      if (offset + 4 > body.length) fail(`truncated before ${what}`);
-      const length = body.readUInt32LE(offset);
-      offset += 4;
-      if (offset + length > body.length) fail(`${what} runs past the end of the file`);
-      return length;
-    };
-    const headerLength = readLength('header');
-    let parameters: ModelParameters;
-    try {
-      parameters = JSON.parse(body.toString('utf8', offset, offset + headerLength)) as ModelParameters;
-    } catch {
-      return fail('unreadable header');
-    }
-    offset += headerLength;
-    if (
-      parameters.method !== 'ppmi-svd' ||
-      !Number.isInteger(parameters.dimensions) ||
-      parameters.dimensions < 1
-    ) {
-      fail('unknown method or dimensions in header');
-    }
-    if (!['porter', 's', 'none'].includes(parameters.analyzer?.stemmer)) fail('unknown analyzer in header');
-    const vocabularyLength = readLength('vocabulary');
-    const vocabularyText = body.toString('utf8', offset, offset + vocabularyLength);
+      file.fail('checksum mismatch (corrupt or truncated)');
+    // Offsets in the body count from its start (the body starts on a multiple of four).
+    const reader = new BinaryIndexReader(body, localModelFormat, source);
+    const parameters: ModelParameters = reader.header(modelParametersSchema);
+    const vocabularyText = reader.lengthPrefixedText('vocabulary');
     const terms = vocabularyText.length === 0 ? [] : vocabularyText.split('\n');
-    offset += vocabularyLength;
-    offset += (4 - (offset % 4)) % 4;
+    reader.align();
     const rows = terms.length;
-    const expected = offset + rows * 4 + rows * parameters.dimensions;
+    const expected = reader.position + rows * 4 + rows * parameters.dimensions;
     if (expected !== body.length)
-      fail(`expected ${expected} bytes of vocabulary and matrix, found ${body.length}`);
-    const rowScales = new Float32Array(rows);
-    for (let row = 0; row < rows; row++) rowScales[row] = body.readFloatLE(offset + row * 4);
-    offset += rows * 4;
-    const quantized = new Int8Array(rows * parameters.dimensions);
-    quantized.set(new Int8Array(body.buffer, body.byteOffset + offset, quantized.length));
+      reader.fail(`expected ${expected} bytes of vocabulary and matrix, found ${body.length}`);
+    const rowScales = new Float32Array(reader.copy(rows, 4, 'word scales'));
+    const quantized = new Int8Array(reader.copy(rows * parameters.dimensions, 1, 'matrix'));
     return new LocalEmbeddingModel(parameters, terms, rowScales, quantized, digest.toString('hex'));
   }
 }
 
+/** A fit option out of range comes from the configuration (`retrieval.local…`): a configuration error. */
+function fitOptionError(message: string, option: string): AmicusError {
+  return new AmicusError(ErrorCode.ConfigInvalid, `LocalEmbeddingModel.fit: ${message}`, {
+    location: `local embedder option ${option}`,
+  });
+}
+
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`LocalEmbeddingModel.fit: ${name} must be a positive integer, got ${value}`);
-  }
+  if (!Number.isInteger(value) || value < 1)
+    throw fitOptionError(`${name} must be a positive integer, got ${value}`, name);
   return value;
 }
 
@@ -508,7 +517,11 @@ class PairCounter {
 
   constructor(rows: number, columns: number) {
     if (rows * columns >= 2 ** 31)
-      throw new Error(`PairCounter: ${rows} × ${columns} is too large for 31-bit keys`);
+      throw new AmicusError(
+        ErrorCode.ConfigInvalid,
+        `PairCounter: ${rows} × ${columns} is too large for 31-bit keys; lower maxVocabulary or maxContexts`,
+        { location: 'local embedder option maxVocabulary' },
+      );
     this.columns = columns;
   }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { limitQuestionLength } from '../core/limits.js';
 import type { SqliteDatabase } from '../store/database.js';
 
 /** A word of the question as the FTS index sees it: its surface form and its porter stem. */
@@ -53,10 +54,10 @@ export class QueryTermAnalyzer {
 
   /** The distinct topical terms of a question, rarest first. At most `maxTerms` are returned. */
   analyze(question: string, maxTerms = 32): QueryTerm[] {
-    // A 5,000-character paste is cut; the first part says what the question is about. The text
+    // A long paste is cut (`questionLengthLimit`); the first part says what the question is about. The text
     // is normalized before SQLite tokenizes it, so its tokens line up with the surface words
     // ("½" or full-width letters would otherwise shift them).
-    const text = normalizeForTokens(question.slice(0, 5000));
+    const text = normalizeForTokens(limitQuestionLength(question));
     const words = surfaceWords(text);
     this.clearStatement.run();
     this.insertStatement.run(text);

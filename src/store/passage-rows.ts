@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SourceType } from '../corpus/manifest.js';
+import type { SourceType } from '../core/source-types.js';
 
 /** A passage as it is stored: the unit of retrieval and of citation. */
 export interface PassageRow {

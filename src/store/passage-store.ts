@@ -1,11 +1,3 @@
-import { normalizeCitationText } from '../corpus/citation.js';
-import {
-  formatPinpoint,
-  paragraphPinpoints,
-  parsePinpoint,
-  passagesHoldingPinpoint,
-  pathAt,
-} from '../corpus/pinpoints.js';
 import type { SqliteDatabase } from './database.js';
 import { passageColumns, passageFromRecord, type StoredPassage } from './passage-rows.js';
 
@@ -43,7 +35,11 @@ interface CollectionRecord {
   ingested_at: string;
 }
 
-/** Read access to passages and collections. Retrieval, answers and every adapter read through this. */
+/**
+ * Read access to passages and collections. Retrieval, answers and every adapter read through
+ * this. It answers exact questions only; reading a citation as people write it is corpus
+ * knowledge (`corpus/passage-lookup.ts`), so the store depends on nothing above it.
+ */
 export class PassageStore {
   private readonly byIdStatement;
   private readonly byRowidStatement;
@@ -88,63 +84,23 @@ export class PassageStore {
     return passages;
   }
 
-  /** Passages with exactly this label (after normalizing § spacing), in document order. */
-  findByLabel(label: string): StoredPassage[] {
-    return this.byLabelStatement.all(normalizeCitationText(label).trim()).map(passageFromRecord);
+  /** Passages with exactly this stored label, in document order (`findByLabel` in corpus/ normalizes a citation first). */
+  findByStoredLabel(label: string): StoredPassage[] {
+    return this.byLabelStatement.all(label).map(passageFromRecord);
   }
 
-  /** Every passage of a section (`18 U.S.C. § 2252`), in document order. */
+  /** Every passage of a section by its stored label (`18 U.S.C. § 2252`), in document order. */
   findBySection(sectionLabel: string): StoredPassage[] {
-    return this.bySectionStatement.all(normalizeCitationText(sectionLabel).trim()).map(passageFromRecord);
+    return this.bySectionStatement.all(sectionLabel).map(passageFromRecord);
   }
 
-  /**
-   * The passages that hold a pinpoint citation (`Fed. R. Evid. 803(2)`, `18 U.S.C. § 1030(a)(2)(C)`),
-   * even when the passage is labelled at a parent subdivision: the passage where the
-   * subdivision starts first, then those that continue it. A citation without subdivisions
-   * gives the whole section. Empty when the section, or the pinpoint in it, is not held.
-   */
-  findByPinpoint(citation: string): StoredPassage[] {
-    const { sectionLabel, subdivisions } = splitPinpointCitation(citation);
-    const section = this.findBySection(sectionLabel);
-    if (section.length === 0 || subdivisions === '') return section;
-    const markers = parsePinpoint(subdivisions);
-    return markers.length === 0 ? [] : passagesHoldingPinpoint(section, markers);
-  }
-
-  /**
-   * The pinpoint citation of the subdivision holding a character offset of a passage's text:
-   * a sentence quoted from the middle of `Fed. R. Evid. 803` (the passage holding the lead-in,
-   * (1) and (2)) is cited `Fed. R. Evid. 803(2)` when it is the excited-utterance exception.
-   * Text outside any subdivision gets the section label. For a composer that cites sentences.
-   */
-  pinpointAt(passage: StoredPassage, offset: number): string {
-    const section = this.findBySection(passage.sectionLabel);
-    const position = section.findIndex((candidate) => candidate.rowid === passage.rowid);
-    if (position < 0) return passage.label;
-    const paragraphs = paragraphPinpoints(section.slice(0, position + 1)).at(-1) ?? [];
-    return `${passage.sectionLabel}${formatPinpoint(pathAt(paragraphs, offset))}`;
-  }
-
-  /**
-   * A passage by id, else by exact label, else the passages holding the pinpoint (so
-   * `amicus passage "Fed. R. Evid. 803(2)"` finds the passage that starts at the rule's lead-in
-   * and holds (1) and (2)), else the first passages whose label starts with the given text.
-   */
-  lookup(idOrLabel: string): StoredPassage[] {
-    const trimmed = idOrLabel.trim();
-    const byId = this.getById(trimmed);
-    if (byId) return [byId];
-    const byLabel = this.findByLabel(trimmed);
-    if (byLabel.length > 0) return byLabel;
-    const byPinpoint = this.findByPinpoint(trimmed);
-    if (byPinpoint.length > 0) return byPinpoint;
-    const prefix = normalizeCitationText(trimmed);
+  /** The first `limit` passages whose stored label starts with `prefix`, by label. */
+  findByLabelPrefix(prefix: string, limit: number): StoredPassage[] {
     return this.database
       .prepare(
-        `SELECT ${passageColumns} FROM passages WHERE label >= ? AND label < ? ORDER BY label, collection_id, document_path, ordinal LIMIT 20`,
+        `SELECT ${passageColumns} FROM passages WHERE label >= ? AND label < ? ORDER BY label, collection_id, document_path, ordinal LIMIT ?`,
       )
-      .all(prefix, `${prefix}\uffff`)
+      .all(prefix, `${prefix}\uffff`, limit)
       .map(passageFromRecord);
   }
 
@@ -181,13 +137,4 @@ export class PassageStore {
   passageCount(): number {
     return (this.database.prepare('SELECT count(*) AS count FROM passages').get() as { count: number }).count;
   }
-}
-
-/** `Fed. R. Evid. 803(2)` → `Fed. R. Evid. 803` and `(2)`; a label without subdivisions keeps `''`. */
-export function splitPinpointCitation(citation: string): { sectionLabel: string; subdivisions: string } {
-  const normalized = normalizeCitationText(citation).trim();
-  const match = /^(.*?[0-9A-Za-z])\s?((?:\([0-9A-Za-z]{1,6}\))+)$/.exec(normalized);
-  return match
-    ? { sectionLabel: match[1]!, subdivisions: match[2]! }
-    : { sectionLabel: normalized, subdivisions: '' };
 }

@@ -7,10 +7,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatOpenAI } from '@langchain/openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LangChainChatModel } from '../../src/answer/llm/langchain-chat-model.js';
 import { llmDraftJsonSchema, llmDraftSchemaName } from '../../src/answer/llm/llm-output.js';
-import { OpenAIChatModel, type OpenAIChatModelOptions } from '../../src/answer/llm/openai-chat-model.js';
 import { AmicusError, ErrorCode } from '../../src/core/errors.js';
+import { LangChainChatModel } from '../../src/llm/langchain-chat-model.js';
+import { OpenAIChatModel, type OpenAIChatModelOptions } from '../../src/llm/openai-chat-model.js';
 import {
   chatMessages,
   chatModelFor,

@@ -10,13 +10,13 @@ import { type Answer, answerContractViolations } from '../../src/answer/answer.j
 import type { CompositionRequest } from '../../src/answer/composer.js';
 import { ExtractiveComposer } from '../../src/answer/extractive-composer.js';
 import { describeLimitations } from '../../src/answer/limitations.js';
-import type { ChatModel } from '../../src/answer/llm/chat-model.js';
 import { focusAnswer } from '../../src/answer/llm/focus.js';
-import { LangChainChatModel } from '../../src/answer/llm/langchain-chat-model.js';
 import { LlmComposer } from '../../src/answer/llm/llm-composer.js';
-import type { OpenAIChatModelOptions } from '../../src/answer/llm/openai-chat-model.js';
 import { loadAnswerPrompts } from '../../src/answer/llm/prompts.js';
 import { termSet } from '../../src/answer/question-terms.js';
+import type { ChatModel } from '../../src/llm/chat-model.js';
+import { LangChainChatModel } from '../../src/llm/langchain-chat-model.js';
+import type { OpenAIChatModelOptions } from '../../src/llm/openai-chat-model.js';
 import type { RetrievedPassage, TermStatistics } from '../../src/retrieval/retriever.js';
 import type { StoredPassage } from '../../src/store/passage-rows.js';
 import type { CollectionSummary } from '../../src/store/passage-store.js';

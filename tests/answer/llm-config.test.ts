@@ -1,13 +1,10 @@
 /** Building the LLM composer from configuration and secrets. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractiveComposer } from '../../src/answer/extractive-composer.js';
-import {
-  isLocalAddress,
-  llmComposerFromConfig,
-  localServerPlaceholderKey,
-} from '../../src/answer/llm/llm-composer-from-config.js';
+import { llmComposerFromConfig } from '../../src/answer/llm/llm-composer-from-config.js';
 import { configSchema, loadConfig } from '../../src/core/config.js';
 import { AmicusError, ErrorCode } from '../../src/core/errors.js';
+import { isLocalAddress, localServerPlaceholderKey } from '../../src/llm/chat-model-from-config.js';
 import type { StoredPassage } from '../../src/store/passage-rows.js';
 import {
   chatMessages,

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/adapters/http/http-server.js';
-import { jsonText } from '../../src/adapters/http/json-text.js';
+import { jsonText } from '../../src/adapters/shared/json-text.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { TestServer } from '../adapters/http/http-test-server.js';
 import { startAmicus } from '../support/cli.js';

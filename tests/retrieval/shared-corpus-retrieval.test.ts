@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../../src/application.js';
+import { lookupPassages, pinpointAt } from '../../src/corpus/passage-lookup.js';
 import { readEvaluationFile } from '../../src/evaluation/question-file.js';
 import { type RetrievalMetrics, retrievalMetrics } from '../../src/evaluation/retrieval-metrics.js';
 import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.js';
@@ -281,11 +282,11 @@ describe('citedProvisions: what the corpus holds of the provisions a question ci
   });
 });
 
-describe('PassageStore.pinpointAt: the subdivision a quoted sentence is in', () => {
+describe('pinpointAt: the subdivision a quoted sentence is in', () => {
   it("cites a sentence of FRE 803's first passage at the exception it belongs to", () => {
-    const [first] = application.store.lookup('Fed. R. Evid. 803');
+    const [first] = lookupPassages(application.store, 'Fed. R. Evid. 803');
     expect(first?.label).toBe('Fed. R. Evid. 803');
-    const at = (text: string) => application.store.pinpointAt(first!, first!.text.indexOf(text));
+    const at = (text: string) => pinpointAt(application.store, first!, first!.text.indexOf(text));
     expect(at('The following are not excluded')).toBe('Fed. R. Evid. 803');
     expect(at('A statement relating to a startling event')).toBe('Fed. R. Evid. 803(2)');
   });
@@ -295,9 +296,9 @@ describe('PassageStore.pinpointAt: the subdivision a quoted sentence is in', () 
       .findBySection('18 U.S.C. § 1030')
       .find((candidate) => candidate.text.includes('the term “exceeds authorized access” means'));
     expect(passage?.label).toBe('18 U.S.C. § 1030(e)');
-    expect(application.store.pinpointAt(passage!, passage!.text.indexOf('“exceeds authorized access”'))).toBe(
-      '18 U.S.C. § 1030(e)(6)',
-    );
+    expect(
+      pinpointAt(application.store, passage!, passage!.text.indexOf('“exceeds authorized access”')),
+    ).toBe('18 U.S.C. § 1030(e)(6)');
   });
 });
 

@@ -19,7 +19,7 @@ import {
   type CitedSentence,
   type RelatedSource,
 } from '../../src/answer/answer.js';
-import { sourceTypes } from '../../src/corpus/manifest.js';
+import { sourceTypes } from '../../src/core/source-types.js';
 
 /** The deployment disclaimer used by every generated answer: plain words, so it survives any escaping. */
 export const testDisclaimer =

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { OpenAIChatModel, type OpenAIChatModelOptions } from '../../src/answer/llm/openai-chat-model.js';
+import { OpenAIChatModel, type OpenAIChatModelOptions } from '../../src/llm/openai-chat-model.js';
 
 export type FakeRoute = 'embeddings' | 'chat';
 

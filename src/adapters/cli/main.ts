@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { AmicusError, describeError } from '../../core/errors.js';
+import type { CliOutput } from '../shared/command-context.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -27,12 +28,6 @@ export async function runCli(argv: readonly string[], output: CliOutput = proces
     if (process.env.AMICUS_DEBUG) output.error(error instanceof Error ? (error.stack ?? '') : String(error));
     return 1;
   }
-}
-
-export interface CliOutput {
-  out(text: string): void;
-  error(text: string): void;
-  readonly isTerminal: boolean;
 }
 
 export const processOutput: CliOutput = {

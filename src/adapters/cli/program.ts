@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { type AmicusConfig, loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../core/config.js';
+import type { CliOutput, CommandContext } from '../shared/command-context.js';
 import { registerAskCommand } from './commands/ask-command.js';
 import { registerChatCommand } from './commands/chat-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
@@ -7,17 +8,10 @@ import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPassageCommand } from './commands/passage-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
 import { registerSourcesCommand } from './commands/sources-command.js';
-import type { CliOutput } from './main.js';
 
 export interface GlobalOptions {
   readonly data?: string;
   readonly config?: string;
-}
-
-/** What every command receives: where to print, and how to load the configuration. */
-export interface CommandContext {
-  readonly output: CliOutput;
-  loadConfig(): AmicusConfig;
 }
 
 type RegisterCommand = (program: Command, context: CommandContext) => void;

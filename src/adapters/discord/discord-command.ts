@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { openApplication } from '../../application.js';
 import { readSecrets, type Secrets } from '../../core/config.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
-import type { CommandContext } from '../cli/program.js';
+import type { CommandContext } from '../shared/command-context.js';
 import { createDiscordRuntime } from './discord-runtime.js';
 import { DiscordGatewayBot } from './gateway-bot.js';
 import { DiscordInteractionsEndpoint } from './interactions-endpoint.js';

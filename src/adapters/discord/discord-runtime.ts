@@ -1,5 +1,4 @@
-import { assertDisclaimerFitsDiscord } from '../../answer/renderers/discord.js';
-import { AmicusError, ErrorCode } from '../../core/errors.js';
+import { assertDisclaimerFitsDiscord } from './answer-embeds.js';
 import { type DiscordDependencies, DiscordInteractionHandler } from './interaction-handler.js';
 import { DiscordMessageHandler } from './message-handler.js';
 import { type DiscordConversation, QuestionRunner } from './question-runner.js';
@@ -28,14 +27,7 @@ export function createDiscordRuntime(
   dependencies: DiscordRuntimeDependencies,
   options: DiscordRuntimeOptions = {},
 ): DiscordRuntime {
-  try {
-    assertDisclaimerFitsDiscord(dependencies.config.deployment.disclaimer);
-  } catch (error) {
-    throw new AmicusError(ErrorCode.ConfigInvalid, error instanceof Error ? error.message : String(error), {
-      location: 'deployment.disclaimer',
-      cause: error,
-    });
-  }
+  assertDisclaimerFitsDiscord(dependencies.config.deployment.disclaimer);
   const logger = dependencies.logger.child({ adapter: 'discord' });
   const runner = new QuestionRunner({
     conversation: dependencies.conversation,

@@ -1,11 +1,12 @@
 import type { Answer } from '../../answer/answer.js';
-import { type DiscordMessage, parseCustomId, renderDiscordMessages } from '../../answer/renderers/discord.js';
 import type { AmicusConfig } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { Feedback } from '../../store/feedback-store.js';
 import type { CollectionSummary } from '../../store/passage-store.js';
 import { channelAudience, checkAdmin, checkPlace } from './access.js';
+import { type DiscordMessage, renderDiscordMessages } from './answer-embeds.js';
 import { type AskOptions, askCommand, readCommandOptions, sourcesCommand } from './commands.js';
+import { parseCustomId } from './custom-ids.js';
 import type { IncomingInteraction, InteractionResponder } from './interaction-port.js';
 import { discordSurface, type QuestionRunner } from './question-runner.js';
 import { failureMessage, notEnabledMessage, noticeMessage, rateLimitedMessage } from './replies.js';

@@ -1,5 +1,5 @@
-import type { DiscordMessage } from '../../answer/renderers/discord.js';
 import type { DiscordPlace } from './access.js';
+import type { DiscordMessage } from './answer-embeds.js';
 import type { RawOptionValue } from './commands.js';
 
 /**

@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type REST, Routes } from 'discord.js';
 import { z } from 'zod';
-import type { DiscordMessage } from '../../answer/renderers/discord.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
-import { readLimitedBody, sendJson } from '../http/plain-responses.js';
+import { readLimitedBody, sendJson } from '../shared/plain-responses.js';
+import type { DiscordMessage } from './answer-embeds.js';
+import { assertDiscordMessage } from './assertions.js';
 import type { RawOptionValue } from './commands.js';
 import type { DiscordInteractionHandler } from './interaction-handler.js';
 import type { IncomingInteraction, InteractionResponder, ResponseOptions } from './interaction-port.js';
@@ -92,7 +93,9 @@ interface InitialResponse {
   readonly data?: Record<string, unknown>;
 }
 
+/** The message as a request body, checked against Discord's limits on its way out (assertions.ts). */
 function withFlags(message: DiscordMessage, ephemeral: boolean): Record<string, unknown> {
+  assertDiscordMessage(message);
   return ephemeral ? { ...message, flags: ephemeralFlag } : { ...message };
 }
 
@@ -142,7 +145,7 @@ class HttpResponder implements InteractionResponder {
 
   async editOriginal(message: DiscordMessage): Promise<void> {
     await this.rest.patch(Routes.webhookMessage(this.applicationId, this.token, '@original'), {
-      body: message,
+      body: withFlags(message, false),
       auth: false,
     });
   }

@@ -1,8 +1,9 @@
 import { type Message, type SendableChannels, ThreadAutoArchiveDuration } from 'discord.js';
-import { discordPlainText, renderDiscordMessages } from '../../answer/renderers/discord.js';
 import type { Logger } from '../../core/logger.js';
 import { channelAudience, checkPlace, type DiscordPlace, type DiscordSettings } from './access.js';
+import { renderDiscordMessages } from './answer-embeds.js';
 import { toDiscordJsMessage } from './discord-js-payloads.js';
+import { discordPlainText } from './discord-markdown.js';
 import type { QuestionRunner } from './question-runner.js';
 import { failureMessage, notEnabledMessage, noticeMessage, rateLimitedMessage } from './replies.js';
 

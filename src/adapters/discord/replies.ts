@@ -1,6 +1,7 @@
-import { cutDiscordMarkdown, type DiscordMessage } from '../../answer/renderers/discord.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import { QueueFullError } from '../../core/rate-limits.js';
+import type { DiscordMessage } from './answer-embeds.js';
+import { cutDiscordMarkdown } from './discord-markdown.js';
 
 /**
  * Short messages that are not answers: refusals, rate limits and failures. Every one sets

@@ -1,12 +1,8 @@
-import {
-  type DiscordEmbed,
-  type DiscordMessage,
-  discordLimits,
-  escapeDiscordInline,
-  escapeDiscordMarkdown,
-} from '../../answer/renderers/discord.js';
+import type { APIEmbed } from 'discord-api-types/v10';
 import type { CollectionSummary } from '../../store/passage-store.js';
 import { vettingWarnings } from '../../store/vetting.js';
+import { type DiscordMessage, discordLimits } from './answer-embeds.js';
+import { escapeDiscordInline, escapeDiscordMarkdown, truncateDiscordText } from './discord-markdown.js';
 
 const colour = 0x5865f2;
 
@@ -42,7 +38,7 @@ export function sourcesMessages(
     ];
     return {
       name: escapeDiscordInline(`${collection.title} (${collection.id})`, discordLimits.fieldName),
-      value: escapeDiscordMarkdown(lines.join('\n')).slice(0, discordLimits.fieldValue),
+      value: truncateDiscordText(escapeDiscordMarkdown(lines.join('\n')), discordLimits.fieldValue),
     };
   });
   const title = 'Vetted sources';
@@ -50,9 +46,9 @@ export function sourcesMessages(
   // Every message keeps room for the title and the footer under Discord's 6,000 characters.
   const budget = discordLimits.embedCharacters - title.length - footer.length;
   const messages: DiscordMessage[] = [];
-  let embeds: DiscordEmbed[] = [];
+  let embeds: APIEmbed[] = [];
   let characters = 0;
-  let current: DiscordEmbed | undefined;
+  let current: APIEmbed | undefined;
   const closeMessage = () => {
     if (embeds.length > 0) messages.push({ embeds, components: [], allowed_mentions: { parse: [] } });
     embeds = [];

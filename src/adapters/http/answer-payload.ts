@@ -1,5 +1,5 @@
 import { type Answer, answerSchema } from '../../answer/answer.js';
-import { type OutlineBlock, outlineAnswer, sectionTitles } from '../../answer/renderers/outline.js';
+import { type OutlineBlock, outlineAnswer } from '../../answer/renderers/outline.js';
 import { renderReplyText } from '../../answer/renderers/reply-text.js';
 
 /**
@@ -9,10 +9,9 @@ import { renderReplyText } from '../../answer/renderers/reply-text.js';
  * `replyText`, the "copy as reply" text; and `threadId`, to ask a follow-up in the same thread.
  */
 export type ConsoleBlock =
-  | Exclude<OutlineBlock, { kind: 'list' }>
-  | { readonly kind: 'list'; readonly items: readonly string[] }
+  | OutlineBlock
   /** The follow-up questions, which the console shows as chips that ask them. */
-  | { readonly kind: 'follow-ups'; readonly items: readonly string[] };
+  | { readonly role: 'follow-ups'; readonly kind: 'follow-ups'; readonly items: readonly string[] };
 
 export type AskResponse = Answer & {
   readonly threadId: string;
@@ -20,15 +19,14 @@ export type AskResponse = Answer & {
   readonly replyText: string;
 };
 
-/** The outline, with the list under "Want to dive deeper?" marked as follow-ups. */
+/** The outline, with the list of the follow-ups part marked as follow-ups. */
 export function consoleOutline(answer: Answer): ConsoleBlock[] {
-  const blocks = outlineAnswer(answer);
-  return blocks.map((block, index): ConsoleBlock => {
-    const previous = blocks[index - 1];
-    if (block.kind === 'list' && previous?.kind === 'heading' && previous.text === sectionTitles.followUps)
-      return { kind: 'follow-ups', items: block.items };
-    return block;
-  });
+  return outlineAnswer(answer).map(
+    (block): ConsoleBlock =>
+      block.kind === 'list' && block.role === 'follow-ups'
+        ? { role: 'follow-ups', kind: 'follow-ups', items: block.items }
+        : block,
+  );
 }
 
 export function askResponse(answer: Answer, threadId: string): AskResponse {

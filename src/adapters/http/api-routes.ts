@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { httpUrl } from '../../answer/renderers/html.js';
+import { safeUrl } from '../../answer/renderers/sanitize.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import { QueueFullError } from '../../core/rate-limits.js';
 import { vettingWarnings } from '../../store/vetting.js';
@@ -96,7 +96,7 @@ export function registerApiRoutes(app: FastifyInstance, context: ServerContext):
         vettedBy: collection.vettedBy ?? null,
         vettedOn: collection.vettedOn ?? null,
         publisher: collection.publisher ?? null,
-        url: httpUrl(collection.url) ?? null,
+        url: safeUrl(collection.url) ?? null,
         license: collection.license ?? null,
         documentCount: collection.documentCount,
         passageCount: collection.passageCount,
@@ -123,7 +123,7 @@ export function registerApiRoutes(app: FastifyInstance, context: ServerContext):
         heading: passage.heading,
         breadcrumb: passage.breadcrumb,
         text: passage.text,
-        url: httpUrl(passage.url) ?? null,
+        url: safeUrl(passage.url) ?? null,
         jurisdiction: passage.jurisdiction,
         sourceType: passage.sourceType,
         asOf: passage.asOf,
@@ -137,7 +137,7 @@ export function registerApiRoutes(app: FastifyInstance, context: ServerContext):
               title: collection.title,
               publisher: collection.publisher ?? null,
               license: collection.license ?? null,
-              url: httpUrl(collection.url) ?? null,
+              url: safeUrl(collection.url) ?? null,
               asOf: collection.asOf,
               vetted: collection.vetted,
               vettedBy: collection.vettedBy ?? null,

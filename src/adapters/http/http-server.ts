@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../core/errors.js';
 import { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
+import { jsonText } from '../shared/json-text.js';
 import { registerApiRoutes } from './api-routes.js';
 import { TokenAuthenticator } from './auth.js';
 import { ClientGuard, type GuardOptions } from './client-guard.js';
@@ -8,7 +9,6 @@ import { loadConsoleAssets } from './console-assets.js';
 import { registerConsoleRoutes } from './console-routes.js';
 import { assertNotCrossSite } from './cross-site.js';
 import { errorBody, HttpError, resolveError, sendError } from './http-errors.js';
-import { jsonText } from './json-text.js';
 import { HttpMetrics } from './metrics.js';
 import { registerOperationsRoutes } from './operations-routes.js';
 import { applySecurityHeaders, CorsPolicy } from './security-headers.js';

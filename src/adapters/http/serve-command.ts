@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openApplication } from '../../application.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
-import type { CommandContext } from '../cli/program.js';
+import type { CommandContext } from '../shared/command-context.js';
 import { createHttpServer } from './http-server.js';
 import { type StartedServer, startHttpServer } from './listen.js';
 

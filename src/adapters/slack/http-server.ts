@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HTTPModuleFunctions, type HTTPReceiver, isRawBodyError, isValidSlackRequest } from '@slack/bolt';
 import { ExpiringSet } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
-import { sendPlain } from '../http/plain-responses.js';
+import { sendPlain } from '../shared/plain-responses.js';
 
 /**
  * A request timestamp more than this far from the clock, either way, is refused. Bolt's own

@@ -1,5 +1,6 @@
-import { escapeMrkdwn, type SlackMessage, slackNotice } from '../../answer/renderers/slack.js';
+import { type SlackMessage, slackNotice } from './answer-blocks.js';
 import type { FailureReason } from './failure-reasons.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 
 /**
  * The adapter's own messages (everything that is not an answer). Each carries the disclaimer,

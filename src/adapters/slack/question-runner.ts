@@ -1,8 +1,8 @@
 import type { Answer } from '../../answer/answer.js';
-import { renderSlackMessages } from '../../answer/renderers/slack.js';
 import type { Audience } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
+import { renderSlackMessages } from './answer-blocks.js';
 import { AnswerTimeoutError, describeFailure } from './failure-reasons.js';
 import type { SlackMessages } from './messages.js';
 import { type SlackConversation, slackSurface } from './ports.js';

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { SlackMessage } from '../../answer/renderers/slack.js';
+import type { SlackMessage } from './answer-blocks.js';
 import { threadKey } from './ports.js';
 
 type WebClient = webApi.WebClient;

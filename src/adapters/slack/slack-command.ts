@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { openApplication } from '../../application.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
-import type { CommandContext } from '../cli/program.js';
+import type { CommandContext } from '../shared/command-context.js';
 import { SlackBot } from './slack-bot.js';
 
 /** For tests and embedding: stop the bot when this settles instead of on SIGINT or SIGTERM. */

@@ -1,70 +1,17 @@
-import type { ClientOptions } from 'openai';
 import type { AmicusConfig, Secrets } from '../../core/config.js';
-import { AmicusError, ErrorCode } from '../../core/errors.js';
-import { type Logger, silentLogger } from '../../core/logger.js';
-import { defaultOpenAIBaseURL } from '../../core/openai-provider.js';
+import { silentLogger } from '../../core/logger.js';
+import { type ChatModelFromConfigOptions, chatModelFromConfig } from '../../llm/chat-model-from-config.js';
 import type { Composer } from '../composer.js';
 import { LlmComposer } from './llm-composer.js';
-import { OpenAIChatModel } from './openai-chat-model.js';
 import type { AnswerPrompts } from './prompts.js';
 
-/** Sent as the key to a local server when OPENAI_API_KEY is unset; local servers ignore it. */
-export const localServerPlaceholderKey = 'sk-local-no-key';
-
-export interface LlmComposerFromConfigOptions {
+export interface LlmComposerFromConfigOptions extends ChatModelFromConfigOptions {
   /** The extractive composer, which decides no-answer and replaces a failed LLM answer. */
   readonly fallback: Composer;
-  readonly logger?: Logger | undefined;
   readonly prompts?: AnswerPrompts | undefined;
-  /** For tests: a custom transport, and sleeps that are recorded instead of waited for. */
-  readonly fetch?: ClientOptions['fetch'];
-  readonly sleep?: ((milliseconds: number) => Promise<void>) | undefined;
 }
 
-/**
- * The LLM composer as configured, or undefined when no model is set (Amicus then answers
- * extractively). Configuration: `llm.model` (AMICUS_MODEL), `llm.baseURL` (OPENAI_BASE_URL,
- * default api.openai.com), `llm.timeoutMs` (AMICUS_LLM_TIMEOUT_MS) and `llm.maxRetries`.
- *
- * The key comes from OPENAI_API_KEY. It may be left unset only for a server on this machine or
- * a private network (localhost, 127.0.0.0/8, ::1, 10/8, 172.16/12, 192.168/16, *.local,
- * *.internal): Ollama, vLLM and llama.cpp accept any key, so a placeholder is sent.
- */
-export type ChatModelFromConfigOptions = Omit<LlmComposerFromConfigOptions, 'fallback' | 'prompts'>;
-
-/**
- * The configured chat model, or undefined when no `llm.model` is set (then Amicus answers
- * extractively and decides policy and follow-ups with rules alone).
- */
-export function chatModelFromConfig(
-  config: AmicusConfig,
-  secrets: Pick<Secrets, 'openaiApiKey'>,
-  options: ChatModelFromConfigOptions = {},
-): OpenAIChatModel | undefined {
-  const model = config.llm.model;
-  if (model === undefined) return undefined;
-  const baseURL = config.llm.baseURL ?? defaultOpenAIBaseURL;
-  const apiKey = secrets.openaiApiKey ?? (isLocalAddress(baseURL) ? localServerPlaceholderKey : undefined);
-  if (apiKey === undefined) {
-    throw new AmicusError(
-      ErrorCode.ConfigInvalid,
-      `AMICUS_MODEL is set to ${model}, so the LLM composer needs an API key for ${baseURL} in OPENAI_API_KEY ` +
-        '(only a local server may go without one). Unset AMICUS_MODEL to answer extractively.',
-      { location: 'OPENAI_API_KEY' },
-    );
-  }
-  return new OpenAIChatModel({
-    apiKey,
-    baseURL,
-    model,
-    timeoutMs: config.llm.timeoutMs,
-    maxRetries: config.llm.maxRetries,
-    logger: options.logger ?? silentLogger(),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
-  });
-}
-
+/** The LLM composer as configured (see `chatModelFromConfig`), or undefined when no model is set. */
 export function llmComposerFromConfig(
   config: AmicusConfig,
   secrets: Pick<Secrets, 'openaiApiKey'>,
@@ -74,26 +21,4 @@ export function llmComposerFromConfig(
   if (chatModel === undefined) return undefined;
   const logger = options.logger ?? silentLogger();
   return new LlmComposer({ chatModel, fallback: options.fallback, logger, prompts: options.prompts });
-}
-
-export function isLocalAddress(baseURL: string): boolean {
-  let host: string;
-  try {
-    host = new URL(baseURL).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  } catch {
-    return false;
-  }
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0')
-    return true;
-  if (host.endsWith('.local') || host.endsWith('.internal')) return true;
-  const octets = host.split('.').map(Number);
-  if (octets.length !== 4 || octets.some((octet) => !Number.isInteger(octet) || octet < 0 || octet > 255))
-    return false;
-  const [first, second] = octets as [number, number, number, number];
-  return (
-    first === 127 ||
-    first === 10 ||
-    (first === 172 && second >= 16 && second <= 31) ||
-    (first === 192 && second === 168)
-  );
 }

@@ -1,11 +1,11 @@
 import { AmicusError, describeError } from '../../core/errors.js';
 import { type Logger, silentLogger } from '../../core/logger.js';
+import type { ChatModel } from '../../llm/chat-model.js';
 import { englishStopwords } from '../../retrieval/text-analysis.js';
 import type { StoredPassage } from '../../store/passage-rows.js';
 import type { Answer, AnswerSource } from '../answer.js';
 import type { Composer, CompositionRequest } from '../composer.js';
 import { describeLimitations } from '../limitations.js';
-import type { ChatModel } from './chat-model.js';
 import { focusAnswer } from './focus.js';
 import { type LlmDraft, llmDraftJsonSchema, llmDraftSchemaName, parseDraft } from './llm-output.js';
 import { type AnswerPrompts, fillTemplate, loadAnswerPrompts } from './prompts.js';

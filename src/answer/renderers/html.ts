@@ -1,13 +1,14 @@
 import type { Answer } from '../answer.js';
 import {
-  defuseMentions,
   describeReferral,
-  describeSource,
   type InlineRun,
   type OutlineBlock,
   outlineAnswer,
+  referralDetails,
   sectionTitles,
+  sourceDetails,
 } from './outline.js';
+import { safeUrl, sanitizeText } from './sanitize.js';
 
 /**
  * The answer as an HTML fragment, for the staff console's no-JavaScript page and for tests.
@@ -24,40 +25,14 @@ const htmlEscapes: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/**
- * Control characters and bidirectional overrides that could hide or reorder text on screen.
- * Tab and newline stay; HTML collapses them anyway.
- */
-const invisibleControls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Escapes untrusted text for HTML element content and quoted attribute values. */
+/** Escapes untrusted text (after `sanitizeText`) for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return defuseMentions(text.replace(invisibleControls, '')).replace(
-    /[&<>"']/g,
-    (character) => htmlEscapes[character] ?? character,
-  );
+  return sanitizeText(text).replace(/[&<>"']/g, (character) => htmlEscapes[character] ?? character);
 }
 
-/**
- * An http(s) address, normalized, or undefined for anything else (javascript:, data:, relative,
- * or a user name before the host, a phishing trick). `@` is percent-encoded, so an address
- * cannot carry a mass mention (`/@everyone`) into a surface that would ping.
- */
-export function httpUrl(url: string | null | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-    if (parsed.username !== '' || parsed.password !== '') return undefined;
-    return parsed.toString().replaceAll('@', '%40');
-  } catch {
-    return undefined;
-  }
-}
-
-/** An external link, or the escaped text alone when the address is not http(s). */
+/** An external link, or the escaped text alone when the address is not http(s) (`safeUrl`). */
 export function externalLink(text: string, url: string | null | undefined): string {
-  const href = httpUrl(url);
+  const href = safeUrl(url);
   if (href === undefined) return escapeHtml(text);
   return `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow" target="_blank">${escapeHtml(text)}</a>`;
 }
@@ -89,8 +64,8 @@ function renderBlock(block: OutlineBlock): string {
     case 'referrals':
       return `<ul class="referrals">${block.referrals
         .map((referral) =>
-          referral.url
-            ? `<li>${externalLink(referral.name, referral.url)}: ${escapeHtml(`${referral.contact} — ${referral.whenToUse}`)}</li>`
+          safeUrl(referral.url)
+            ? `<li>${externalLink(referral.name, referral.url)}: ${escapeHtml(referralDetails(referral))}</li>`
             : `<li>${escapeHtml(describeReferral(referral))}</li>`,
         )
         .join('')}</ul>`;
@@ -102,9 +77,7 @@ function renderBlock(block: OutlineBlock): string {
       return `<ol class="sources">${block.sources
         .map(
           (source) =>
-            `<li id="source-${source.n}" value="${source.n}">${externalLink(source.label, source.url)} — ${escapeHtml(
-              describeSource(source).slice(source.label.length + 3),
-            )}</li>`,
+            `<li id="source-${source.n}" value="${source.n}">${externalLink(source.label, source.url)} — ${escapeHtml(sourceDetails(source))}</li>`,
         )
         .join('')}</ol>`;
     case 'disclaimer':

@@ -1,14 +1,14 @@
 import type { Answer } from '../answer.js';
 import {
-  defuseMentions,
   describeReferral,
-  describeSource,
   type InlineRun,
   type OutlineBlock,
   renderOutlineChunks,
   sectionTitles,
+  sourceDetails,
 } from './outline.js';
-import { chunkText, packIntoParts, type TextSyntax } from './split.js';
+import { safeUrl, sanitizeText } from './sanitize.js';
+import { chunkText, packIntoParts, type TextSyntax } from './text-cutter.js';
 
 /**
  * Escapes untrusted text for Markdown: no emphasis, links, images, HTML, headings or lists can
@@ -16,9 +16,9 @@ import { chunkText, packIntoParts, type TextSyntax } from './split.js';
  * Discord alike.
  */
 export function escapeMarkdown(text: string): string {
-  // Mentions and marker look-alikes are defused first, so the escaping below also covers them.
+  // Sanitized first (mentions and marker look-alikes defused), so the escaping below covers them too.
   return (
-    defuseMentions(text)
+    sanitizeText(text)
       .replace(/[\\`*_{}[\]()<>#+!|~>-]/g, (character) => `\\${character}`)
       .replace(/&/g, '&amp;')
       .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
@@ -27,27 +27,16 @@ export function escapeMarkdown(text: string): string {
   );
 }
 
-/** A citation marker that links to the source when it has an address. */
+/** A citation marker that links to the source when it has an http(s) address. */
 function citationMarker(n: number, answer: Answer): string {
-  const source = answer.sources.find((candidate) => candidate.n === n);
-  return source?.url ? `[\\[${n}\\]](${safeUrl(source.url)})` : `\\[${n}\\]`;
+  const address = safeUrl(answer.sources.find((candidate) => candidate.n === n)?.url);
+  return address ? `[\\[${n}\\]](${address})` : `\\[${n}\\]`;
 }
 
-/** Only http(s) links are written; anything else (javascript:, data:) becomes plain text. */
-export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return '#';
-    // Parentheses would end the Markdown link early; "@everyone" in a path would still ping.
-    return parsed
-      .toString()
-      .replace(
-        /[()\s<>@'"]/g,
-        (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-      );
-  } catch {
-    return '#';
-  }
+/** A link with an escaped label, or the label alone when the address is not http(s) (`safeUrl`). */
+function link(label: string, url: string | null): string {
+  const address = safeUrl(url);
+  return address ? `[${escapeMarkdown(label)}](${address})` : escapeMarkdown(label);
 }
 
 function renderRuns(runs: readonly InlineRun[], answer: Answer): string {
@@ -74,16 +63,13 @@ function renderBlock(block: OutlineBlock, answer: Answer): string {
       return block.referrals.map((referral) => `- ${escapeMarkdown(describeReferral(referral))}`).join('\n');
     case 'related':
       return block.related
-        .map(
-          (source) =>
-            `- ${source.url ? `[${escapeMarkdown(source.label)}](${safeUrl(source.url)})` : escapeMarkdown(source.label)} — ${escapeMarkdown(source.title)}`,
-        )
+        .map((source) => `- ${link(source.label, source.url)} — ${escapeMarkdown(source.title)}`)
         .join('\n');
     case 'sources':
       return block.sources
         .map(
           (source) =>
-            `${source.n}. ${source.url ? `[${escapeMarkdown(source.label)}](${safeUrl(source.url)})` : escapeMarkdown(source.label)} — ${escapeMarkdown(describeSource(source).slice(source.label.length + 3))}`,
+            `${source.n}. ${link(source.label, source.url)} — ${escapeMarkdown(sourceDetails(source))}`,
         )
         .join('\n');
     case 'disclaimer':

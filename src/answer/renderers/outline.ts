@@ -1,20 +1,40 @@
 import type { Answer, AnswerSource } from '../answer.js';
-import type { Chunk } from './split.js';
+import type { Chunk } from './text-cutter.js';
 
 /**
  * The render contract. Every surface (plain text, Markdown, JSON, Slack blocks, Discord embeds,
- * HTML) renders the same outline of an answer, in the same order, so the parts and their rules
- * live in one place: what is shown for each kind, where citations go, and that the disclaimer
- * closes every message. A surface only decides how each block looks and how it escapes text.
+ * HTML, the staff console) renders the same outline of an answer, in the same order, so the
+ * parts and their rules live in one place: what is shown for each kind, where citations go,
+ * and that the disclaimer closes every message. A surface only decides how each block looks
+ * and how it escapes text.
+ *
+ * Every block carries the `role` of the part it belongs to; a surface that treats a part
+ * specially (follow-ups as buttons, the summary as an embed's description) asks for the role,
+ * never for the heading's words, so renaming a heading changes no behaviour.
  *
  * Every string in an answer is untrusted — it comes from the corpus, the question or a model
- * — so renderers escape all of it; only the renderer's own markup is trusted.
+ * — so renderers sanitize (`sanitize.ts`) and escape all of it; only their own markup is trusted.
  */
 export type InlineRun =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'citation'; readonly n: number };
 
-export type OutlineBlock =
+/** The part of an answer a block belongs to, in the order of GUIDE §1. */
+export type OutlineRole =
+  | 'title'
+  | 'checked-on'
+  | 'notice'
+  | 'summary'
+  | 'section'
+  | 'gaps'
+  | 'related'
+  | 'limitations'
+  | 'referrals'
+  | 'follow-ups'
+  | 'sources'
+  | 'disclaimer';
+
+export type OutlineBlock = { readonly role: OutlineRole } & (
   | { readonly kind: 'title'; readonly text: string }
   | { readonly kind: 'checked-on'; readonly date: string }
   | { readonly kind: 'notice'; readonly text: string; readonly tone: 'info' | 'warning' | 'urgent' }
@@ -24,8 +44,10 @@ export type OutlineBlock =
   | { readonly kind: 'referrals'; readonly referrals: Answer['referrals'] }
   | { readonly kind: 'related'; readonly related: Answer['related'] }
   | { readonly kind: 'sources'; readonly sources: readonly AnswerSource[] }
-  | { readonly kind: 'disclaimer'; readonly text: string };
+  | { readonly kind: 'disclaimer'; readonly text: string }
+);
 
+/** The heading each part is shown under. Words only: no code compares them (see `OutlineRole`). */
 export const sectionTitles = {
   summary: 'Executive summary',
   gaps: 'What the sources do not cover',
@@ -55,81 +77,87 @@ function noticeTone(answer: Answer): 'info' | 'warning' | 'urgent' {
 /** The answer as ordered blocks. The disclaimer block is always last. */
 export function outlineAnswer(answer: Answer): OutlineBlock[] {
   const blocks: OutlineBlock[] = [
-    { kind: 'title', text: answer.question },
-    { kind: 'checked-on', date: answer.checkedOn },
+    { role: 'title', kind: 'title', text: answer.question },
+    { role: 'checked-on', kind: 'checked-on', date: answer.checkedOn },
   ];
+  const headed = (role: OutlineRole, title: string, body: OutlineBlock) =>
+    blocks.push({ role, kind: 'heading', text: title, level: 2 }, body);
   // Crisis resources come before anything else in an emergency.
   if (answer.kind === 'emergency' && answer.referrals.length > 0) {
-    if (answer.notice) blocks.push({ kind: 'notice', text: answer.notice, tone: 'urgent' });
-    blocks.push({ kind: 'referrals', referrals: answer.referrals });
+    if (answer.notice) blocks.push({ role: 'notice', kind: 'notice', text: answer.notice, tone: 'urgent' });
+    blocks.push({ role: 'referrals', kind: 'referrals', referrals: answer.referrals });
   } else if (answer.notice) {
-    blocks.push({ kind: 'notice', text: answer.notice, tone: noticeTone(answer) });
+    blocks.push({ role: 'notice', kind: 'notice', text: answer.notice, tone: noticeTone(answer) });
   }
   if (answer.summary.length > 0) {
-    blocks.push({ kind: 'heading', text: sectionTitles.summary, level: 2 });
-    blocks.push({ kind: 'paragraph', runs: sentenceRuns(answer.summary) });
+    headed('summary', sectionTitles.summary, {
+      role: 'summary',
+      kind: 'paragraph',
+      runs: sentenceRuns(answer.summary),
+    });
   }
   for (const [index, section] of answer.sections.entries()) {
-    blocks.push({ kind: 'heading', text: `${index + 1}. ${section.heading}`, level: 3 });
-    blocks.push({ kind: 'paragraph', runs: sentenceRuns(section.sentences) });
+    blocks.push({ role: 'section', kind: 'heading', text: `${index + 1}. ${section.heading}`, level: 3 });
+    blocks.push({ role: 'section', kind: 'paragraph', runs: sentenceRuns(section.sentences) });
   }
   if (answer.gaps.length > 0) {
-    blocks.push({ kind: 'heading', text: sectionTitles.gaps, level: 2 });
-    blocks.push({ kind: 'list', items: answer.gaps });
+    headed('gaps', sectionTitles.gaps, { role: 'gaps', kind: 'list', items: answer.gaps });
   }
   if (answer.related.length > 0) {
-    blocks.push({ kind: 'heading', text: sectionTitles.related, level: 2 });
-    blocks.push({ kind: 'related', related: answer.related });
+    headed('related', sectionTitles.related, { role: 'related', kind: 'related', related: answer.related });
   }
   if (answer.limitations.trim().length > 0) {
-    blocks.push({ kind: 'heading', text: sectionTitles.limitations, level: 2 });
-    blocks.push({ kind: 'paragraph', runs: [{ kind: 'text', text: answer.limitations }] });
+    headed('limitations', sectionTitles.limitations, {
+      role: 'limitations',
+      kind: 'paragraph',
+      runs: [{ kind: 'text', text: answer.limitations }],
+    });
   }
   if (answer.kind !== 'emergency' && answer.referrals.length > 0) {
-    blocks.push({ kind: 'heading', text: sectionTitles.referrals, level: 2 });
-    blocks.push({ kind: 'referrals', referrals: answer.referrals });
+    headed('referrals', sectionTitles.referrals, {
+      role: 'referrals',
+      kind: 'referrals',
+      referrals: answer.referrals,
+    });
   }
   if (answer.followUps.length > 0) {
-    blocks.push({ kind: 'heading', text: sectionTitles.followUps, level: 2 });
-    blocks.push({ kind: 'list', items: answer.followUps });
+    headed('follow-ups', sectionTitles.followUps, {
+      role: 'follow-ups',
+      kind: 'list',
+      items: answer.followUps,
+    });
   }
   if (answer.sources.length > 0) {
-    blocks.push({ kind: 'heading', text: sectionTitles.sources, level: 2 });
-    blocks.push({ kind: 'sources', sources: answer.sources });
+    headed('sources', sectionTitles.sources, { role: 'sources', kind: 'sources', sources: answer.sources });
   }
-  blocks.push({ kind: 'disclaimer', text: answer.disclaimer });
+  blocks.push({ role: 'disclaimer', kind: 'disclaimer', text: answer.disclaimer });
   return blocks;
 }
 
-/** One line describing a source: label, title, collection, type, jurisdiction, currency, vetting. */
-export function describeSource(source: AnswerSource): string {
+/** What is said about a source after its label: title, collection, type, jurisdiction, currency, vetting. */
+export function sourceDetails(source: AnswerSource): string {
   const vetting = source.vetted ? '' : '; UNVETTED source';
-  return `${source.label} — ${source.title} (${source.collection}; ${source.sourceType}; ${source.jurisdiction}; current to ${source.asOf}${vetting})`;
+  return `${source.title} (${source.collection}; ${source.sourceType}; ${source.jurisdiction}; current to ${source.asOf}${vetting})`;
+}
+
+/** One line describing a source: its label, then `sourceDetails`. */
+export function describeSource(source: AnswerSource): string {
+  return `${source.label} — ${sourceDetails(source)}`;
+}
+
+/** What is said about a referral after its name: how to reach it and when. */
+export function referralDetails(referral: Answer['referrals'][number]): string {
+  return `${referral.contact} — ${referral.whenToUse}`;
 }
 
 export function describeReferral(referral: Answer['referrals'][number]): string {
-  return `${referral.name}: ${referral.contact} — ${referral.whenToUse}`;
+  return `${referral.name}: ${referralDetails(referral)}`;
 }
 
 /**
- * Applied to every untrusted string on every surface, whatever else the surface escapes:
- * - mass mentions are defused: a word joiner after `@` keeps `@everyone` readable but inert
- *   (Discord matches `@everyone` even inside longer words, so no word boundary is required),
- *   and Slack's `<!channel>`/`<!here>`/`<!everyone>` and `<@U123>` cannot form;
- * - text that looks like one of our citation markers ("see [7]") is shown as "(7)", so every
- *   `[n]` a reader sees is one the renderer wrote.
- */
-export function defuseMentions(text: string): string {
-  return text
-    .replace(/@(everyone|here|channel)/gi, '@\u2060$1')
-    .replace(/<([!@#])/g, '<\u2060$1')
-    .replace(/\[(\d+)\]/g, '($1)');
-}
-
-/**
- * The outline rendered block by block as chunks for splitting, with the disclaimer apart as the
- * footer every message ends with. The checked-on date and headings lead the block after them,
- * so a split never leaves them alone at the end of a message.
+ * The outline rendered block by block as chunks for the text cutter, with the disclaimer apart
+ * as the footer every message ends with. The checked-on date and headings lead the block after
+ * them, so a split never leaves them alone at the end of a message.
  */
 export function renderOutlineChunks(
   answer: Answer,

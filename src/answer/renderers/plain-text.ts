@@ -1,6 +1,5 @@
 import type { Answer } from '../answer.js';
 import {
-  defuseMentions,
   describeReferral,
   describeSource,
   type InlineRun,
@@ -8,7 +7,8 @@ import {
   renderOutlineChunks,
   sectionTitles,
 } from './outline.js';
-import { chunkText, packIntoParts, type TextSyntax } from './split.js';
+import { safeUrl, sanitizeText } from './sanitize.js';
+import { chunkText, packIntoParts, type TextSyntax } from './text-cutter.js';
 
 export interface PlainTextOptions {
   /** ANSI colour, for terminals. */
@@ -31,27 +31,25 @@ const plain = {
 };
 
 /**
- * Removes terminal control sequences and control characters from untrusted text, so corpus
- * text cannot move the cursor, recolour the screen or hide the disclaimer.
+ * Untrusted text for a terminal: `sanitizeText` removes control sequences and characters, so
+ * corpus text cannot move the cursor, recolour the screen or hide the disclaimer.
  */
-export function sanitizeForTerminal(text: string): string {
-  return defuseMentions(
-    text
-      .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ''),
-  );
+const shown = sanitizeText;
+
+/** An address shown after its label, only when it is http(s) (`safeUrl`). */
+function address(url: string | null | undefined, before: string): string {
+  const safe = safeUrl(url);
+  return safe === undefined ? '' : `${before}${safe}`;
 }
 
 function renderRuns(runs: readonly InlineRun[], style: typeof ansi): string {
-  return runs
-    .map((run) => (run.kind === 'text' ? sanitizeForTerminal(run.text) : style.cyan(` [${run.n}]`)))
-    .join('');
+  return runs.map((run) => (run.kind === 'text' ? shown(run.text) : style.cyan(` [${run.n}]`))).join('');
 }
 
 function renderBlock(block: OutlineBlock, style: typeof ansi): string {
   switch (block.kind) {
     case 'title':
-      return style.bold(sanitizeForTerminal(block.text));
+      return style.bold(shown(block.text));
     case 'checked-on':
       return style.dim(`Checked on ${block.date}`);
     case 'notice': {
@@ -61,34 +59,29 @@ function renderBlock(block: OutlineBlock, style: typeof ansi): string {
           : block.tone === 'warning'
             ? style.yellow
             : (text: string) => text;
-      return paint(style.bold(sanitizeForTerminal(block.text)));
+      return paint(style.bold(shown(block.text)));
     }
     case 'heading':
-      return style.bold(sanitizeForTerminal(block.text));
+      return style.bold(shown(block.text));
     case 'paragraph':
       return renderRuns(block.runs, style);
     case 'list':
-      return block.items.map((item) => `- ${sanitizeForTerminal(item)}`).join('\n');
+      return block.items.map((item) => `- ${shown(item)}`).join('\n');
     case 'referrals':
-      return block.referrals
-        .map((referral) => `- ${sanitizeForTerminal(describeReferral(referral))}`)
-        .join('\n');
+      return block.referrals.map((referral) => `- ${shown(describeReferral(referral))}`).join('\n');
     case 'related':
       return block.related
-        .map(
-          (source) =>
-            `- ${sanitizeForTerminal(`${source.label} — ${source.title}`)}${source.url ? ` ${sanitizeForTerminal(source.url)}` : ''}`,
-        )
+        .map((source) => `- ${shown(`${source.label} — ${source.title}`)}${address(source.url, ' ')}`)
         .join('\n');
     case 'sources':
       return block.sources
         .map(
           (source) =>
-            `${style.cyan(`[${source.n}]`)} ${sanitizeForTerminal(describeSource(source))}${source.url ? `\n    ${sanitizeForTerminal(source.url)}` : ''}`,
+            `${style.cyan(`[${source.n}]`)} ${shown(describeSource(source))}${address(source.url, '\n    ')}`,
         )
         .join('\n');
     case 'disclaimer':
-      return style.bold(`${sectionTitles.disclaimer}: ${sanitizeForTerminal(block.text)}`);
+      return style.bold(`${sectionTitles.disclaimer}: ${shown(block.text)}`);
   }
 }
 
@@ -96,7 +89,7 @@ function renderBlock(block: OutlineBlock, style: typeof ansi): string {
  * The terminal text a splitter must not break: the renderer's colour codes (each style is
  * closed by 22 or 39 and reopened after a cut), its citation markers, and the source numbers
  * and bullets that start a line. Corpus text has no escape codes and no "[n]" left (see
- * `sanitizeForTerminal`), so these can only be the renderer's own.
+ * `sanitizeText`), so these can only be the renderer's own.
  */
 export const terminalSyntax: TextSyntax = {
   rules: [

@@ -1,5 +1,4 @@
 import type { Answer, AnswerSource } from '../answer.js';
-import { httpUrl } from './html.js';
 import {
   describeReferral,
   type InlineRun,
@@ -7,7 +6,7 @@ import {
   outlineAnswer,
   sectionTitles,
 } from './outline.js';
-import { sanitizeForTerminal } from './plain-text.js';
+import { safeUrl, sanitizeText } from './sanitize.js';
 
 /**
  * "Copy as reply": the answer as plain text that staff paste into an email to the person who
@@ -17,7 +16,7 @@ import { sanitizeForTerminal } from './plain-text.js';
  */
 
 function line(text: string): string {
-  return sanitizeForTerminal(text).replace(/\s*\n\s*/g, ' ');
+  return sanitizeText(text).replace(/\s*\n\s*/g, ' ');
 }
 
 function runsText(runs: readonly InlineRun[]): string {
@@ -25,7 +24,7 @@ function runsText(runs: readonly InlineRun[]): string {
 }
 
 /** Only http(s) addresses are copied into a reply; anything else could be a trap. */
-const replyUrl = httpUrl;
+const replyUrl = safeUrl;
 
 export function replySourceLines(source: AnswerSource): string[] {
   const url = replyUrl(source.url);
@@ -78,16 +77,9 @@ function renderBlock(block: OutlineBlock): string | undefined {
 export function renderReplyText(answer: Answer): string {
   const blocks = outlineAnswer(answer);
   const paragraphs: string[] = [];
-  let skipNext = false;
   for (const [index, block] of blocks.entries()) {
-    if (skipNext) {
-      skipNext = false;
-      continue;
-    }
-    if (block.kind === 'heading' && block.text === sectionTitles.followUps) {
-      skipNext = true;
-      continue;
-    }
+    // Follow-up suggestions only make sense inside Amicus.
+    if (block.role === 'follow-ups') continue;
     if (block.kind === 'disclaimer') {
       paragraphs.push(`Checked on ${answer.checkedOn}.`);
     }

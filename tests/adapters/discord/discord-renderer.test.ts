@@ -1,15 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Answer, AnswerSource } from '../../../src/answer/answer.js';
 import {
   assertDisclaimerFitsDiscord,
   type DiscordMessage,
   discordLimits,
+  renderDiscordMessages,
+} from '../../../src/adapters/discord/answer-embeds.js';
+import {
   feedbackCustomId,
   followUpCustomId,
   parseCustomId,
-  renderDiscordMessages,
-} from '../../../src/answer/renderers/discord.js';
+} from '../../../src/adapters/discord/custom-ids.js';
+import type { Answer, AnswerSource } from '../../../src/answer/answer.js';
+import { AmicusError, ErrorCode } from '../../../src/core/errors.js';
 import { answerArbitrary, testDisclaimer } from '../../support/answer-arbitraries.js';
 import { discordLimitViolations, embedText } from '../../support/fake-discord.js';
 
@@ -147,10 +150,10 @@ describe('renderDiscordMessages', () => {
       expect(row.components.length).toBeLessThanOrEqual(5);
       for (const button of row.components) {
         expect(button.custom_id.length).toBeLessThanOrEqual(100);
-        expect(button.label.length).toBeLessThanOrEqual(80);
+        expect(button.label!.length).toBeLessThanOrEqual(80);
       }
     }
-    expect(message!.components[0]?.components[0]?.label.endsWith('…')).toBe(true);
+    expect(message!.components[0]!.components[0]!.label!.endsWith('…')).toBe(true);
   });
 
   it('splits a long answer into messages within every limit, each closing with the disclaimer', () => {
@@ -189,8 +192,12 @@ describe('renderDiscordMessages', () => {
 
   it('refuses a disclaimer that no Discord embed can hold', () => {
     const huge = 'x'.repeat(5000);
-    expect(() => assertDisclaimerFitsDiscord(huge)).toThrow(RangeError);
-    expect(() => renderDiscordMessages(baseAnswer({ disclaimer: huge }))).toThrow(RangeError);
+    // A configuration error (config_invalid, exit code 2), not a bare RangeError.
+    expect(() => assertDisclaimerFitsDiscord(huge)).toThrow(AmicusError);
+    expect(() => assertDisclaimerFitsDiscord(huge)).toThrow(
+      expect.objectContaining({ code: ErrorCode.ConfigInvalid }),
+    );
+    expect(() => renderDiscordMessages(baseAnswer({ disclaimer: huge }))).toThrow(AmicusError);
     expect(() => assertDisclaimerFitsDiscord(disclaimer)).not.toThrow();
   });
 
@@ -216,11 +223,13 @@ describe('renderDiscordMessages', () => {
     expect(message!.components[0]?.components[0]?.label).toBe('@\u2060everyone ping?');
   });
 
-  it('only links http(s) sources', () => {
+  it('only links http(s) sources, and none with user info', () => {
     const answer = baseAnswer({
       sources: [
         source(1, { url: 'javascript:alert(1)' }),
-        source(2, { url: 'https://user:secret@example.com/a b(c)@everyone' }),
+        source(2, { url: 'https://example.com/a b(c)@everyone' }),
+        // User info before the host is refused (safeUrl), so this source is not linked at all.
+        source(3, { url: 'https://user:secret@example.com/a' }),
       ],
     });
     const [message] = renderDiscordMessages(answer);
@@ -228,6 +237,7 @@ describe('renderDiscordMessages', () => {
     expect(sources).not.toContain('javascript:');
     expect(sources).toContain('**1.** 18 U.S.C. § 1001(a) — ');
     expect(sources).toContain('](https://example.com/a%20b%28c%29%40everyone)');
+    expect(sources).toContain('**3.** 18 U.S.C. § 1003(a) — ');
     expect(sources).not.toContain('secret');
   });
 

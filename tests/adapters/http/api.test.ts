@@ -76,7 +76,11 @@ describe('the good path', () => {
     for (const field of ['question', 'checkedOn', 'summary', 'sections', 'gaps', 'limitations', 'followUps'])
       expect(answered).toHaveProperty(field);
     expect(answered.threadId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(answered.outline.at(-1)).toEqual({ kind: 'disclaimer', text: answered.disclaimer });
+    expect(answered.outline.at(-1)).toEqual({
+      role: 'disclaimer',
+      kind: 'disclaimer',
+      text: answered.disclaimer,
+    });
     expect(answered.replyText).toContain('[1]');
     expect(answered.replyText.trimEnd().endsWith(answered.disclaimer)).toBe(true);
   });

@@ -8,8 +8,10 @@ import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { askResponse, consoleOutline } from '../../../src/adapters/http/answer-payload.js';
 import type { Answer } from '../../../src/answer/answer.js';
-import { escapeHtml, htmlPage, httpUrl, renderAnswerHtml } from '../../../src/answer/renderers/html.js';
-import { defuseMentions, sectionTitles } from '../../../src/answer/renderers/outline.js';
+import { escapeHtml, htmlPage, renderAnswerHtml } from '../../../src/answer/renderers/html.js';
+import { sectionTitles } from '../../../src/answer/renderers/outline.js';
+import { safeUrl } from '../../../src/answer/renderers/sanitize.js';
+import { asSanitized } from '../../answer/renderers/output-inspection.js';
 import { answerArbitrary, citedAnswerArbitrary, testDisclaimer } from '../../support/answer-arbitraries.js';
 
 interface ParsedElement {
@@ -70,16 +72,12 @@ const allowedAttributes = new Set([
 ]);
 
 const withoutJoiners = (text: string) => text.replaceAll('\u2060', '');
-const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 /**
- * What a reader should see of an answer string: controls removed, the render contract's
- * defusing applied (mentions made inert, look-alike `[n]` markers shown as `(n)`), whitespace
- * collapsed as HTML does.
+ * What a reader should see of an answer string: sanitized as on every surface (`asSanitized`:
+ * controls removed, look-alike `[n]` markers shown as `(n)`; mentions defused by joiners, which
+ * are removed from both sides), whitespace collapsed as HTML does.
  */
-const asShown = (text: string) =>
-  withoutJoiners(defuseMentions(text.replace(controls, '')))
-    .replace(/\s+/g, ' ')
-    .trim();
+const asShown = (text: string) => asSanitized(text).replace(/\s+/g, ' ').trim();
 
 describe('renderAnswerHtml', () => {
   it('writes only its own markup: no tag, attribute, comment or link comes from answer text', () => {
@@ -147,15 +145,15 @@ describe('HTML helpers', () => {
     );
   });
 
-  it('accepts only http(s) links', () => {
-    expect(httpUrl('https://example.com/a b')).toBe('https://example.com/a%20b');
-    expect(httpUrl('javascript:alert(1)')).toBeUndefined();
-    expect(httpUrl('JaVaScRiPt:alert(1)')).toBeUndefined();
-    expect(httpUrl('data:text/html,x')).toBeUndefined();
-    expect(httpUrl('/relative')).toBeUndefined();
-    expect(httpUrl(null)).toBeUndefined();
-    expect(httpUrl('https://trusted.example@evil.example/')).toBeUndefined();
-    expect(httpUrl('https://example.com/@everyone')).toBe('https://example.com/%40everyone');
+  it('accepts only http(s) links (safeUrl, the one rule of every surface)', () => {
+    expect(safeUrl('https://example.com/a b')).toBe('https://example.com/a%20b');
+    expect(safeUrl('javascript:alert(1)')).toBeUndefined();
+    expect(safeUrl('JaVaScRiPt:alert(1)')).toBeUndefined();
+    expect(safeUrl('data:text/html,x')).toBeUndefined();
+    expect(safeUrl('/relative')).toBeUndefined();
+    expect(safeUrl(null)).toBeUndefined();
+    expect(safeUrl('https://trusted.example@evil.example/')).toBeUndefined();
+    expect(safeUrl('https://example.com/@everyone')).toBe('https://example.com/%40everyone');
   });
 
   it('wraps a fragment in a script-free page', () => {
@@ -170,10 +168,12 @@ describe('the console payload', () => {
     fc.assert(
       fc.property(answerArbitrary, (answer: Answer) => {
         const outline = consoleOutline(answer);
-        expect(outline.at(-1)).toEqual({ kind: 'disclaimer', text: answer.disclaimer });
+        expect(outline.at(-1)).toEqual({ role: 'disclaimer', kind: 'disclaimer', text: answer.disclaimer });
         const followUps = outline.filter((block) => block.kind === 'follow-ups');
         expect(followUps).toEqual(
-          answer.followUps.length > 0 ? [{ kind: 'follow-ups', items: answer.followUps }] : [],
+          answer.followUps.length > 0
+            ? [{ role: 'follow-ups', kind: 'follow-ups', items: answer.followUps }]
+            : [],
         );
         const payload = askResponse(answer, 'thread-1');
         expect(payload.threadId).toBe('thread-1');

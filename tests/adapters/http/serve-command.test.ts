@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CliOutput } from '../../../src/adapters/cli/main.js';
 import type { StartedServer } from '../../../src/adapters/http/listen.js';
 import { registerServeCommand, type ServeHooks } from '../../../src/adapters/http/serve-command.js';
+import type { CliOutput } from '../../../src/adapters/shared/command-context.js';
 import type { AmicusConfig } from '../../../src/core/config.js';
 import { AmicusError } from '../../../src/core/errors.js';
 import { ingestedFixture, suiteDirectory } from '../../support/retrieval-fixtures.js';

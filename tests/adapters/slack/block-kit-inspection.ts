@@ -1,6 +1,6 @@
 /** Reads Block Kit payloads recorded by the fake Slack API the way a test needs them. */
 import { expect } from 'vitest';
-import { slackLimits } from '../../../src/answer/renderers/slack.js';
+import { slackLimits } from '../../../src/adapters/slack/answer-blocks.js';
 import type { RecordedSlackCall } from '../../support/fake-slack-api.js';
 
 export interface RecordedBlock {

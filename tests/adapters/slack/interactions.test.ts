@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { slackActionIds } from '../../../src/adapters/slack/action-ids.js';
 import { feedbackModalCallbackId } from '../../../src/adapters/slack/handlers/feedback-actions.js';
-import { slackActionIds } from '../../../src/answer/renderers/slack.js';
 import { ThreadStore } from '../../../src/conversation/thread-store.js';
 import { hashUser } from '../../../src/store/feedback-store.js';
 import { fakeTeamId } from '../../support/fake-slack-api.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slackActionIds } from '../../../src/answer/renderers/slack.js';
+import { slackActionIds } from '../../../src/adapters/slack/action-ids.js';
 import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
 import { actionIdsOf, blocksOf, expectWellFormedMessage, textsOf } from './block-kit-inspection.js';
 import { mentionEvent, publicChannel, useSlackHarness } from './slack-harness.js';

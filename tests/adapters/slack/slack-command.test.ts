@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { CliOutput } from '../../../src/adapters/cli/main.js';
+import type { CliOutput } from '../../../src/adapters/shared/command-context.js';
 import { registerSlackCommand } from '../../../src/adapters/slack/slack-command.js';
 import type { AmicusConfig } from '../../../src/core/config.js';
 import {

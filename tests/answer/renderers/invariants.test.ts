@@ -1,10 +1,13 @@
 /**
  * The renderer invariants of GUIDE §1, as properties over generated answers (see
  * tests/support/answer-arbitraries.ts), for every renderer: plain text with and without colour,
- * Markdown, JSON, and the split variants at several message limits.
+ * Markdown, JSON, and the split variants at several message limits; and, at the end, the core
+ * invariants on every surface, Slack and Discord included.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { renderDiscordMessages } from '../../../src/adapters/discord/answer-embeds.js';
+import { renderSlackMessages, slackMessageTexts } from '../../../src/adapters/slack/answer-blocks.js';
 import {
   type Answer,
   type AnswerSource,
@@ -13,20 +16,19 @@ import {
   answerSentences,
   type CitedSentence,
 } from '../../../src/answer/answer.js';
+import { renderAnswerHtml } from '../../../src/answer/renderers/html.js';
 import { renderJson } from '../../../src/answer/renderers/json.js';
 import {
   escapeMarkdown,
   renderMarkdown,
   renderMarkdownParts,
-  safeUrl,
 } from '../../../src/answer/renderers/markdown.js';
-import { defuseMentions, sectionTitles } from '../../../src/answer/renderers/outline.js';
-import {
-  renderPlainText,
-  renderPlainTextParts,
-  sanitizeForTerminal,
-} from '../../../src/answer/renderers/plain-text.js';
-import { truncateToOne } from '../../../src/answer/renderers/split.js';
+import { sectionTitles } from '../../../src/answer/renderers/outline.js';
+import { renderPlainText, renderPlainTextParts } from '../../../src/answer/renderers/plain-text.js';
+import { renderReplyText } from '../../../src/answer/renderers/reply-text.js';
+import { safeUrl, sanitizeText } from '../../../src/answer/renderers/sanitize.js';
+import { truncateToOne } from '../../../src/answer/renderers/text-cutter.js';
+import { AmicusError, ErrorCode } from '../../../src/core/errors.js';
 import {
   answerArbitrary,
   citedAnswerArbitrary,
@@ -35,7 +37,9 @@ import {
   textArbitrary,
   wordArbitrary,
 } from '../../support/answer-arbitraries.js';
+import { embedText } from '../../support/fake-discord.js';
 import {
+  asSanitized,
   broadcastMention,
   foreignMarkdownMarkup,
   injectedMarkdownBlocks,
@@ -148,12 +152,12 @@ function textWithoutInlineMarkup(flavour: Flavour, output: string): string {
 }
 
 /**
- * How corpus text reads in the output: terminals lose control characters, Markdown loses
- * nothing. On every surface, text that looks like a citation marker ("[7]") reads "(7)", so
- * that every [n] shown is one the renderer wrote (`defuseMentions`).
+ * How corpus text reads in the output, the same on every surface (`asSanitized`): control
+ * characters and sequences are dropped, and text that looks like a citation marker ("[7]")
+ * reads "(7)", so that every [n] shown is one the renderer wrote.
  */
-function visibleText(flavour: Flavour, text: string): string {
-  return withoutWordJoiners(flavour === 'markdown' ? defuseMentions(text) : sanitizeForTerminal(text));
+function visibleText(_flavour: Flavour, text: string): string {
+  return asSanitized(text);
 }
 
 function markers(citations: readonly number[]): string {
@@ -440,18 +444,13 @@ describe.each(allSurfaces)('$name', (surface) => {
       fc.assert(
         atEveryLimit(surface, answerArbitrary, (answer, maxLength) => {
           const known = new Set(
-            [...answer.sources, ...answer.related].flatMap((source) =>
-              source.url ? [safeUrl(source.url)] : [],
-            ),
+            [...answer.sources, ...answer.related].flatMap((source) => safeUrl(source.url) ?? []),
           );
           for (const part of surface.render(answer, maxLength)) {
             for (const link of parseMarkdown(part).links) {
+              ensure(/^https?:\/\//.test(link.destination), () => `not an http(s) link: ${link.destination}`);
               ensure(
-                /^(https?:\/\/|#$)/.test(link.destination),
-                () => `not an http(s) link: ${link.destination}`,
-              );
-              ensure(
-                known.has(link.destination) || link.destination === '#',
+                known.has(link.destination),
                 () => `link to an address not in the answer: ${link.destination}`,
               );
               const marker = /^\[(\d+)\]$/.exec(link.label);
@@ -459,7 +458,7 @@ describe.each(allSurfaces)('$name', (surface) => {
               const source = sourceOf(answer, Number(marker[1]));
               ensure(source !== undefined, () => `citation link ${link.label} to an unlisted source`);
               ensure(
-                link.destination === safeUrl(source.url ?? ''),
+                link.destination === safeUrl(source.url),
                 () => `citation link ${link.label} goes to ${link.destination}`,
               );
             }
@@ -538,17 +537,20 @@ describe('truncateToOne', () => {
     );
   });
 
-  it('refuses a limit that leaves no room beside the disclaimer', () => {
-    expect(() => truncateToOne(['text'], footer, footer.length + 60)).toThrow(RangeError);
+  it('refuses a limit that leaves no room beside the disclaimer, as a configuration error', () => {
+    expect(() => truncateToOne(['text'], footer, footer.length + 60)).toThrow(AmicusError);
+    expect(() => truncateToOne(['text'], footer, footer.length + 60)).toThrow(
+      expect.objectContaining({ code: ErrorCode.ConfigInvalid }),
+    );
   });
 });
 
 describe('escaping primitives', () => {
-  it('sanitizeForTerminal removes every control character and bidi override, and nothing else', () => {
+  it('sanitizeText removes every control character and bidi override, and nothing else', () => {
     fc.assert(
       fc.property(fc.array(wordArbitrary, { maxLength: 12 }), (words) => {
         const text = words.join(' ');
-        const clean = sanitizeForTerminal(text);
+        const clean = sanitizeText(text);
         expect(terminalControlCharacters.test(clean)).toBe(false);
         expect(clean).not.toContain('\u001b');
         // Only control characters, escape sequences and their parameters may go.
@@ -565,8 +567,8 @@ describe('escaping primitives', () => {
       fc.property(fc.array(wordArbitrary, { maxLength: 12 }), (words) => {
         const text = words.join(' ');
         const parsed = parseMarkdown(escapeMarkdown(text));
-        // Marker look-alikes ("[12]") read "(12)" by design; nothing else changes.
-        expect(parsed.visible).toBe(withoutWordJoiners(defuseMentions(text)));
+        // Sanitized as on every surface (marker look-alikes "[12]" read "(12)"); nothing else changes.
+        expect(parsed.visible).toBe(asSanitized(text));
         expect(parsed.links).toEqual([]);
         expect(parsed.markup.filter((mark) => foreignMarkdownMarkup.has(mark.char))).toEqual([]);
       }),
@@ -574,7 +576,7 @@ describe('escaping primitives', () => {
     );
   });
 
-  it('safeUrl keeps only http(s) links, with nothing that could end a Markdown link', () => {
+  it('safeUrl keeps only http(s) links without user info, with nothing that could end a link or ping', () => {
     const urls = fc.oneof(
       fc.constantFrom(...hostileStrings),
       fc
@@ -584,10 +586,127 @@ describe('escaping primitives', () => {
     fc.assert(
       fc.property(urls, (url) => {
         const safe = safeUrl(url);
-        expect(safe === '#' || /^https?:\/\//.test(safe)).toBe(true);
-        expect(safe).not.toMatch(/[()\s<>]/);
+        if (safe === undefined) return;
+        expect(safe).toMatch(/^https?:\/\//);
+        expect(safe).not.toMatch(/[()\s<>@|`'"[\]\\]/);
       }),
       runs,
     );
+  });
+});
+
+/**
+ * The invariants of GUIDE §1 on every surface, the chat platforms included, each message read
+ * as a reader sees it: every text surface through the one text cutter (plain text, Markdown,
+ * Slack mrkdwn, Discord Markdown), and the HTML page and the reply text as whole documents.
+ */
+describe('every surface', () => {
+  /** Each message's visible text, and its payload as sent. */
+  interface Rendered {
+    readonly visible: string[];
+    readonly payload: string;
+  }
+
+  const fromSlack = (answer: Answer): Rendered => {
+    const messages = renderSlackMessages(answer, { maxTextLength: 600, maxBlocks: 12 });
+    const visible = messages.map((message) =>
+      slackMessageTexts(message)
+        .join('\n')
+        .replace(/<https?:\/\/[^|<>]*\|([^<>]*)>/g, '$1')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    );
+    return { visible, payload: JSON.stringify(messages) };
+  };
+
+  const fromDiscord = (answer: Answer): Rendered => {
+    const messages = renderDiscordMessages(answer);
+    const visible = messages.map((message) =>
+      embedText({ ...message })
+        .replace(/\[((?:\\.|[^\\\]])*)\]\([^)\s]*\)/g, '$1')
+        .replace(/\\([^\s])/g, '$1'),
+    );
+    return { visible, payload: JSON.stringify(messages) };
+  };
+
+  const whole =
+    (render: (answer: Answer) => string, read: (output: string) => string) => (answer: Answer) => {
+      const output = render(answer);
+      return { visible: [read(output)], payload: output };
+    };
+
+  const surfaces: ReadonlyArray<{ readonly name: string; readonly render: (answer: Answer) => Rendered }> = [
+    {
+      name: 'plain text split at 700',
+      render: (answer) => {
+        const parts = renderPlainTextParts(answer, 700, { colour: true });
+        return { visible: parts.map(visiblePlainText), payload: parts.join('\n') };
+      },
+    },
+    {
+      name: 'Markdown split at 700',
+      render: (answer) => {
+        const parts = renderMarkdownParts(answer, 700);
+        return { visible: parts.map((part) => parseMarkdown(part).visible), payload: parts.join('\n') };
+      },
+    },
+    { name: 'Slack blocks, split hard', render: fromSlack },
+    { name: 'Discord embeds', render: fromDiscord },
+    {
+      name: 'HTML',
+      render: whole(renderAnswerHtml, (html) =>
+        html
+          .replace(/<[^>]*>/g, '')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&amp;/g, '&'),
+      ),
+    },
+    { name: 'reply text', render: whole(renderReplyText, (text) => text) },
+  ];
+
+  describe.each(surfaces)('$name', ({ render }) => {
+    it('shows the whole disclaimer in every message', () => {
+      fc.assert(
+        fc.property(answerArbitrary, (answer) => {
+          const { visible } = render(answer);
+          ensure(visible.length > 0, () => 'no message at all');
+          for (const text of visible)
+            ensure(
+              withoutWordJoiners(text).includes(testDisclaimer),
+              () => `no disclaimer in ${JSON.stringify(text)}`,
+            );
+        }),
+        { ...runs, numRuns: 100 },
+      );
+    });
+
+    it('shows [n] only for listed sources, and lists every cited source with its number', () => {
+      fc.assert(
+        fc.property(answerArbitrary, (answer) => {
+          const listed = new Set(answer.sources.map((source) => source.n));
+          const shown = render(answer).visible.flatMap((text) =>
+            visibleMarkerNumbers(withoutWordJoiners(text)),
+          );
+          for (const n of shown) ensure(listed.has(n), () => `[${n}] is not a listed source`);
+          for (const n of listed) ensure(shown.includes(n), () => `source ${n} is never shown as [${n}]`);
+        }),
+        { ...runs, numRuns: 100 },
+      );
+    });
+
+    it('sends no mass mention and no Slack broadcast', () => {
+      fc.assert(
+        fc.property(answerArbitrary, (answer) => {
+          const { payload } = render(answer);
+          const mention = broadcastMention.exec(payload) ?? slackBroadcast.exec(payload);
+          ensure(mention === null, () => `active mention in ${around(payload, mention?.index)}`);
+        }),
+        { ...runs, numRuns: 100 },
+      );
+    });
   });
 });

@@ -3,7 +3,7 @@
  * reusing the renderers' own escaping code as the oracle.
  */
 import type { Answer } from '../../../src/answer/answer.js';
-import { defuseMentions, sectionTitles } from '../../../src/answer/renderers/outline.js';
+import { sectionTitles } from '../../../src/answer/renderers/outline.js';
 
 /** The SGR codes the plain-text renderer itself writes in colour mode. */
 const rendererSgr = /\u001b\[(?:1|2|22|31|33|36|39)m/g;
@@ -15,6 +15,21 @@ export function stripRendererColour(text: string): string {
 /** U+2060 is what mention defusing inserts; tests compare text with it removed on both sides. */
 export function withoutWordJoiners(text: string): string {
   return text.replaceAll('\u2060', '');
+}
+
+/**
+ * How every surface shows untrusted text, written here independently of `sanitize.ts`: line
+ * endings as `\n`, terminal control sequences removed whole, control and bidi characters
+ * removed, mass mentions and Slack's `<!…>`/`<@…>`/`<#…>` defused with a word joiner (removed
+ * again here, as tests compare text without it), and text that looks like a citation marker
+ * ("[7]") shown as "(7)".
+ */
+export function asSanitized(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\[(\d+)\]/g, '($1)');
 }
 
 /** Plain text as shown: the renderer's colour codes and the mention-defusing joiners removed. */
@@ -146,9 +161,9 @@ export function markdownLines(markdown: string): string[] {
   return markdown.split(/\r\n|\r|\n/);
 }
 
-/** The first line of corpus text as every surface shows it: "[7]" reads "(7)" (`defuseMentions`). */
+/** The first line of corpus text as every surface shows it (`asSanitized`). */
 function firstLine(text: string): string {
-  return withoutWordJoiners(defuseMentions(text.split(/\r\n|\r|\n/)[0] ?? ''));
+  return asSanitized(text).split('\n')[0] ?? '';
 }
 
 /** The heading lines the Markdown renderer writes for an answer, as a reader sees them. */

@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { type Answer, type AnswerSource, answerContractViolations } from '../../../src/answer/answer.js';
 import { renderJson } from '../../../src/answer/renderers/json.js';
-import { renderMarkdown, renderMarkdownParts, safeUrl } from '../../../src/answer/renderers/markdown.js';
+import { renderMarkdown, renderMarkdownParts } from '../../../src/answer/renderers/markdown.js';
 import { renderPlainText, renderPlainTextParts } from '../../../src/answer/renderers/plain-text.js';
+import { safeUrl } from '../../../src/answer/renderers/sanitize.js';
 import { testDisclaimer } from '../../support/answer-arbitraries.js';
 import {
   broadcastMention,
@@ -295,15 +296,19 @@ describe('Markdown', () => {
   });
 
   it('never links to anything but http(s)', () => {
-    expect(safeUrl('javascript:alert(1)')).toBe('#');
-    expect(safeUrl('data:text/html,<script>alert(1)</script>')).toBe('#');
-    expect(safeUrl('not a url')).toBe('#');
+    // One rule and one return convention on every surface: no safe address is `undefined`.
+    expect(safeUrl('javascript:alert(1)')).toBeUndefined();
+    expect(safeUrl('data:text/html,<script>alert(1)</script>')).toBeUndefined();
+    expect(safeUrl('not a url')).toBeUndefined();
+    expect(safeUrl('https://user:secret@example.com/')).toBeUndefined();
     const hostile = renderMarkdown({
       ...realistic,
       sources: [{ ...defenseSource, url: 'javascript:alert(1)' }, possessionSource],
     });
     expect(hostile).not.toContain('](javascript:');
-    expect(hostile).toContain('[\\[1\\]](#)');
+    // The marker of a source without a safe address is written without a link.
+    expect(hostile).toContain('subsection \\(a\\)\\(4\\). \\[1\\]');
+    expect(hostile).not.toContain('](#)');
   });
 });
 

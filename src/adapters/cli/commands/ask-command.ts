@@ -4,7 +4,7 @@ import { renderPlainText } from '../../../answer/renderers/plain-text.js';
 import { openApplication } from '../../../application.js';
 import { type Audience, audiences } from '../../../core/config.js';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../../shared/command-context.js';
 
 interface AskOptions {
   readonly json?: boolean;

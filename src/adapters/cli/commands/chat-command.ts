@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { renderPlainText } from '../../../answer/renderers/plain-text.js';
 import { openApplication } from '../../../application.js';
 import { describeError } from '../../../core/errors.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../../shared/command-context.js';
 
 /**
  * `amicus chat`: a REPL that keeps the thread, so "what about distribution?" is understood in

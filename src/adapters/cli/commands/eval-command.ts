@@ -12,7 +12,7 @@ import { meetsExpectation, policyMetrics } from '../../../evaluation/policy-metr
 import { type AdviceItem, readEvaluationFile } from '../../../evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
 import type { RetrievalMode } from '../../../retrieval/retriever.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../../shared/command-context.js';
 import { parsePositiveInteger } from './search-command.js';
 
 interface EvalOptions {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openApplication } from '../../../application.js';
 import type { AmicusConfig } from '../../../core/config.js';
 import type { IngestReport } from '../../../corpus/ingest.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../../shared/command-context.js';
 import { ProgressBar } from '../progress.js';
 
 interface IngestCommandOptions {

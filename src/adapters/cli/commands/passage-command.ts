@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
+import { lookupPassages } from '../../../corpus/passage-lookup.js';
 import { LexicalSearch } from '../../../retrieval/lexical-search.js';
 import { openDatabase, type SqliteDatabase } from '../../../store/database.js';
 import type { StoredPassage } from '../../../store/passage-rows.js';
 import { PassageStore } from '../../../store/passage-store.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../../shared/command-context.js';
 
 export function registerPassageCommand(program: Command, context: CommandContext): void {
   program
@@ -58,7 +59,7 @@ export function registerPassageCommand(program: Command, context: CommandContext
  * that, the text is read as a citation the way people write it (`FRE 803(2)`, `18 usc 1030`).
  */
 function lookUp(store: PassageStore, database: SqliteDatabase, idOrLabel: string): StoredPassage[] {
-  const direct = store.lookup(idOrLabel);
+  const direct = lookupPassages(store, idOrLabel);
   if (direct.length > 0) return direct;
   const lexical = new LexicalSearch(database);
   try {

@@ -3,7 +3,7 @@ import { openApplication } from '../../../application.js';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
 import type { RetrievalMode, RetrievedPassage } from '../../../retrieval/retriever.js';
 import { parseFilterExpressions } from '../../../retrieval/search-filters.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../../shared/command-context.js';
 
 interface SearchOptions {
   readonly k?: string;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../../../store/database.js';
 import { PassageStore } from '../../../store/passage-store.js';
 import { vettingWarnings } from '../../../store/vetting.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../../shared/command-context.js';
 
 export function registerSourcesCommand(program: Command, context: CommandContext): void {
   program

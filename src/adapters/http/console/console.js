@@ -79,7 +79,11 @@
     return element;
   }
 
-  /** Only http(s) links are ever made clickable. */
+  /**
+   * Only http(s) links without user info are ever made clickable: the browser's copy of the one
+   * link rule of every surface (`safeUrl`, src/answer/renderers/sanitize.ts), kept here because
+   * this script runs in the page and imports nothing from the server.
+   */
   function safeHref(url) {
     if (typeof url !== 'string' || url.length === 0) return null;
     try {
@@ -100,7 +104,8 @@
 
   /**
    * Answer text as shown: text that looks like a citation marker ("see [7]") becomes "(7)", so
-   * every [n] on the page is a citation button (the render contract's rule, outline.ts).
+   * every [n] on the page is a citation button (the render contract's rule,
+   * `defuseCitationMarkers` in src/answer/renderers/sanitize.ts).
    */
   function shown(text) {
     return String(text ?? '').replace(/\[(\d+)\]/g, '($1)');

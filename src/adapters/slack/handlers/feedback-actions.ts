@@ -1,5 +1,8 @@
 import type { App } from '@slack/bolt';
-import { type SlackMessage, slackActionIds } from '../../../answer/renderers/slack.js';
+import type { ModalView } from '@slack/types';
+import { safeUrl } from '../../../answer/renderers/sanitize.js';
+import { slackActionIds } from '../action-ids.js';
+import type { SlackMessage } from '../answer-blocks.js';
 import { describeFailure } from '../failure-reasons.js';
 import {
   blockActionSchema,
@@ -150,13 +153,9 @@ async function recordAndThank(
 
 /** An ephemeral message through a `response_url` kept in the modal's metadata. */
 function responseUrlPoster(responseUrl: string): ((message: SlackMessage) => Promise<void>) | undefined {
-  let url: URL;
-  try {
-    url = new URL(responseUrl);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  // The one http(s) rule of every surface: anything else, or an address with user info, is not posted to.
+  const url = safeUrl(responseUrl);
+  if (url === undefined) return undefined;
   return async (message) => {
     const response = await fetch(url, {
       method: 'POST',
@@ -173,35 +172,35 @@ function responseUrlPoster(responseUrl: string): ((message: SlackMessage) => Pro
 }
 
 /** The 👎 modal: one optional, multi-line reason (at most 2,000 characters, what the store keeps). */
-export function feedbackModal(metadata: FeedbackMetadata) {
+export function feedbackModal(metadata: FeedbackMetadata): ModalView {
   return {
-    type: 'modal' as const,
+    type: 'modal',
     callback_id: feedbackModalCallbackId,
     notify_on_close: true,
     private_metadata: JSON.stringify(metadata),
-    title: { type: 'plain_text' as const, text: 'Feedback' },
-    submit: { type: 'plain_text' as const, text: 'Send' },
-    close: { type: 'plain_text' as const, text: 'Skip' },
+    title: { type: 'plain_text', text: 'Feedback' },
+    submit: { type: 'plain_text', text: 'Send' },
+    close: { type: 'plain_text', text: 'Skip' },
     blocks: [
       {
-        type: 'section' as const,
+        type: 'section',
         text: {
-          type: 'mrkdwn' as const,
+          type: 'mrkdwn',
           text: 'Thanks for telling us this answer was not helpful. What was wrong with it? (Optional. Please leave out personal details.)',
         },
       },
       {
-        type: 'input' as const,
+        type: 'input',
         block_id: reasonBlockId,
         optional: true,
-        label: { type: 'plain_text' as const, text: 'Reason' },
+        label: { type: 'plain_text', text: 'Reason' },
         element: {
-          type: 'plain_text_input' as const,
+          type: 'plain_text_input',
           action_id: reasonActionId,
           multiline: true,
           max_length: 2000,
           placeholder: {
-            type: 'plain_text' as const,
+            type: 'plain_text',
             text: 'For example: it cited the wrong rule, or missed an exception.',
           },
         },

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { conversationKeyFromBlockId, followUpActionPattern } from '../../../answer/renderers/slack.js';
+import { conversationKeyFromBlockId, followUpActionPattern } from '../action-ids.js';
 import { isDirectMessage } from '../channel-policy.js';
 import { actionChannel, blockActionSchema, buttonSchema } from '../payloads.js';
 import { threadKey } from '../ports.js';

@@ -1,5 +1,5 @@
 import type { App, RespondFn } from '@slack/bolt';
-import type { SlackMessage } from '../../../answer/renderers/slack.js';
+import type { SlackMessage } from '../answer-blocks.js';
 import { isDirectMessage } from '../channel-policy.js';
 import { commandSchema } from '../payloads.js';
 import { threadKey } from '../ports.js';

@@ -4,8 +4,8 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
-import { AmicusError, ErrorCode } from '../../core/errors.js';
-import { type Logger, silentLogger } from '../../core/logger.js';
+import { AmicusError, ErrorCode } from '../core/errors.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import {
   createOpenAIClient,
   isRetryable,
@@ -14,7 +14,7 @@ import {
   providerFailure,
   retryDelayMs,
   statusOf,
-} from '../../core/openai-provider.js';
+} from '../core/openai-provider.js';
 
 import type { ChatModel, ChatRequest, ChatResponse, ChatUsage } from './chat-model.js';
 

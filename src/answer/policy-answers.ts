@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Answer } from '../answer/answer.js';
 import type { ReferralResource } from '../core/config.js';
-import type { PolicyDecision } from './policy.js';
-import type { PolicyTexts } from './policy-texts.js';
+import type { PolicyDecision } from '../policy/policy.js';
+import type { PolicyTexts } from '../policy/policy-texts.js';
+import type { Answer } from './answer.js';
+
+/**
+ * The answers for what the policy decided: a refusal, crisis resources, an individualized or a
+ * staff reply. Policy only decides (`PolicyDecision`); composing an answer from the decision is
+ * the answer stage's work, so this lives here and policy never imports an answer type.
+ */
 
 export interface PolicyAnswerContext {
   readonly question: string;

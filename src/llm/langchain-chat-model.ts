@@ -1,8 +1,8 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
-import { AmicusError, describeError, ErrorCode } from '../../core/errors.js';
-import { redactApiKeys } from '../../core/openai-provider.js';
+import { AmicusError, describeError, ErrorCode } from '../core/errors.js';
+import { redactApiKeys } from '../core/openai-provider.js';
 import type { ChatModel, ChatRequest, ChatResponse } from './chat-model.js';
 
 const usageSchema = z.object({ input_tokens: z.number(), output_tokens: z.number() });

@@ -1,9 +1,16 @@
+import { AmicusError, ErrorCode } from '../../core/errors.js';
+
 /**
- * Splitting a rendered answer into messages. A surface renders the blocks of its outline as
- * chunks; `packIntoParts` packs them into messages of at most `maxLength` characters that each
- * end with the footer (the disclaimer), `truncateToOne` keeps what fits in one message, and
- * `cutToFit` cuts a chunk that is too long for a message. The footer is never cut and never
- * left out.
+ * The one text cutter of every surface. A surface renders the blocks of its outline as chunks;
+ * `packIntoParts` packs them into messages of at most `maxLength` characters that each end with
+ * the footer (the disclaimer), `truncateToOne` keeps what fits in one message, `cutToFit` cuts
+ * a text that is too long for one message or one block, and `truncate` keeps the start of one.
+ * The footer is never cut and never left out.
+ *
+ * Each surface describes its markup as a `TextSyntax`: `plainSyntax` (no markup),
+ * `terminalSyntax` (plain text with ANSI colours, plain-text.ts), `markdownSyntax`
+ * (markdown.ts), `mrkdwnSyntax` (Slack, adapters/slack/mrkdwn.ts) and `discordMarkdownSyntax`
+ * (adapters/discord/discord-markdown.ts).
  *
  * A cut reads the text through the surface's `TextSyntax`, so that:
  * - it never falls inside a unit: a character with its combining marks (no half emoji), a
@@ -13,7 +20,8 @@
  * - a heading (a chunk's `lead`) never ends a message without the start of its section;
  * - a span (a terminal style, a Markdown link or emphasis) short enough for one message is
  *   never cut; a longer one is closed before the cut and reopened after it, so no colour is
- *   left on and no bracket is left open;
+ *   left on and no bracket is left open; a span whose own markup is too long for a piece (a
+ *   link to a very long address) is shown without its markup;
  * - it prefers, in order: after a citation group, a line or a sentence; between words; and
  *   only then inside a word too long for a message.
  */
@@ -58,6 +66,15 @@ const ellipsis = '…';
 const minimumRoom = 40;
 export const shortenedNotice = '… (answer shortened to fit; ask for the full answer)';
 
+/** A message limit too small for the disclaimer is the deployment's to fix: a configuration error. */
+function noRoomBesideFooter(maxLength: number, footer: string): AmicusError {
+  return new AmicusError(
+    ErrorCode.ConfigInvalid,
+    `A message limit of ${maxLength} characters leaves no room beside the disclaimer (${footer.length} characters); shorten the disclaimer`,
+    { location: 'deployment.disclaimer' },
+  );
+}
+
 /** Packs chunks into messages of at most `maxLength` characters, each ending with the footer. */
 export function packIntoParts(
   chunks: readonly Chunk[],
@@ -67,9 +84,7 @@ export function packIntoParts(
   syntax: TextSyntax = plainSyntax,
 ): string[] {
   const budget = maxLength - footer.length - separator.length;
-  if (budget < minimumRoom) {
-    throw new RangeError(`A message limit of ${maxLength} characters leaves no room beside the disclaimer`);
-  }
+  if (budget < minimumRoom) throw noRoomBesideFooter(maxLength, footer);
   const bodies: string[] = [];
   let current = '';
   for (const chunk of chunks) {
@@ -106,9 +121,7 @@ export function truncateToOne(
   syntax: TextSyntax = plainSyntax,
 ): string {
   const room = maxLength - footer.length - shortenedNotice.length - 2 * separator.length;
-  if (room < minimumRoom) {
-    throw new RangeError(`A message limit of ${maxLength} characters leaves no room beside the disclaimer`);
-  }
+  if (room < minimumRoom) throw noRoomBesideFooter(maxLength, footer);
   const whole = [...chunks.map(chunkText), footer].join(separator);
   if (whole.length <= maxLength) return whole;
   let body = '';
@@ -131,6 +144,11 @@ export function truncateToOne(
 /** Cuts text into pieces of at most `limit` characters; see the rules at the top of the file. */
 export function cutToFit(text: string, limit: number, syntax: TextSyntax = plainSyntax): string[] {
   return cutChunk(text, limit, syntax);
+}
+
+/** The text whole when it has at most `limit` characters, else its start cut like `cutToFit`, with an ellipsis. */
+export function truncate(text: string, limit: number, syntax: TextSyntax = plainSyntax): string {
+  return text.length <= limit ? text : (cutChunk(text, limit, syntax)[0] ?? '');
 }
 
 function cutChunk(chunk: Chunk, limit: number, syntax: TextSyntax): string[] {
@@ -238,10 +256,10 @@ function tokenize(text: string, limit: number, syntax: TextSyntax): Token[] {
     raw.push(token);
     at += token.text.length;
   }
-  const tokens = unlinkLongCitations(pairSpans(raw), limit, syntax);
-  // A unit too long for any piece (a huge address, a character with hundreds of marks) is cut
-  // like plain characters, as it cannot be kept whole; a span it closed is no longer a span.
   const tooLong = limit - Math.min(20, limit / 2);
+  const tokens = unlinkLongCitations(dropOversizedSpans(pairSpans(raw), tooLong), limit, syntax);
+  // A unit too long for any piece (a character with hundreds of marks, a citation marker with a
+  // huge address) is cut like plain characters, as it cannot be kept whole.
   if (tokens.every((token) => token.text.length <= tooLong)) return tokens;
   return pairSpans(
     tokens.flatMap((token) => (token.text.length > tooLong ? codePoints(token.text) : [token])),
@@ -304,6 +322,26 @@ function pairSpans(raw: readonly RawToken[]): Token[] {
   return raw.map((token, index) =>
     token.kind === kinds[index] ? (token as Token) : { ...token, kind: kinds[index]! },
   );
+}
+
+/**
+ * A span whose opening or closing markup is longer than `tooLong` (a link to a huge address)
+ * could neither stay whole nor be closed and reopened at a cut: its markup is dropped and its
+ * text stays, so the reader loses the link but no words.
+ */
+function dropOversizedSpans(tokens: Token[], tooLong: number): Token[] {
+  const dropped = new Set<number>();
+  const open: number[] = [];
+  for (const [index, token] of tokens.entries()) {
+    if (token.kind === 'open') open.push(index);
+    if (token.kind !== 'close') continue;
+    const opening = open.pop()!;
+    if (tokens[opening]!.text.length > tooLong || token.text.length > tooLong) {
+      dropped.add(opening);
+      dropped.add(index);
+    }
+  }
+  return dropped.size === 0 ? tokens : tokens.filter((_, index) => !dropped.has(index));
 }
 
 /**
