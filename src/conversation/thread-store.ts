@@ -24,6 +24,18 @@ export interface ThreadStoreOptions {
   readonly clock?: () => Date;
 }
 
+/**
+ * Thread memory as the conversation uses it. Asynchronous, so that it can live in a server
+ * database shared by several processes (`postgres/thread-memory.ts`) as well as in SQLite.
+ */
+export interface ThreadMemory {
+  /** The thread's turns, oldest first. */
+  turns(surface: string, threadId: string): Promise<ThreadTurn[]>;
+  /** Whether the bot has answered in this thread (a follow-up there needs no mention). */
+  hasThread(surface: string, threadId: string): Promise<boolean>;
+  append(turn: Omit<ThreadTurn, 'turn' | 'createdAt'>): Promise<void>;
+}
+
 const schema = `
 CREATE TABLE IF NOT EXISTS conversation_turns (
   surface TEXT NOT NULL,
@@ -45,7 +57,7 @@ CREATE INDEX IF NOT EXISTS conversation_turns_by_age ON conversation_turns(creat
  * a bound on turns per thread and a retention period. It holds what follow-ups need and no
  * more: the answer itself is not stored.
  */
-export class ThreadStore {
+export class ThreadStore implements ThreadMemory {
   private readonly redact: (text: string) => string;
   private readonly clock: () => Date;
 
@@ -58,8 +70,11 @@ export class ThreadStore {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** The thread's turns, oldest first. */
-  turns(surface: string, threadId: string): ThreadTurn[] {
+  async turns(surface: string, threadId: string): Promise<ThreadTurn[]> {
+    return this.turnsNow(surface, threadId);
+  }
+
+  private turnsNow(surface: string, threadId: string): ThreadTurn[] {
     this.expire();
     const rows = this.database
       .prepare('SELECT * FROM conversation_turns WHERE surface = ? AND thread_id = ? ORDER BY turn')
@@ -87,12 +102,11 @@ export class ThreadStore {
     }));
   }
 
-  /** Whether the bot has answered in this thread (a follow-up there needs no mention). */
-  hasThread(surface: string, threadId: string): boolean {
-    return this.turns(surface, threadId).length > 0;
+  async hasThread(surface: string, threadId: string): Promise<boolean> {
+    return this.turnsNow(surface, threadId).length > 0;
   }
 
-  append(turn: Omit<ThreadTurn, 'turn' | 'createdAt'>): void {
+  async append(turn: Omit<ThreadTurn, 'turn' | 'createdAt'>): Promise<void> {
     const next =
       ((
         this.database

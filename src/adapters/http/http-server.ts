@@ -30,7 +30,8 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
   const metrics = dependencies.metrics ?? new HttpMetrics();
   const guard = new ClientGuard(
     new TokenAuthenticator(dependencies.secrets.apiTokens),
-    new TokenBucketLimiter(config.http.rateLimit.capacity, config.http.rateLimit.refillPerMinute, now),
+    dependencies.rateLimiters?.('http', config.http.rateLimit) ??
+      new TokenBucketLimiter(config.http.rateLimit.capacity, config.http.rateLimit.refillPerMinute, now),
     metrics,
   );
   const context: ServerContext = {
@@ -38,6 +39,7 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
     conversation: dependencies.conversation,
     store: dependencies.store,
     feedback: dependencies.feedback,
+    corpusStatus: dependencies.corpusStatus,
     logger,
     metrics,
     guard,
@@ -148,7 +150,7 @@ function registerGuards(app: FastifyInstance, context: ServerContext): void {
     const options = guardOptionsFor(request.method, path);
     if (options) {
       assertNotCrossSite(request, context.cors);
-      context.guard.check(request, options);
+      await context.guard.check(request, options);
     }
   });
 

@@ -11,11 +11,11 @@ import type { Feedback } from '../../store/feedback-store.js';
 export interface SlackConversation {
   ask(request: ConversationRequest): Promise<Answer>;
   /** True when Amicus has answered in this thread before, so a follow-up needs no mention. */
-  isKnownThread(thread: ThreadReference): boolean;
+  isKnownThread(thread: ThreadReference): Promise<boolean>;
 }
 
 export interface SlackFeedbackStore {
-  record(feedback: Feedback): void;
+  record(feedback: Feedback): Promise<void>;
 }
 
 /** The `slack` section of the configuration. */

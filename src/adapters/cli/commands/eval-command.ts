@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { Answer } from '../../../answer/answer.js';
-import { type Application, openApplication } from '../../../application.js';
+import { type Application, openConfiguredApplication } from '../../../application.js';
 import { type Audience, audiences } from '../../../core/config.js';
 import {
   answerMetrics,
@@ -44,7 +44,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
       const config = context.loadConfig();
       const k = parsePositiveInteger(options.k, '--k', 10);
       const evaluationFile = readEvaluationFile(file);
-      const application = openApplication(config);
+      const application = await openConfiguredApplication(config);
       try {
         if (evaluationFile.kind === 'advice') {
           await evaluateAdvice(application, evaluationFile.items, context, {
@@ -94,7 +94,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
             .join('  '),
         );
       } finally {
-        application.close();
+        await application.close();
       }
     });
 }
