@@ -25,15 +25,17 @@ export class PostgresRateLimiter implements RateLimiter {
       await this.pool.query("DELETE FROM rate_buckets WHERE updated_at < now() - interval '1 day'");
     }
     // Every SET expression reads the row as it was, so `refilled` is the same in all three.
+    // now() is when this statement's transaction began, which can be before a racing replica's
+    // update was stamped: the elapsed time is never taken as negative.
     const refilled =
-      'least($3::float8, bucket.tokens + extract(epoch FROM now() - bucket.updated_at) / 60 * $4::float8)';
+      'least($3::float8, bucket.tokens + greatest(0, extract(epoch FROM now() - bucket.updated_at)) / 60 * $4::float8)';
     const result = await this.pool.query<{ tokens: number; allowed: boolean }>(
       `INSERT INTO rate_buckets AS bucket (namespace, key, tokens, allowed, updated_at)
        VALUES ($1, $2, $3::float8 - 1, true, now())
        ON CONFLICT (namespace, key) DO UPDATE SET
          tokens = ${refilled} - CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END,
          allowed = ${refilled} >= 1,
-         updated_at = now()
+         updated_at = greatest(bucket.updated_at, now())
        RETURNING tokens, allowed`,
       [this.namespace, key, this.capacity, this.refillPerMinute],
     );
