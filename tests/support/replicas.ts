@@ -3,7 +3,6 @@
  * (the worker) and long-running replicas (`amicus serve`, `amicus slack --mode http`), each
  * with a data directory of its own as its local cache. Real CLI processes.
  */
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { type CliResult, runAmicus, startAmicus } from './cli.js';
 
 export interface ReplicaProcess {
@@ -21,7 +20,7 @@ export async function startReplica(
   env: NodeJS.ProcessEnv,
   address: RegExp,
 ): Promise<ReplicaProcess> {
-  const child = startAmicus(['--data', data, ...args], { env }) as ChildProcessWithoutNullStreams;
+  const child = startAmicus(['--data', data, ...args], { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
