@@ -36,6 +36,34 @@ export interface ThreadMemory {
   append(turn: Omit<ThreadTurn, 'turn' | 'createdAt'>): Promise<void>;
 }
 
+/** A `conversation_turns` row as SQLite (JSON text, ISO dates) or PostgreSQL (jsonb, timestamptz) returns it. */
+export interface ThreadTurnRow {
+  readonly surface: string;
+  readonly thread_id: string;
+  readonly turn: number;
+  readonly question: string;
+  readonly standalone_question: string;
+  readonly answer_id: string;
+  readonly answer_kind: string;
+  readonly cited_labels: string | string[];
+  readonly created_at: string | Date;
+}
+
+export function threadTurnFromRow(row: ThreadTurnRow): ThreadTurn {
+  return {
+    surface: row.surface,
+    threadId: row.thread_id,
+    turn: row.turn,
+    question: row.question,
+    standaloneQuestion: row.standalone_question,
+    answerId: row.answer_id,
+    answerKind: row.answer_kind,
+    citedLabels:
+      typeof row.cited_labels === 'string' ? (JSON.parse(row.cited_labels) as string[]) : row.cited_labels,
+    createdAt: row.created_at instanceof Date ? row.created_at.toISOString() : row.created_at,
+  };
+}
+
 const schema = `
 CREATE TABLE IF NOT EXISTS conversation_turns (
   surface TEXT NOT NULL,
@@ -78,28 +106,8 @@ export class ThreadStore implements ThreadMemory {
     this.expire();
     const rows = this.database
       .prepare('SELECT * FROM conversation_turns WHERE surface = ? AND thread_id = ? ORDER BY turn')
-      .all(surface, threadId) as Array<{
-      surface: string;
-      thread_id: string;
-      turn: number;
-      question: string;
-      standalone_question: string;
-      answer_id: string;
-      answer_kind: string;
-      cited_labels: string;
-      created_at: string;
-    }>;
-    return rows.map((row) => ({
-      surface: row.surface,
-      threadId: row.thread_id,
-      turn: row.turn,
-      question: row.question,
-      standaloneQuestion: row.standalone_question,
-      answerId: row.answer_id,
-      answerKind: row.answer_kind,
-      citedLabels: JSON.parse(row.cited_labels) as string[],
-      createdAt: row.created_at,
-    }));
+      .all(surface, threadId) as ThreadTurnRow[];
+    return rows.map(threadTurnFromRow);
   }
 
   async hasThread(surface: string, threadId: string): Promise<boolean> {

@@ -22,26 +22,10 @@ export const passageColumns = [
   'row_hash',
 ] as const;
 
-/** PostgreSQL array types for `unnest`, in `passageColumns` order. */
-export const passageColumnTypes = [
-  'bigint',
-  'text',
-  'text',
-  'text',
-  'integer',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-] as const;
+/** PostgreSQL array types for `unnest`, in `passageColumns` order: every other column is text. */
+export const passageColumnTypes = passageColumns.map((column) =>
+  column === 'rowid' ? 'bigint' : column === 'ordinal' ? 'integer' : 'text',
+);
 
 export const collectionColumns = [
   'id',

@@ -1,4 +1,10 @@
-import type { ThreadMemory, ThreadStoreOptions, ThreadTurn } from '../conversation/thread-store.js';
+import {
+  type ThreadMemory,
+  type ThreadStoreOptions,
+  type ThreadTurn,
+  type ThreadTurnRow,
+  threadTurnFromRow,
+} from '../conversation/thread-store.js';
 import type { PostgresPool } from './connection.js';
 
 /** How often old turns are swept; every question would be a needless delete on a busy server. */
@@ -24,32 +30,12 @@ export class PostgresThreadMemory implements ThreadMemory {
 
   async turns(surface: string, threadId: string): Promise<ThreadTurn[]> {
     await this.sweep();
-    const result = await this.pool.query<{
-      surface: string;
-      thread_id: string;
-      turn: number;
-      question: string;
-      standalone_question: string;
-      answer_id: string;
-      answer_kind: string;
-      cited_labels: string[];
-      created_at: Date;
-    }>(
+    const result = await this.pool.query<ThreadTurnRow>(
       `SELECT * FROM conversation_turns
        WHERE surface = $1 AND thread_id = $2 AND created_at >= $3 ORDER BY turn`,
       [surface, threadId, this.cutoff()],
     );
-    return result.rows.map((row) => ({
-      surface: row.surface,
-      threadId: row.thread_id,
-      turn: row.turn,
-      question: row.question,
-      standaloneQuestion: row.standalone_question,
-      answerId: row.answer_id,
-      answerKind: row.answer_kind,
-      citedLabels: row.cited_labels,
-      createdAt: row.created_at.toISOString(),
-    }));
+    return result.rows.map(threadTurnFromRow);
   }
 
   async hasThread(surface: string, threadId: string): Promise<boolean> {
