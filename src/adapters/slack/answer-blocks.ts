@@ -17,6 +17,7 @@ import {
 import { safeUrl } from '../../answer/renderers/sanitize.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import {
+  feedbackButtonValue,
   followUpActionId,
   followUpBlockId,
   slackActionIds,
@@ -68,6 +69,12 @@ export interface SlackRenderOptions {
   readonly conversationKey?: string;
   /** 👍/👎 buttons (default true). */
   readonly feedback?: boolean;
+  /**
+   * `native`: Slack's `feedback_buttons` element in a `context_actions` block, for the agent's
+   * (and assistant's) direct-message threads and streamed answers; `buttons` (the default): two
+   * ordinary buttons, everywhere else (channels, ephemeral replies).
+   */
+  readonly feedbackStyle?: 'buttons' | 'native';
   /** Follow-up questions as buttons (default true); without them they are listed as text. */
   readonly followUpButtons?: boolean;
   /** Default 50 (Slack's limit); lower only in tests. */
@@ -201,7 +208,32 @@ function followUpUnit(
   return { blocks };
 }
 
-function feedbackUnit(answer: Answer): Unit {
+/** Slack's native 👍/👎 (`feedback_buttons` in a `context_actions` block), carrying the answer's id. */
+export function nativeFeedbackBlock(answerId: string): KnownBlock {
+  return {
+    type: 'context_actions',
+    block_id: slackBlockIds.feedback,
+    elements: [
+      {
+        type: 'feedback_buttons',
+        action_id: slackActionIds.feedbackButtons,
+        positive_button: {
+          text: { type: 'plain_text', text: '👍' },
+          value: feedbackButtonValue('up', answerId),
+          accessibility_label: 'This answer was helpful',
+        },
+        negative_button: {
+          text: { type: 'plain_text', text: '👎' },
+          value: feedbackButtonValue('down', answerId),
+          accessibility_label: 'This answer was not helpful; tell us why',
+        },
+      },
+    ],
+  };
+}
+
+function feedbackUnit(answer: Answer, style: 'buttons' | 'native'): Unit {
+  if (style === 'native') return { blocks: [nativeFeedbackBlock(answer.id)] };
   const value = answer.id.slice(0, slackLimits.buttonValue);
   const actions: ActionsBlock = {
     type: 'actions',
@@ -292,7 +324,7 @@ function renderUnits(answer: Answer, options: Required<SlackRenderOptions>): Uni
         assertNever(block);
     }
   }
-  if (options.feedback) units.push(feedbackUnit(answer));
+  if (options.feedback) units.push(feedbackUnit(answer, options.feedbackStyle));
   return units.map((unit) => ({ blocks: unit.blocks.flatMap(withoutEmptyText) }));
 }
 
@@ -362,6 +394,7 @@ function renderSettings(answer: Answer, options: SlackRenderOptions): Required<S
   const settings: Required<SlackRenderOptions> = {
     conversationKey: options.conversationKey ?? answer.id,
     feedback: options.feedback ?? true,
+    feedbackStyle: options.feedbackStyle ?? 'buttons',
     followUpButtons: options.followUpButtons ?? true,
     maxBlocks: Math.min(options.maxBlocks ?? slackLimits.blocksPerMessage, slackLimits.blocksPerMessage),
     maxTextLength: Math.min(options.maxTextLength ?? slackLimits.textLength, slackLimits.textLength),

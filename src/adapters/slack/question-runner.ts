@@ -112,7 +112,10 @@ export class QuestionRunner {
     }
 
     try {
-      const rendered = renderSlackMessages(answer, { conversationKey: target.conversationKey() });
+      const rendered = renderSlackMessages(answer, {
+        conversationKey: target.conversationKey(),
+        feedbackStyle: target.feedbackStyle,
+      });
       let delivery: 'public' | 'private' | 'private-failed' = 'public';
       if (answer.privateReply && !target.isPrivate) {
         const sent = await target.deliverPrivately(rendered);

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { SlackMessage } from './answer-blocks.js';
+import { loadingStatus } from './messages.js';
 import { threadKey } from './ports.js';
 
 type WebClient = webApi.WebClient;
@@ -27,6 +28,8 @@ export interface ReplyTarget {
   deliverPrivately(messages: readonly SlackMessage[]): Promise<boolean>;
   /** A short message for the asker alone where possible (rate limit, help, not allowed), instead of a placeholder. */
   notify(message: SlackMessage): Promise<void>;
+  /** Slack's native feedback buttons where the surface has them (agent and assistant threads), ours elsewhere. */
+  readonly feedbackStyle: 'buttons' | 'native';
 }
 
 export interface ThreadReplyOptions {
@@ -38,6 +41,12 @@ export interface ThreadReplyOptions {
   readonly isPrivate: boolean;
   /** Present for slash commands and button clicks: private notices then work even where the bot is not a member. */
   readonly respond?: RespondEphemerally | undefined;
+  /**
+   * Show the thread's loading status (`assistant.threads.setStatus`) instead of posting a
+   * placeholder: direct-message threads of the agent and assistant experiences. Where Slack
+   * refuses it, the placeholder is posted after all.
+   */
+  readonly loadingStatus?: boolean | undefined;
 }
 
 /**
@@ -48,6 +57,7 @@ export interface ThreadReplyOptions {
 export class ThreadReply implements ReplyTarget {
   private threadTs: string | undefined;
   private placeholderTs: string | undefined;
+  private statusShown = false;
 
   constructor(
     private readonly client: WebClient,
@@ -65,12 +75,31 @@ export class ThreadReply implements ReplyTarget {
   }
 
   async postPlaceholder(message: SlackMessage): Promise<void> {
+    if (this.options.loadingStatus && this.threadTs !== undefined) {
+      try {
+        await this.setStatus(loadingStatus.status, loadingStatus.loadingMessages);
+        this.statusShown = true;
+        return;
+      } catch {
+        // No loading status here (an app without the agent or assistant view): a placeholder then.
+      }
+    }
     const result = await this.post(message);
     this.placeholderTs = result.ts;
     this.threadTs ??= result.ts;
   }
 
+  /** A thread that took the loading status is one of the agent (or assistant) experience: native feedback. */
+  get feedbackStyle(): 'buttons' | 'native' {
+    return this.statusShown ? 'native' : 'buttons';
+  }
+
   async updatePlaceholder(message: SlackMessage): Promise<void> {
+    if (this.statusShown) {
+      // Slack clears the status when the answer is posted; until then it says the question waits.
+      await this.setStatus('is waiting for a free moment…', ['Many questions are being answered right now…']);
+      return;
+    }
     if (this.placeholderTs === undefined) return;
     await this.client.chat.update({
       channel: this.options.channel,
@@ -115,6 +144,15 @@ export class ThreadReply implements ReplyTarget {
     }
   }
 
+  private async setStatus(status: string, loadingMessages: readonly string[]): Promise<void> {
+    await this.client.assistant.threads.setStatus({
+      channel_id: this.options.channel,
+      thread_ts: this.threadTs as string,
+      status,
+      loading_messages: [...loadingMessages],
+    });
+  }
+
   private async post(message: SlackMessage): Promise<{ ts: string | undefined }> {
     const result = await this.client.chat.postMessage({
       channel: this.options.channel,
@@ -157,6 +195,7 @@ export interface EphemeralReplyOptions {
  */
 export class EphemeralReply implements ReplyTarget {
   readonly isPrivate = true;
+  readonly feedbackStyle = 'buttons';
   private acknowledge: ((message: SlackMessage) => Promise<void>) | undefined;
 
   constructor(private readonly options: EphemeralReplyOptions) {

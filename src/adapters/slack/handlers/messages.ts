@@ -65,6 +65,7 @@ export async function handleDirectMessage(
     threadTs: message.thread_ts ?? message.ts,
     userId: message.user,
     isPrivate: true,
+    loadingStatus: true,
   });
   await handleQuestion(context, target, {
     text: questionFromSlackText(message.text, botUserId),
