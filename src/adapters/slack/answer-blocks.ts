@@ -9,6 +9,7 @@ import type {
 import type { Answer, AnswerSource } from '../../answer/answer.js';
 import {
   type InlineRun,
+  type OutlineRole,
   outlineAnswer,
   referralDetails,
   sectionTitles,
@@ -75,6 +76,11 @@ export interface SlackRenderOptions {
    * ordinary buttons, everywhere else (channels, ephemeral replies).
    */
   readonly feedbackStyle?: 'buttons' | 'native';
+  /**
+   * Parts left out because the surface already showed them: a streamed answer's message ends
+   * with the rest (`title`, `summary` and `section` were streamed). Default none.
+   */
+  readonly omitRoles?: readonly OutlineRole[];
   /** Follow-up questions as buttons (default true); without them they are listed as text. */
   readonly followUpButtons?: boolean;
   /** Default 50 (Slack's limit); lower only in tests. */
@@ -100,6 +106,15 @@ export function disclaimerBlock(
   const text = `*${sectionTitles.disclaimer}:* ${escapeMrkdwn(disclaimer)}`;
   const elements = cutMrkdwn(text, maxTextLength).slice(0, slackLimits.contextElements).map(mrkdwn);
   return { type: 'context', block_id: slackBlockIds.disclaimer, elements };
+}
+
+/**
+ * The disclaimer's short form, for the first words of a streamed answer: its first sentence, at
+ * most 200 characters (the full disclaimer closes the message).
+ */
+export function shortDisclaimer(disclaimer: string): string {
+  const first = /^.+?[.!?](?=\s|$)/s.exec(disclaimer.trim())?.[0] ?? disclaimer.trim();
+  return truncatePlain(first, 200);
 }
 
 /** The fallback `text` of a message: escaped, at most `limit` characters, ending with the disclaimer when it fits. */
@@ -273,7 +288,9 @@ function renderUnits(answer: Answer, options: Required<SlackRenderOptions>): Uni
   const units: Unit[] = [];
   let pendingHeading: string | undefined;
   const limit = options.maxTextLength;
+  const omitted = new Set(options.omitRoles);
   for (const block of outlineAnswer(answer)) {
+    if (omitted.has(block.role)) continue;
     const heading = pendingHeading;
     pendingHeading = undefined;
     switch (block.kind) {
@@ -395,6 +412,7 @@ function renderSettings(answer: Answer, options: SlackRenderOptions): Required<S
     conversationKey: options.conversationKey ?? answer.id,
     feedback: options.feedback ?? true,
     feedbackStyle: options.feedbackStyle ?? 'buttons',
+    omitRoles: options.omitRoles ?? [],
     followUpButtons: options.followUpButtons ?? true,
     maxBlocks: Math.min(options.maxBlocks ?? slackLimits.blocksPerMessage, slackLimits.blocksPerMessage),
     maxTextLength: Math.min(options.maxTextLength ?? slackLimits.textLength, slackLimits.textLength),

@@ -24,7 +24,7 @@ export const loadingStatus = {
 export class SlackMessages {
   constructor(
     private readonly deploymentName: string,
-    private readonly disclaimer: string,
+    readonly disclaimer: string,
     private readonly commandName: string,
   ) {}
 

@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../core/logger.js';
 import type { SlackMessage } from './answer-blocks.js';
+import { SlackAnswerStream } from './answer-stream.js';
 import { loadingStatus } from './messages.js';
 import { threadKey } from './ports.js';
 
@@ -30,6 +32,10 @@ export interface ReplyTarget {
   notify(message: SlackMessage): Promise<void>;
   /** Slack's native feedback buttons where the surface has them (agent and assistant threads), ours elsewhere. */
   readonly feedbackStyle: 'buttons' | 'native';
+  /** A stream for a model's answer, or undefined where Slack cannot stream here (ephemeral replies, no thread yet). */
+  openStream(disclaimer: string, logger: Logger): SlackAnswerStream | undefined;
+  /** After a streamed answer: the placeholder it replaced goes (or says where the answer is). */
+  retirePlaceholder(): Promise<void>;
 }
 
 export interface ThreadReplyOptions {
@@ -41,6 +47,8 @@ export interface ThreadReplyOptions {
   readonly isPrivate: boolean;
   /** Present for slash commands and button clicks: private notices then work even where the bot is not a member. */
   readonly respond?: RespondEphemerally | undefined;
+  /** The workspace, for a stream's recipient outside a direct message. */
+  readonly teamId?: string | undefined;
   /**
    * Show the thread's loading status (`assistant.threads.setStatus`) instead of posting a
    * placeholder: direct-message threads of the agent and assistant experiences. Where Slack
@@ -92,6 +100,28 @@ export class ThreadReply implements ReplyTarget {
   /** A thread that took the loading status is one of the agent (or assistant) experience: native feedback. */
   get feedbackStyle(): 'buttons' | 'native' {
     return this.statusShown ? 'native' : 'buttons';
+  }
+
+  openStream(disclaimer: string, logger: Logger): SlackAnswerStream | undefined {
+    if (this.threadTs === undefined) return undefined;
+    const { channel, userId, teamId, isPrivate } = this.options;
+    // Outside a direct message Slack needs the recipient; without the team id there is no stream.
+    if (!isPrivate && teamId === undefined) return undefined;
+    return new SlackAnswerStream({
+      client: this.client,
+      channel,
+      threadTs: this.threadTs,
+      recipient: isPrivate || teamId === undefined ? undefined : { userId, teamId },
+      disclaimer,
+      logger,
+    });
+  }
+
+  async retirePlaceholder(): Promise<void> {
+    if (this.placeholderTs === undefined) return;
+    const ts = this.placeholderTs;
+    this.placeholderTs = undefined;
+    await this.client.chat.delete({ channel: this.options.channel, ts });
   }
 
   async updatePlaceholder(message: SlackMessage): Promise<void> {
@@ -201,6 +231,13 @@ export class EphemeralReply implements ReplyTarget {
   constructor(private readonly options: EphemeralReplyOptions) {
     this.acknowledge = options.acknowledge;
   }
+
+  openStream(): undefined {
+    // Ephemeral messages cannot be streamed: the answer is posted whole.
+    return undefined;
+  }
+
+  async retirePlaceholder(): Promise<void> {}
 
   /** True until the slash command has been acknowledged. */
   get awaitingAcknowledgement(): boolean {

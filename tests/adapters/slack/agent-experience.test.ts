@@ -19,7 +19,11 @@ import {
 
 /** Prompts for the fixture corpus, and one for a collection it does not hold (never offered). */
 const candidates: readonly PromptCandidate[] = [
-  { title: 'Deposit deadline', message: 'When must a landlord return a deposit?', collection: guideCollectionId },
+  {
+    title: 'Deposit deadline',
+    message: 'When must a landlord return a deposit?',
+    collection: guideCollectionId,
+  },
   { title: 'Not held', message: 'What does Title 42 say?', collection: 'usc-title-42' },
   { title: 'Repairs', message: 'Who pays for repairs?', collection: guideCollectionId },
 ];
@@ -141,7 +145,9 @@ describe('Slack agent messaging experience (agent_view), Home tab, and assistant
         type: 'modal',
         callback_id: feedbackModalCallbackId,
         private_metadata: view.private_metadata,
-        state: { values: { reason: { reason_input: { type: 'plain_text_input', value: 'Wrong deadline.' } } } },
+        state: {
+          values: { reason: { reason_input: { type: 'plain_text_input', value: 'Wrong deadline.' } } },
+        },
         hash: 'h',
       },
     });
@@ -153,7 +159,7 @@ describe('Slack agent messaging experience (agent_view), Home tab, and assistant
 
   it('publishes the Home tab with the collections, referrals and disclaimer; admins also see channel settings', async () => {
     harness = await start({
-      settings: { adminUserIds: ['U0ADMIN0001'], channelAudiences: { [publicChannel]: 'legal-aid-staff' } },
+      settings: { adminUserIds: ['U0ADMIN0001'], channelAudiences: { [publicChannel]: 'staff' } },
     });
     await harness.sendEvent({ type: 'app_home_opened', user: askerId, channel: directChannel, tab: 'home' });
     const published = await harness.fake.waitForCall('views.publish');
@@ -169,11 +175,18 @@ describe('Slack agent messaging experience (agent_view), Home tab, and assistant
     expect(text).toContain(disclaimer().slice(0, 60));
     expect(text).not.toContain('Channel settings');
 
-    await harness.sendEvent({ type: 'app_home_opened', user: 'U0ADMIN0001', channel: 'D0ADMIN0001', tab: 'home' });
+    await harness.sendEvent({
+      type: 'app_home_opened',
+      user: 'U0ADMIN0001',
+      channel: 'D0ADMIN0001',
+      tab: 'home',
+    });
     const forAdmin = await harness.fake.waitForCall('views.publish', 2);
-    const adminText = textsOf((forAdmin.body.view as { blocks: Parameters<typeof textsOf>[0] }).blocks).join('\n');
+    const adminText = textsOf((forAdmin.body.view as { blocks: Parameters<typeof textsOf>[0] }).blocks).join(
+      '\n',
+    );
     expect(adminText).toContain('Channel settings');
-    expect(adminText).toContain(`<#${publicChannel}>: legal-aid-staff`);
+    expect(adminText).toContain(`<#${publicChannel}>: staff`);
   });
 
   it('an install that still has assistant_view: the thread starts with the welcome and prompts, and is answered', async () => {
@@ -191,7 +204,10 @@ describe('Slack agent messaging experience (agent_view), Home tab, and assistant
     });
     const prompts = await harness.fake.waitForCall('assistant.threads.setSuggestedPrompts');
     const calls = harness.fake.conversationCalls();
-    expect(calls.map((call) => call.method)).toEqual(['chat.postMessage', 'assistant.threads.setSuggestedPrompts']);
+    expect(calls.map((call) => call.method)).toEqual([
+      'chat.postMessage',
+      'assistant.threads.setSuggestedPrompts',
+    ]);
     expect(calls[0]?.body).toMatchObject({ channel: directChannel, thread_ts: threadTs });
     expect(textsOf(blocksOf(calls[0]!)).join('\n')).toContain('California tenant guide');
     expectWellFormedMessage(calls[0]!, disclaimer());
@@ -216,7 +232,9 @@ describe('Slack agent messaging experience (agent_view), Home tab, and assistant
   it('falls back to a placeholder where Slack refuses the loading status', async () => {
     harness = await start();
     harness.fake.failNext('assistant.threads.setStatus', 'not_allowed');
-    await harness.sendEvent(messageEvent('What is a dwelling?', { channel: directChannel, channelType: 'im' }));
+    await harness.sendEvent(
+      messageEvent('What is a dwelling?', { channel: directChannel, channelType: 'im' }),
+    );
     const update = await harness.fake.waitForCall('chat.update');
     await harness.bot.whenIdle();
     expect(harness.fake.conversationCalls().map((call) => call.method)).toEqual([

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRequest } from '../../../src/conversation/conversation.js';
-import { fakeBotUserId } from '../../support/fake-slack-api.js';
 import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
 import { blocksOf, expectWellFormedMessage, textsOf } from './block-kit-inspection.js';
 import {
@@ -8,7 +7,6 @@ import {
   directChannel,
   mentionEvent,
   messageEvent,
-  messageTs,
   publicChannel,
   type SlackHarness,
   startSlackHarness,

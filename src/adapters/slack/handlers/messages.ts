@@ -41,6 +41,7 @@ export function registerMessageHandler(app: App, context: HandlerContext): void 
       threadTs: message.thread_ts,
       userId: message.user,
       isPrivate: false,
+      teamId: boltContext.teamId,
     });
     await handleQuestion(context, target, {
       text: questionFromSlackText(message.text, botUserId),
