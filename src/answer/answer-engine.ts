@@ -9,7 +9,7 @@ import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
 import type { PassageStore } from '../store/passage-store.js';
 import { type Answer, answerContractViolations } from './answer.js';
-import type { Composer, CompositionRequest, QuestionCitation } from './composer.js';
+import type { Composer, CompositionProgress, CompositionRequest, QuestionCitation } from './composer.js';
 import {
   emergencyAnswer,
   individualizedAnswer,
@@ -25,6 +25,12 @@ export interface AskRequest {
   readonly filters?: SearchFilters | undefined;
   /** Who asks here (the channel's audience); the deployment's when not given. */
   readonly audience?: Audience | undefined;
+  /**
+   * Told each verified sentence of a model's answer while it is written, for surfaces that
+   * stream. Only a general answer streams: one that policy wraps (individualized, professional,
+   * emergency) or sends privately is delivered whole.
+   */
+  readonly progress?: CompositionProgress | undefined;
 }
 
 export interface AnswerEngineDependencies {
@@ -91,10 +97,17 @@ export class AnswerEngine {
       const informationFits =
         decision.refusalTopic === undefined && !decision.emergencyKinds.includes('self-harm');
       const legalQuestion = informationFits ? decision.generalPart : undefined;
-      const general = legalQuestion ? await this.answer({ ...request, question: legalQuestion }) : undefined;
+      const general = legalQuestion
+        ? await this.answer({ ...request, question: legalQuestion, progress: undefined })
+        : undefined;
       return emergencyAnswer(decision, context, general);
     }
-    const general = await this.answer({ ...request, question: decision.generalPart ?? question });
+    const wrapped = decision.individualized || decision.professionalMatter || decision.privateReply;
+    const general = await this.answer({
+      ...request,
+      question: decision.generalPart ?? question,
+      progress: wrapped ? undefined : request.progress,
+    });
     if (decision.individualized) return individualizedAnswer(general, decision, context);
     if (decision.professionalMatter) return professionalAnswer(general, context);
     return decision.privateReply ? { ...general, privateReply: true } : general;
@@ -124,6 +137,7 @@ export class AnswerEngine {
       checkedOn: isoDate(this.clock()),
       disclaimer: this.dependencies.disclaimer,
       citations: await this.citations(question, filters),
+      progress: request.progress,
     };
     if (this.dependencies.llm) {
       const answer = await this.dependencies.llm.compose(composition);

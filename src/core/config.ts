@@ -195,6 +195,10 @@ export const configSchema = z.object({
       channelJurisdictions: z.record(z.string(), z.string().min(1)).default({}),
       /** Audience per channel id; channels not listed use `deployment.audience`. */
       channelAudiences: channelAudiencesSchema,
+      /** Slack user ids who see the channel settings (audiences, jurisdictions) on the Home tab. */
+      adminUserIds: z
+        .array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U012ABCDEF'))
+        .default([]),
       rateLimit: rateLimitSchema,
       concurrency: z.number().int().min(1).max(64).default(4),
       /** Slack Web API base URL; only changed for tests against a local fake. */

@@ -7,10 +7,11 @@ import { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.j
 import { BoltLoggerAdapter } from './bolt-logger.js';
 import { ChannelPolicy } from './channel-policy.js';
 import { describeFailure } from './failure-reasons.js';
+import { registerAppHome } from './handlers/app-home.js';
 import { createAssistant } from './handlers/assistant.js';
 import { registerFeedbackActions } from './handlers/feedback-actions.js';
 import { registerFollowUpActions } from './handlers/follow-up-actions.js';
-import type { HandlerContext, SuggestedPrompt } from './handlers/handler-context.js';
+import type { HandlerContext } from './handlers/handler-context.js';
 import { registerMentionHandler } from './handlers/mentions.js';
 import { registerMessageHandler } from './handlers/messages.js';
 import { registerSlashCommand } from './handlers/slash-command.js';
@@ -18,6 +19,7 @@ import { SlackHttpServer } from './http-server.js';
 import { SlackMessages } from './messages.js';
 import type {
   SlackConversation,
+  SlackCorpus,
   SlackCredentials,
   SlackDeployment,
   SlackFeedbackStore,
@@ -25,23 +27,13 @@ import type {
 } from './ports.js';
 import { QuestionRunner } from './question-runner.js';
 import { defaultSlackApiUrl, slackStartFailure } from './start-failure.js';
-
-export const defaultSuggestedPrompts: readonly SuggestedPrompt[] = [
-  { title: 'Hearsay', message: 'What is hearsay under the Federal Rules of Evidence?' },
-  {
-    title: 'Civil appeal deadline',
-    message: 'How long do I have to file a notice of appeal in a federal civil case?',
-  },
-  {
-    title: 'Class actions',
-    message: 'What are the requirements for a class action under Fed. R. Civ. P. 23?',
-  },
-  { title: 'Copyright fair use', message: 'What factors decide fair use of a copyrighted work?' },
-];
+import { type PromptCandidate, promptCandidates } from './suggested-prompts.js';
 
 export interface SlackBotOptions {
   readonly conversation: SlackConversation;
   readonly feedback: SlackFeedbackStore;
+  /** The vetted collections (the application's `PassageStore`). */
+  readonly corpus: SlackCorpus;
   readonly logger: Logger;
   readonly settings: SlackSettings;
   readonly deployment: SlackDeployment;
@@ -55,7 +47,8 @@ export interface SlackBotOptions {
   readonly maxQueued?: number;
   /** The slash command, as in the app manifest (default `/ask`). */
   readonly commandName?: string;
-  readonly suggestedPrompts?: readonly SuggestedPrompt[];
+  /** Suggested prompts are chosen from these by the collections ingested (default: the answer gallery's). */
+  readonly promptCandidates?: readonly PromptCandidate[];
   /** How long a user waits for an answer, queue included (default 120 s). */
   readonly answerTimeoutMs?: number;
   /**
@@ -176,7 +169,11 @@ export class SlackBot {
       logger,
       commandName: options.commandName ?? '/ask',
       slashCommandEphemeral: settings.slashCommandEphemeral,
-      suggestedPrompts: options.suggestedPrompts ?? defaultSuggestedPrompts,
+      promptCandidates: options.promptCandidates ?? promptCandidates,
+      corpus: options.corpus,
+      deployment: options.deployment,
+      settings,
+      welcomed: new ExpiringSet(24 * 60 * 60 * 1000, clock),
     };
     this.register(context, clock);
   }
@@ -194,6 +191,7 @@ export class SlackBot {
       await next();
     });
     this.app.assistant(createAssistant(context));
+    registerAppHome(this.app, context);
     registerMentionHandler(this.app, context);
     registerMessageHandler(this.app, context);
     registerSlashCommand(this.app, context);
