@@ -44,7 +44,7 @@ export interface Application {
   readonly answers: AnswerEngine;
   readonly conversation: Conversation;
   /** Every vote is stored; a 👎 also files the answer for review. */
-  readonly feedback: Pick<FeedbackStore, 'record'>;
+  readonly feedback: Pick<FeedbackStore, 'record' | 'forAnswer'>;
   /** The review queue, approved answers, coverage gaps (in the state database). */
   readonly review: StaffReview;
   readonly policy: PolicyClassifier;

@@ -3,7 +3,7 @@ import type { AnswerObserver, ConversationRequest } from '../conversation/conver
 import { AmicusError, ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
-import type { Feedback } from '../store/feedback-store.js';
+import type { Feedback, FeedbackStore, StoredFeedback } from '../store/feedback-store.js';
 import type {
   AuditEntry,
   ItemFilter,
@@ -195,7 +195,7 @@ export function automaticReasons(answer: Answer): ReviewReason[] {
  */
 export class ReviewingFeedback {
   constructor(
-    private readonly feedbackStore: { record(feedback: Feedback): void },
+    private readonly feedbackStore: Pick<FeedbackStore, 'record' | 'forAnswer'>,
     private readonly queue: Pick<ReviewQueue, 'feedback'>,
     private readonly logger: Logger = silentLogger(),
   ) {}
@@ -205,5 +205,9 @@ export class ReviewingFeedback {
     this.queue.feedback(feedback).catch((error: unknown) => {
       this.logger.error({ err: error, answerId: feedback.answerId }, 'could not file the 👎 for review');
     });
+  }
+
+  forAnswer(answerId: string): StoredFeedback[] {
+    return this.feedbackStore.forAnswer(answerId);
   }
 }
