@@ -156,7 +156,7 @@
     $('item-heading').setAttribute('tabindex', '-1');
     const where = item.channel ? `${item.surface}, channel ${item.channel}` : item.surface;
     const resolved = item.resolvedBy
-      ? ` Resolved as ${item.verdict} by ${item.resolvedBy}${item.note ? `: ${item.note}` : ''}.`
+      ? ` Resolved as ${item.verdict} by ${item.resolvedBy}${item.note ? `: ${item.note.replace(/[.!?]$/, '')}` : ''}.`
       : '';
     $('item-facts').textContent =
       `${item.status === 'open' ? 'Open' : 'Resolved'} · ${where} · answer ${item.answerId} (${item.answer.kind}, ${item.answer.generatedBy}) · created ${item.createdAt.slice(0, 16).replace('T', ' ')}.${resolved}`;
@@ -315,11 +315,12 @@
     try {
       const body = { verdict, by };
       if (note) body.note = note;
-      await api(`/api/review/items/${state.item.id}/resolve`, { method: 'POST', body });
-      setStatus(`Item ${state.item.id} resolved as ${verdict}.`);
+      const id = state.item.id;
+      await api(`/api/review/items/${id}/resolve`, { method: 'POST', body });
       showError('');
       await loadItems();
-      await openItem(state.item.id);
+      await openItem(id);
+      setStatus(`Item ${id} resolved as ${verdict}.`);
     } catch (error) {
       showError(error.message);
     }
