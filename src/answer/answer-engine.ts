@@ -33,6 +33,23 @@ export interface AskRequest {
   readonly progress?: CompositionProgress | undefined;
 }
 
+/**
+ * Staff-approved answers (the review queue implements it). Asked after policy, before
+ * retrieval: a question policy lets through that matches an approved one gets that answer,
+ * re-dated and marked `reviewed`; undefined means compose as usual.
+ */
+export interface ApprovedAnswerSource {
+  find(request: ApprovedAnswerRequest): Promise<Answer | undefined>;
+}
+
+export interface ApprovedAnswerRequest {
+  readonly question: string;
+  readonly jurisdiction: string | undefined;
+  /** The id the served answer gets, so feedback on it is told apart from the approved one. */
+  readonly answerId: string;
+  readonly checkedOn: string;
+}
+
 export interface AnswerEngineDependencies {
   readonly retriever: Retriever;
   readonly store: PassageStore;
@@ -52,6 +69,7 @@ export interface AnswerEngineDependencies {
   readonly logger?: Logger;
   /** Passages retrieved per question. */
   readonly retrievalDepth?: number;
+  readonly approved?: ApprovedAnswerSource | undefined;
 }
 
 /** Today's date as YYYY-MM-DD in local time: the date the answer was checked. */
@@ -116,6 +134,8 @@ export class AnswerEngine {
   /** Retrieval and composition for a question that policy lets through. */
   private async answer(request: AskRequest): Promise<Answer> {
     const question = request.question;
+    const approved = await this.approvedAnswer(request);
+    if (approved) return approved;
     const filters = this.filters(request);
     const passages = await this.dependencies.retriever.retrieve({
       query: question,
@@ -150,6 +170,25 @@ export class AnswerEngine {
     if (problems.length > 0)
       throw new Error(`Extractive answer broke the answer contract: ${problems.join('; ')}`);
     return answer;
+  }
+
+  /**
+   * An approved answer for the question, when one matches and still keeps the contract; a
+   * search with explicit filters is composed afresh, since the approval did not see them.
+   */
+  private async approvedAnswer(request: AskRequest): Promise<Answer | undefined> {
+    if (!this.dependencies.approved || request.filters) return undefined;
+    const answer = await this.dependencies.approved.find({
+      question: request.question,
+      jurisdiction: request.jurisdiction,
+      answerId: randomUUID(),
+      checkedOn: isoDate(this.clock()),
+    });
+    if (answer === undefined) return undefined;
+    const problems = answerContractViolations(answer);
+    if (problems.length === 0) return answer;
+    this.logger.warn({ problems }, 'an approved answer broke the answer contract; composing instead');
+    return undefined;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Conversation } from '../../conversation/conversation.js';
 import type { AmicusConfig, Secrets } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { ConcurrencyLimiter } from '../../core/rate-limits.js';
+import type { StaffReview } from '../../review/staff-review.js';
 import type { FeedbackStore } from '../../store/feedback-store.js';
 import type { PassageStore } from '../../store/passage-store.js';
 import type { ClientGuard } from './client-guard.js';
@@ -16,6 +17,11 @@ export interface HttpServerDependencies {
   readonly conversation: Pick<Conversation, 'ask'>;
   readonly store: Pick<PassageStore, 'getById' | 'getCollection' | 'listCollections' | 'passageCount'>;
   readonly feedback: Pick<FeedbackStore, 'record'>;
+  /**
+   * The review queue (`/api/review/*`, reviewers only) and hand-offs (`/api/hand-off`); a
+   * server built without one has neither route.
+   */
+  readonly review?: Pick<StaffReview, 'queue' | 'approved' | 'gaps' | 'exportEval'>;
   readonly logger: Logger;
   /** Shared with the caller to read counters in tests; a fresh one otherwise. */
   readonly metrics?: HttpMetrics;
@@ -33,6 +39,7 @@ export interface ServerContext {
   readonly conversation: HttpServerDependencies['conversation'];
   readonly store: HttpServerDependencies['store'];
   readonly feedback: HttpServerDependencies['feedback'];
+  readonly review: HttpServerDependencies['review'] | undefined;
   readonly logger: Logger;
   readonly metrics: HttpMetrics;
   readonly guard: ClientGuard;
