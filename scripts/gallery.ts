@@ -10,14 +10,10 @@
  * corpus cannot answer and two are about the asker's own situation. Regenerate it in every
  * commit that changes answers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderPlainText } from '../src/answer/renderers/plain-text.js';
-import { openApplication } from '../src/application.js';
-import { loadConfig } from '../src/core/config.js';
-import { silentLogger } from '../src/core/logger.js';
-import { sampleCollectionPaths } from '../tests/support/shared-data.js';
+import { repositoryRoot, withSampleApplication } from './sample-application.js';
 
 type Persona = 'law student' | 'legal-aid staff' | 'member of the public';
 
@@ -156,19 +152,7 @@ export const galleryQuestions: readonly GalleryQuestion[] = [
   },
 ];
 
-const repositoryRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dataIndex = process.argv.indexOf('--data');
-const reuseArgument = dataIndex >= 0 ? process.argv[dataIndex + 1] : undefined;
-const reuse = reuseArgument === undefined ? undefined : path.resolve(reuseArgument);
-const scratch = reuse ?? mkdtempSync(path.join(os.tmpdir(), 'amicus-gallery-'));
-
-const config = loadConfig({ dataDirectory: scratch, environment: {}, workingDirectory: scratch });
-const application = openApplication(config, { create: true, logger: silentLogger() });
-try {
-  if (!reuse)
-    await application
-      .createIngester()
-      .ingest(sampleCollectionPaths(), { maxFileBytes: config.ingest.maxFileBytes });
+await withSampleApplication('amicus-gallery-', async (application) => {
   const entries: string[] = [];
   for (const [index, item] of galleryQuestions.entries()) {
     const answer = await application.answers.ask({ question: item.question });
@@ -197,7 +181,4 @@ try {
   ].join('\n');
   writeFileSync(path.join(repositoryRoot, 'docs', 'answer-gallery.md'), page);
   console.log(`Wrote docs/answer-gallery.md (${galleryQuestions.length} questions).`);
-} finally {
-  application.close();
-  if (!reuse) rmSync(scratch, { recursive: true, force: true });
-}
+});

@@ -20,6 +20,10 @@ import { RulePolicyClassifier } from './policy/rule-classifier.js';
 import { type EmbedderSource, embedderSourceFromConfig } from './retrieval/embedder-source.js';
 import { HybridRetriever } from './retrieval/hybrid-retriever.js';
 import { RetrievalIndexBuilder } from './retrieval/retrieval-index-builder.js';
+import { ApprovedAnswers } from './review/approved-answers.js';
+import { ReviewingFeedback, ReviewQueue } from './review/review-queue.js';
+import { SqliteReviewStore } from './review/sqlite-review-store.js';
+import { StaffReview } from './review/staff-review.js';
 import { openDatabase, openStateDatabase, type SqliteDatabase } from './store/database.js';
 import { type FeedbackLog, FeedbackStore } from './store/feedback-store.js';
 import { PassageStore } from './store/passage-store.js';
@@ -41,7 +45,10 @@ export interface Application {
   readonly retriever: HybridRetriever;
   readonly answers: AnswerEngine;
   readonly conversation: Conversation;
+  /** Every vote is stored; a 👎 also files the answer for review. */
   readonly feedback: FeedbackLog;
+  /** The review queue, approved answers, coverage gaps (in the state database). */
+  readonly review: StaffReview;
   readonly policy: PolicyClassifier;
   /** Memories and allowances shared by replicas (PostgreSQL); empty for the embedded store. */
   readonly shared: SharedState;
@@ -104,6 +111,22 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       },
     });
     const store = new PassageStore(database);
+    const reviewStore = new SqliteReviewStore(stateDatabase);
+    const statistics = () => retriever.termStatistics();
+    const approved = new ApprovedAnswers({
+      store: reviewStore,
+      passages: store,
+      statistics,
+      similarityThreshold: config.review.similarityThreshold,
+      logger,
+    });
+    const reviewQueue = new ReviewQueue({
+      store: reviewStore,
+      redact: redactPersonalDetails,
+      recordUserIds: config.review.recordUserIds,
+      answerRetentionDays: config.review.answerRetentionDays,
+      logger,
+    });
     // One chat model (when `llm.model` is set) serves the composer, the policy second opinion
     // and follow-up rewriting; without one, everything runs offline on rules and extraction.
     const chatModel = chatModelFromConfig(config, secrets, { logger });
@@ -126,6 +149,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       crisisResources: config.deployment.crisisResources,
       audience: config.deployment.audience,
       logger,
+      approved,
     });
     const threads =
       options.state?.threads ??
@@ -142,7 +166,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
           logger,
         )
       : new CarryOverRewriter();
-    const conversation = new Conversation(answers, threads, rewriter);
+    const conversation = new Conversation(answers, threads, rewriter, reviewQueue);
     return {
       config,
       secrets,
@@ -154,7 +178,12 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       retriever,
       answers,
       conversation,
-      feedback: options.state?.feedback ?? new FeedbackStore(stateDatabase, redactPersonalDetails),
+      feedback: new ReviewingFeedback(
+        options.state?.feedback ?? new FeedbackStore(stateDatabase, redactPersonalDetails),
+        reviewQueue,
+        logger,
+      ),
+      review: new StaffReview(reviewQueue, approved, reviewStore, store, statistics),
       policy,
       shared: options.shared ?? {},
       createIngester: (ingesterOptions = {}) =>

@@ -9,7 +9,7 @@ import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
 import type { PassageStore } from '../store/passage-store.js';
 import { type Answer, answerContractViolations } from './answer.js';
-import type { Composer, CompositionRequest, QuestionCitation } from './composer.js';
+import type { Composer, CompositionProgress, CompositionRequest, QuestionCitation } from './composer.js';
 import {
   emergencyAnswer,
   individualizedAnswer,
@@ -25,6 +25,29 @@ export interface AskRequest {
   readonly filters?: SearchFilters | undefined;
   /** Who asks here (the channel's audience); the deployment's when not given. */
   readonly audience?: Audience | undefined;
+  /**
+   * Told each verified sentence of a model's answer while it is written, for surfaces that
+   * stream. Only a general answer streams: one that policy wraps (individualized, professional,
+   * emergency) or sends privately is delivered whole.
+   */
+  readonly progress?: CompositionProgress | undefined;
+}
+
+/**
+ * Staff-approved answers (the review queue implements it). Asked after policy, before
+ * retrieval: a question policy lets through that matches an approved one gets that answer,
+ * re-dated and marked `reviewed`; undefined means compose as usual.
+ */
+export interface ApprovedAnswerSource {
+  find(request: ApprovedAnswerRequest): Promise<Answer | undefined>;
+}
+
+export interface ApprovedAnswerRequest {
+  readonly question: string;
+  readonly jurisdiction: string | undefined;
+  /** The id the served answer gets, so feedback on it is told apart from the approved one. */
+  readonly answerId: string;
+  readonly checkedOn: string;
 }
 
 export interface AnswerEngineDependencies {
@@ -46,6 +69,7 @@ export interface AnswerEngineDependencies {
   readonly logger?: Logger;
   /** Passages retrieved per question. */
   readonly retrievalDepth?: number;
+  readonly approved?: ApprovedAnswerSource | undefined;
 }
 
 /** Today's date as YYYY-MM-DD in local time: the date the answer was checked. */
@@ -91,10 +115,17 @@ export class AnswerEngine {
       const informationFits =
         decision.refusalTopic === undefined && !decision.emergencyKinds.includes('self-harm');
       const legalQuestion = informationFits ? decision.generalPart : undefined;
-      const general = legalQuestion ? await this.answer({ ...request, question: legalQuestion }) : undefined;
+      const general = legalQuestion
+        ? await this.answer({ ...request, question: legalQuestion, progress: undefined })
+        : undefined;
       return emergencyAnswer(decision, context, general);
     }
-    const general = await this.answer({ ...request, question: decision.generalPart ?? question });
+    const wrapped = decision.individualized || decision.professionalMatter || decision.privateReply;
+    const general = await this.answer({
+      ...request,
+      question: decision.generalPart ?? question,
+      progress: wrapped ? undefined : request.progress,
+    });
     if (decision.individualized) return individualizedAnswer(general, decision, context);
     if (decision.professionalMatter) return professionalAnswer(general, context);
     return decision.privateReply ? { ...general, privateReply: true } : general;
@@ -103,6 +134,8 @@ export class AnswerEngine {
   /** Retrieval and composition for a question that policy lets through. */
   private async answer(request: AskRequest): Promise<Answer> {
     const question = request.question;
+    const approved = await this.approvedAnswer(request);
+    if (approved) return approved;
     const filters = this.filters(request);
     const passages = await this.dependencies.retriever.retrieve({
       query: question,
@@ -124,6 +157,7 @@ export class AnswerEngine {
       checkedOn: isoDate(this.clock()),
       disclaimer: this.dependencies.disclaimer,
       citations: await this.citations(question, filters),
+      progress: request.progress,
     };
     if (this.dependencies.llm) {
       const answer = await this.dependencies.llm.compose(composition);
@@ -136,6 +170,25 @@ export class AnswerEngine {
     if (problems.length > 0)
       throw new Error(`Extractive answer broke the answer contract: ${problems.join('; ')}`);
     return answer;
+  }
+
+  /**
+   * An approved answer for the question, when one matches and still keeps the contract; a
+   * search with explicit filters is composed afresh, since the approval did not see them.
+   */
+  private async approvedAnswer(request: AskRequest): Promise<Answer | undefined> {
+    if (!this.dependencies.approved || request.filters) return undefined;
+    const answer = await this.dependencies.approved.find({
+      question: request.question,
+      jurisdiction: request.jurisdiction,
+      answerId: randomUUID(),
+      checkedOn: isoDate(this.clock()),
+    });
+    if (answer === undefined) return undefined;
+    const problems = answerContractViolations(answer);
+    if (problems.length === 0) return answer;
+    this.logger.warn({ problems }, 'an approved answer broke the answer contract; composing instead');
+    return undefined;
   }
 
   /**

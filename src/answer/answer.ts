@@ -87,6 +87,13 @@ export const answerSchema = z.object({
     })
     .optional(),
   disclaimer: z.string().refine((text) => text.trim().length > 0, 'the disclaimer must not be blank'),
+  /** Set when a staff-approved answer was served: who approved it and on what date (YYYY-MM-DD). */
+  reviewed: z
+    .object({
+      by: z.string().min(1),
+      on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    })
+    .optional(),
 });
 export type Answer = z.infer<typeof answerSchema>;
 export type AnswerInput = z.input<typeof answerSchema>;

@@ -26,6 +26,36 @@ export interface CompositionRequest {
    * only provisions the corpus lacks is told which.
    */
   readonly citations?: readonly QuestionCitation[] | undefined;
+  /**
+   * Told each sentence of a model's answer as soon as it has passed the verifier, for surfaces
+   * that stream. A composer that writes its answer at once (the extractive one) never calls it.
+   */
+  readonly progress?: CompositionProgress | undefined;
+}
+
+/** A cited source of a streamed sentence: its number in the answer, and what to link it to. */
+export interface StreamedCitation {
+  readonly n: number;
+  readonly label: string;
+  readonly url: string | undefined;
+}
+
+/**
+ * A verified sentence, told before the answer is complete. The sentences told, in order, are
+ * the answer's summary and then its sections, with the numbers the answer gives them, unless the
+ * answer ends up not being the model's (a failure, too little verified): surfaces compare them
+ * with the final answer.
+ */
+export interface StreamedSentence {
+  readonly part: 'summary' | 'section';
+  /** For the first sentence of a section: its number (1, 2, 3) and heading. */
+  readonly section?: { readonly number: number; readonly heading: string } | undefined;
+  readonly text: string;
+  readonly citations: readonly StreamedCitation[];
+}
+
+export interface CompositionProgress {
+  sentence(sentence: StreamedSentence): void;
 }
 
 export interface QuestionCitation {

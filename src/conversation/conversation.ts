@@ -11,6 +11,15 @@ export interface ThreadReference {
 
 export interface ConversationRequest extends AskRequest {
   readonly thread: ThreadReference;
+  /** The channel asked in (Slack or Discord channel id), for the review queue. */
+  readonly channel?: string | undefined;
+  /** Who asked, on that surface; stored only when the deployment turns it on (`review.recordUserIds`). */
+  readonly askerId?: string | undefined;
+}
+
+/** Told of every answer a conversation gives (the review queue records them); it must not throw. */
+export interface AnswerObserver {
+  answered(answer: Answer, request: ConversationRequest): Promise<void>;
 }
 
 /**
@@ -22,6 +31,7 @@ export class Conversation {
     private readonly answers: AnswerEngine,
     private readonly threads: ThreadMemory,
     private readonly rewriter: FollowUpRewriter,
+    private readonly observer?: AnswerObserver,
   ) {}
 
   async ask(request: ConversationRequest): Promise<Answer> {
@@ -38,6 +48,7 @@ export class Conversation {
       answerKind: answer.kind,
       citedLabels: answer.sources.map((source) => source.label),
     });
+    await this.observer?.answered(answer, request);
     return answer;
   }
 

@@ -105,6 +105,9 @@ const rateLimitSchema = z
   })
   .prefault({});
 
+/** Measured on bench/paraphrase-pairs.jsonl (docs/review.md): 23 of 30 paraphrases reach it, no different question does. */
+export const defaultSimilarityThreshold = 0.84;
+
 /**
  * A PostgreSQL connection URL. Its password, if any, must come from the environment
  * (AMICUS_DATABASE_URL or PGPASSWORD), never from a config file that may be committed.
@@ -209,6 +212,19 @@ export const configSchema = z.object({
       retentionDays: z.number().int().min(1).default(30),
     })
     .prefault({}),
+  review: z
+    .object({
+      /** Keep the asker's surface user id with queue items; off, items carry surface and channel only. */
+      recordUserIds: z.boolean().default(false),
+      /**
+       * Question similarity at or above which a staff-approved answer is served
+       * (measured on a paraphrase set, see docs/review.md).
+       */
+      similarityThreshold: z.number().min(0.5).max(1).default(defaultSimilarityThreshold),
+      /** Served answers are kept this long so a 👎, hand-off or approval can refer to them. */
+      answerRetentionDays: z.number().int().min(1).max(3650).default(30),
+    })
+    .prefault({}),
   slack: z
     .object({
       /** `http` (Events API with a signing secret) or `socket` (Socket Mode with an app token). */
@@ -222,8 +238,19 @@ export const configSchema = z.object({
       channelJurisdictions: z.record(z.string(), z.string().min(1)).default({}),
       /** Audience per channel id; channels not listed use `deployment.audience`. */
       channelAudiences: channelAudiencesSchema,
+      /** Slack user ids who see the channel settings (audiences, jurisdictions) on the Home tab. */
+      adminUserIds: z
+        .array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U012ABCDEF'))
+        .default([]),
       rateLimit: rateLimitSchema,
       concurrency: z.number().int().min(1).max(64).default(4),
+      /** Channel id where "Ask a staff member" posts hand-offs; without it the button is not shown. */
+      staffChannel: z.string().min(1).optional(),
+      /** User group id (`S0123`) mentioned in each hand-off post. */
+      staffUserGroup: z
+        .string()
+        .regex(/^S[A-Z0-9]+$/, 'expected a Slack user group id such as S0123ABCD')
+        .optional(),
       /** Slack Web API base URL; only changed for tests against a local fake. */
       apiUrl: z.url().optional(),
     })
@@ -241,6 +268,10 @@ export const configSchema = z.object({
       channelAudiences: channelAudiencesSchema,
       rateLimit: rateLimitSchema,
       concurrency: z.number().int().min(1).max(64).default(4),
+      /** Channel id where "Ask a staff member" posts hand-offs; without it the button is not shown. */
+      staffChannelId: z.string().regex(/^\d+$/, 'expected a Discord channel id (digits)').optional(),
+      /** Role id mentioned in each hand-off post; the only mention the post allows. */
+      moderatorRoleId: z.string().regex(/^\d+$/, 'expected a Discord role id (digits)').optional(),
       /** Discord REST and gateway addresses; only changed for tests against a local fake. */
       restUrl: z.url().optional(),
       gatewayUrl: z.string().min(1).optional(),

@@ -19,6 +19,13 @@ export interface ChatRequest {
   readonly schemaName: string;
   /** Cancels the request; a cancelled request is not retried. */
   readonly signal?: AbortSignal;
+  /**
+   * Called with the reply so far each time more of it arrives, for callers that show an answer
+   * while it is written. Implementations that can stream then do; one that cannot never calls
+   * it. A request that has delivered text this way is not retried after a failure (the caller
+   * has already used that text); it fails instead.
+   */
+  readonly onText?: ((snapshot: string) => void) | undefined;
 }
 
 export interface ChatUsage {

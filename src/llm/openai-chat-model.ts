@@ -105,11 +105,23 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {
+    let delivered = false;
+    const tracked: ChatRequest = request.onText
+      ? {
+          ...request,
+          onText: (snapshot) => {
+            delivered ||= snapshot.length > 0;
+            request.onText?.(snapshot);
+          },
+        }
+      : request;
     for (let attempt = 1; ; attempt += 1) {
       const format = this.formatFor(request);
       try {
-        return await this.attempt(request, format);
+        return await this.attempt(tracked, format);
       } catch (error) {
+        // Text already shown cannot be taken back by a retry that writes another reply.
+        if (delivered) throw this.failure(error, attempt);
         if (request.signal?.aborted) {
           throw new AmicusError(ErrorCode.ProviderFailure, `Chat request to ${this.endpoint} was cancelled`, {
             cause: error,
@@ -166,13 +178,15 @@ export class OpenAIChatModel implements ChatModel {
       ...(this.maxOutputTokens === undefined ? {} : { max_tokens: this.maxOutputTokens }),
     };
     try {
-      if (this.stream) {
+      if (this.stream || request.onText) {
         const streaming: ChatCompletionCreateParamsStreaming = { ...body, stream: true };
         const stream = await this.client.chat.completions.create(streaming, options);
         let content = '';
         let usage: ChatUsage | undefined;
         for await (const chunk of stream) {
-          content += chunk.choices[0]?.delta?.content ?? '';
+          const delta = chunk.choices[0]?.delta?.content ?? '';
+          content += delta;
+          if (delta.length > 0) request.onText?.(content);
           if (chunk.usage) usage = readUsage(chunk.usage);
         }
         // The SDK ends a stream quietly when its signal aborts; a cut-off reply is no reply.

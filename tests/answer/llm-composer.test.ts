@@ -7,7 +7,7 @@
 import { ChatOpenAI } from '@langchain/openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Answer, answerContractViolations } from '../../src/answer/answer.js';
-import type { CompositionRequest } from '../../src/answer/composer.js';
+import type { CompositionRequest, StreamedSentence } from '../../src/answer/composer.js';
 import { ExtractiveComposer } from '../../src/answer/extractive-composer.js';
 import { describeLimitations } from '../../src/answer/limitations.js';
 import { focusAnswer } from '../../src/answer/llm/focus.js';
@@ -756,5 +756,65 @@ describe('LlmComposer focus: the same rules as the extractive answer', () => {
     const answer = await composer.compose(request());
     expect(answer.gaps).not.toContain('Available sources do not mention four.');
     expect(answer.gaps).toContain('Available sources do not mention case law.');
+  });
+});
+
+describe('LlmComposer streaming: verified sentences told as the draft arrives', () => {
+  /** What `progress` was told, in the answer's own shape, to compare with the answer. */
+  function toldParts(told: readonly StreamedSentence[]) {
+    return told.map((sentence) => ({
+      part: sentence.part,
+      text: sentence.text,
+      citations: sentence.citations.map((citation) => citation.n),
+    }));
+  }
+  function answerParts(answer: Answer) {
+    return [
+      ...answer.summary.map((sentence) => ({ part: 'summary', ...sentence })),
+      ...answer.sections.flatMap((section) =>
+        section.sentences.map((sentence) => ({ part: 'section', ...sentence })),
+      ),
+    ];
+  }
+
+  it.each([1, 7, 40, 400])(
+    'tells exactly the answer’s sentences, numbered as the answer numbers them (draft in %i pieces)',
+    async (pieces) => {
+      const { composer } = setup();
+      const wrongNumber = {
+        text: 'A violation is punishable by imprisonment of not more than ten years.',
+        citations: [2],
+      };
+      server.enqueue('chat', chatStreamReply(withSectionSentences([wrongNumber]), pieces));
+      const told: StreamedSentence[] = [];
+      const answer = await composer.compose({ ...request(), progress: { sentence: (s) => told.push(s) } });
+
+      expectGoodAnswer(answer);
+      expect(answer.verification?.droppedSentences).toBe(1);
+      // The dropped sentence is never told; what is told is the answer, in order.
+      expect(told.map((sentence) => sentence.text)).not.toContain(wrongNumber.text);
+      expect(toldParts(told)).toEqual(answerParts(answer));
+      const headings = told.flatMap((sentence) => (sentence.section ? [sentence.section] : []));
+      expect(headings).toEqual(
+        answer.sections.map((section, index) => ({ number: index + 1, heading: section.heading })),
+      );
+      for (const citation of told.flatMap((sentence) => sentence.citations))
+        expect(answer.sources.find((source) => source.n === citation.n)?.label).toBe(citation.label);
+    },
+  );
+
+  it('tells nothing from a draft that falls back, beyond sentences that passed the verifier', async () => {
+    const { composer } = setup({ maxRetries: 0 });
+    const unsupported = structuredClone(goodDraft);
+    for (const section of unsupported.sections)
+      for (const sentence of section.sentences)
+        sentence.text = 'Courts routinely ignore this statute entirely.';
+    server.enqueue('chat', chatStreamReply(unsupported, 20));
+    const told: StreamedSentence[] = [];
+    const answer = await composer.compose({ ...request(), progress: { sentence: (s) => told.push(s) } });
+    expect(answer.verification?.fellBack).toBe(true);
+    expect(told.map((sentence) => sentence.text)).not.toContain(
+      'Courts routinely ignore this statute entirely.',
+    );
   });
 });

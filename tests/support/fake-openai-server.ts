@@ -30,6 +30,8 @@ export interface FakeStreamReply {
   readonly stream: readonly unknown[];
   readonly headers?: Readonly<Record<string, string>>;
   readonly delayMs?: number;
+  /** Cut the connection after this many events, without `[DONE]`: a model failing mid-stream. */
+  readonly breakAfter?: number;
 }
 
 export type FakeReplyFunction = (
@@ -135,7 +137,7 @@ export async function startFakeOpenAIServer(
     if (response.destroyed) return;
 
     if ('stream' in reply) {
-      sendStream(response, reply.stream, reply.headers);
+      sendStream(response, reply.stream, reply.headers, reply.breakAfter);
     } else if (reply.status === undefined && reply.body === undefined) {
       const fallback =
         route === 'embeddings' ? fakeEmbeddingsReply(recorded.body) : fakeChatReply(recorded.body);
@@ -267,9 +269,15 @@ function sendStream(
   response: ServerResponse,
   events: readonly unknown[],
   headers: Readonly<Record<string, string>> = {},
+  breakAfter?: number,
 ): void {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
-  for (const event of events) {
+  for (const [index, event] of events.entries()) {
+    if (breakAfter !== undefined && index >= breakAfter) {
+      // After the events written so far have gone out, the connection drops mid-reply.
+      setTimeout(() => response.socket?.destroy(), 50);
+      return;
+    }
     response.write(`data: ${typeof event === 'string' ? event : JSON.stringify(event)}\n\n`);
   }
   response.end('data: [DONE]\n\n');

@@ -2,7 +2,8 @@
  * A local fake of the Slack Web API for tests: Bolt's real `WebClient` (pointed here through
  * `slackApiUrl`) and `respond()` (through `response_url`s that point here) talk to it over HTTP.
  * It implements the methods Amicus uses with realistic `ok: true` payloads and increasing `ts`
- * values, records every call in order (method, parsed body with `blocks` and `view` decoded,
+ * values (the streaming methods too: `chat.startStream` refuses a stream outside a thread, and
+ * one in a channel without its recipient, as Slack does), records every call in order (method, parsed body with `blocks` and `view` decoded,
  * token), and can be told to fail a method with a Slack error code.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -51,7 +52,15 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-const jsonFields = new Set(['blocks', 'attachments', 'view', 'prompts', 'metadata']);
+const jsonFields = new Set([
+  'blocks',
+  'attachments',
+  'view',
+  'prompts',
+  'metadata',
+  'chunks',
+  'loading_messages',
+]);
 
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: RecordedSlackCall[] = [];
@@ -111,6 +120,32 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'views.open':
+        return {
+          ok: true,
+          view: { id: `V${String(calls.length).padStart(8, '0')}`, ...(body.view as object) },
+        };
+      case 'chat.delete':
+        return { ok: true, channel, ts: body.ts };
+      case 'chat.startStream': {
+        // Streams are replies in a thread; outside a direct message Slack needs the recipient.
+        if (typeof body.thread_ts !== 'string') return { ok: false, error: 'invalid_arguments' };
+        if (
+          !channel?.startsWith('D') &&
+          (body.recipient_user_id === undefined || body.recipient_team_id === undefined)
+        )
+          return { ok: false, error: 'missing_recipient_user_id' };
+        return { ok: true, channel, ts: nextTs() };
+      }
+      case 'chat.appendStream':
+        return { ok: true, channel, ts: body.ts };
+      case 'chat.stopStream':
+        return {
+          ok: true,
+          channel,
+          ts: body.ts,
+          message: { text: body.markdown_text ?? '', user: fakeBotUserId },
+        };
+      case 'views.publish':
         return {
           ok: true,
           view: { id: `V${String(calls.length).padStart(8, '0')}`, ...(body.view as object) },

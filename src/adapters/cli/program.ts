@@ -6,6 +6,7 @@ import { registerChatCommand } from './commands/chat-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
 import { registerPassageCommand } from './commands/passage-command.js';
+import { registerGapsCommand, registerReviewCommand } from './commands/review-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
 import { registerSourcesCommand } from './commands/sources-command.js';
 
@@ -73,6 +74,8 @@ export async function buildProgram(output: CliOutput, argv: readonly string[] = 
   registerAskCommand(program, context);
   registerChatCommand(program, context);
   registerEvalCommand(program, context);
+  registerReviewCommand(program, context);
+  registerGapsCommand(program, context);
   const requested = requestedCommand(argv);
   for (const [name, load] of Object.entries(adapterCommands)) {
     if (requested === undefined || requested === 'help' || requested === name)

@@ -8,7 +8,7 @@ import { AmicusError, ErrorCode } from '../../core/errors.js';
  */
 export type Authentication =
   | { readonly kind: 'open' }
-  | { readonly kind: 'valid'; readonly tokenHash: string }
+  | { readonly kind: 'valid'; readonly tokenHash: string; readonly roles: readonly TokenRole[] }
   | { readonly kind: 'missing' }
   | { readonly kind: 'invalid' };
 
@@ -19,6 +19,29 @@ function digest(text: string): Buffer {
 /** A short, stable, non-reversible name for a token: for rate-limit keys and thread scoping. */
 export function tokenFingerprint(token: string): string {
   return digest(`amicus-token\u0000${token}`).toString('hex').slice(0, 16);
+}
+
+/**
+ * Roles a token may carry: `AMICUS_API_TOKENS=abc…:reviewer,def…` gives the first token the
+ * `reviewer` role (the review queue's routes) and the second none. A role is written after the
+ * token's last colon; an entry whose text after its last colon is not a known role is a token
+ * with no role, so a token may still contain colons.
+ */
+export const tokenRoles = ['reviewer'] as const;
+export type TokenRole = (typeof tokenRoles)[number];
+
+export interface TokenEntry {
+  readonly token: string;
+  readonly roles: readonly TokenRole[];
+}
+
+/** Splits an `AMICUS_API_TOKENS` entry into its token and roles (`token:reviewer`). */
+export function parseTokenEntry(entry: string): TokenEntry {
+  const colon = entry.lastIndexOf(':');
+  const role = colon < 0 ? '' : entry.slice(colon + 1);
+  if ((tokenRoles as readonly string[]).includes(role))
+    return { token: entry.slice(0, colon), roles: [role as TokenRole] };
+  return { token: entry, roles: [] };
 }
 
 /** Shorter tokens can be guessed (the limiter slows guessing; it does not stop it). */
@@ -49,16 +72,18 @@ export function assertUsableTokens(tokens: readonly string[]): void {
 }
 
 export class TokenAuthenticator {
-  private readonly digests: readonly Buffer[];
+  private readonly entries: ReadonlyArray<{ readonly digest: Buffer; readonly roles: readonly TokenRole[] }>;
 
+  /** `tokens` are `AMICUS_API_TOKENS` entries, each optionally with a role (`token:reviewer`). */
   constructor(tokens: readonly string[]) {
-    assertUsableTokens(tokens);
-    this.digests = tokens.map(digest);
+    const entries = tokens.map(parseTokenEntry);
+    assertUsableTokens(entries.map((entry) => entry.token));
+    this.entries = entries.map((entry) => ({ digest: digest(entry.token), roles: entry.roles }));
   }
 
   /** With no tokens configured the API is open (and the server listens on localhost only). */
   get required(): boolean {
-    return this.digests.length > 0;
+    return this.entries.length > 0;
   }
 
   authenticate(authorizationHeader: string | undefined): Authentication {
@@ -66,12 +91,14 @@ export class TokenAuthenticator {
     const token = bearerToken(authorizationHeader);
     if (token === undefined) return { kind: 'missing' };
     const candidate = digest(token);
-    let matched = false;
-    for (const known of this.digests) {
+    let matched: readonly TokenRole[] | undefined;
+    for (const known of this.entries) {
       // No early exit: the time taken does not depend on which token matched.
-      if (timingSafeEqual(candidate, known)) matched = true;
+      if (timingSafeEqual(candidate, known.digest)) matched = known.roles;
     }
-    return matched ? { kind: 'valid', tokenHash: tokenFingerprint(token) } : { kind: 'invalid' };
+    return matched
+      ? { kind: 'valid', tokenHash: tokenFingerprint(token), roles: matched }
+      : { kind: 'invalid' };
   }
 }
 

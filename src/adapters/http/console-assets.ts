@@ -20,6 +20,9 @@ export const consoleAssetFiles = {
   '/': { file: 'index.html', contentType: 'text/html; charset=utf-8' },
   '/console.css': { file: 'console.css', contentType: 'text/css; charset=utf-8' },
   '/console.js': { file: 'console.js', contentType: 'text/javascript; charset=utf-8' },
+  '/review': { file: 'review.html', contentType: 'text/html; charset=utf-8' },
+  '/gaps': { file: 'review.html', contentType: 'text/html; charset=utf-8' },
+  '/review.js': { file: 'review.js', contentType: 'text/javascript; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', contentType: 'image/svg+xml' },
 } as const;
 

@@ -11,6 +11,7 @@ import { assertNotCrossSite } from './cross-site.js';
 import { errorBody, HttpError, resolveError, sendError } from './http-errors.js';
 import { HttpMetrics } from './metrics.js';
 import { registerOperationsRoutes } from './operations-routes.js';
+import { registerReviewRoutes } from './review-routes.js';
 import { applySecurityHeaders, CorsPolicy } from './security-headers.js';
 import type { HttpServerDependencies, ServerContext } from './server-context.js';
 
@@ -40,6 +41,7 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
     store: dependencies.store,
     feedback: dependencies.feedback,
     corpusStatus: dependencies.corpusStatus,
+    review: dependencies.review,
     logger,
     metrics,
     guard,
@@ -75,6 +77,7 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
   registerGuards(app, context);
   registerErrorHandlers(app, context);
   registerApiRoutes(app, context);
+  registerReviewRoutes(app, context);
   registerOperationsRoutes(app, context);
   // URL-encoded forms are parsed for the no-JavaScript page only: a cross-site HTML form can
   // post them without a CORS preflight, so the API must not take them (it answers 415).

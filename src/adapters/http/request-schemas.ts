@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { audienceSchema } from '../../core/config.js';
+import {
+  reviewerNameSchema,
+  reviewNoteSchema,
+  reviewReasons,
+  reviewStatuses,
+  reviewVerdicts,
+} from '../../review/review-store.js';
 
 /**
  * The API's inputs, validated with zod at the edge. Unknown fields are refused so a misspelt
@@ -63,3 +70,39 @@ export const answerFormSchema = z.object({
     .optional(),
   token: z.string().max(500).optional(),
 });
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a real date');
+
+export const reviewListQuerySchema = z.strictObject({
+  status: z.enum(reviewStatuses).optional(),
+  reason: z.enum(reviewReasons).optional(),
+  since: isoDate.optional(),
+});
+
+export const reviewItemParamsSchema = z.object({
+  id: z.coerce.number().int('expected an item number').positive('expected an item number'),
+});
+
+export const resolveRequestSchema = z.strictObject({
+  verdict: z.enum(reviewVerdicts),
+  note: reviewNoteSchema.optional(),
+  by: reviewerNameSchema,
+});
+
+export const approveRequestSchema = z.strictObject({
+  answerId: z.string().min(1).max(200),
+  by: reviewerNameSchema,
+  questionPattern: z.string().trim().min(1).max(300).optional(),
+});
+
+export const handOffRequestSchema = z.strictObject({
+  answerId: z.string().min(1).max(200),
+  note: z.string().trim().max(2000).optional(),
+});
+
+export const gapsQuerySchema = z.strictObject({ since: isoDate.optional() });
+
+export const exportQuerySchema = z.strictObject({ format: z.literal('eval') });

@@ -3,6 +3,7 @@ import type { Conversation } from '../../conversation/conversation.js';
 import type { AmicusConfig, Secrets } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { ConcurrencyLimiter, RateLimiterFactory } from '../../core/rate-limits.js';
+import type { StaffReview } from '../../review/staff-review.js';
 import type { FeedbackLog } from '../../store/feedback-store.js';
 import type { PassageStore } from '../../store/passage-store.js';
 import type { ClientGuard } from './client-guard.js';
@@ -21,6 +22,11 @@ export interface HttpServerDependencies {
   readonly rateLimiters?: RateLimiterFactory | undefined;
   /** Which corpus generation a replica serves, for `/healthz`; absent for the embedded store. */
   readonly corpusStatus?: (() => CorpusStatus) | undefined;
+  /**
+   * The review queue (`/api/review/*`, reviewers only) and hand-offs (`/api/hand-off`); a
+   * server built without one has neither route.
+   */
+  readonly review?: Pick<StaffReview, 'queue' | 'approved' | 'gaps' | 'exportEval'>;
   readonly logger: Logger;
   /** Shared with the caller to read counters in tests; a fresh one otherwise. */
   readonly metrics?: HttpMetrics;
@@ -39,6 +45,7 @@ export interface ServerContext {
   readonly store: HttpServerDependencies['store'];
   readonly feedback: HttpServerDependencies['feedback'];
   readonly corpusStatus: HttpServerDependencies['corpusStatus'];
+  readonly review: HttpServerDependencies['review'] | undefined;
   readonly logger: Logger;
   readonly metrics: HttpMetrics;
   readonly guard: ClientGuard;

@@ -8,7 +8,22 @@ export const slackActionIds = {
   followUpPrefix: 'amicus_follow_up_',
   feedbackUp: 'amicus_feedback_up',
   feedbackDown: 'amicus_feedback_down',
+  /** Slack's own `feedback_buttons` element: one action id, the rating in the value. */
+  feedbackButtons: 'amicus_feedback',
 } as const;
+
+/** The value of a `feedback_buttons` button: `up:<answer id>` or `down:<answer id>`. */
+export function feedbackButtonValue(rating: 'up' | 'down', answerId: string): string {
+  return `${rating}:${answerId}`;
+}
+
+/** The rating and answer id a `feedback_buttons` value carries, or undefined for any other value. */
+export function parseFeedbackButtonValue(
+  value: string,
+): { readonly rating: 'up' | 'down'; readonly answerId: string } | undefined {
+  const match = /^(up|down):(.{1,200})$/.exec(value);
+  return match ? { rating: match[1] as 'up' | 'down', answerId: match[2]! } : undefined;
+}
 
 /** Matches the action id of any follow-up button. */
 export const followUpActionPattern = /^amicus_follow_up_\d+$/;

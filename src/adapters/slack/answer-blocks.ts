@@ -9,6 +9,7 @@ import type {
 import type { Answer, AnswerSource } from '../../answer/answer.js';
 import {
   type InlineRun,
+  type OutlineRole,
   outlineAnswer,
   referralDetails,
   sectionTitles,
@@ -17,6 +18,7 @@ import {
 import { safeUrl } from '../../answer/renderers/sanitize.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import {
+  feedbackButtonValue,
   followUpActionId,
   followUpBlockId,
   slackActionIds,
@@ -68,6 +70,17 @@ export interface SlackRenderOptions {
   readonly conversationKey?: string;
   /** 👍/👎 buttons (default true). */
   readonly feedback?: boolean;
+  /**
+   * `native`: Slack's `feedback_buttons` element in a `context_actions` block, for the agent's
+   * (and assistant's) direct-message threads and streamed answers; `buttons` (the default): two
+   * ordinary buttons, everywhere else (channels, ephemeral replies).
+   */
+  readonly feedbackStyle?: 'buttons' | 'native';
+  /**
+   * Parts left out because the surface already showed them: a streamed answer's message ends
+   * with the rest (`title`, `summary` and `section` were streamed). Default none.
+   */
+  readonly omitRoles?: readonly OutlineRole[];
   /** Follow-up questions as buttons (default true); without them they are listed as text. */
   readonly followUpButtons?: boolean;
   /** Default 50 (Slack's limit); lower only in tests. */
@@ -93,6 +106,15 @@ export function disclaimerBlock(
   const text = `*${sectionTitles.disclaimer}:* ${escapeMrkdwn(disclaimer)}`;
   const elements = cutMrkdwn(text, maxTextLength).slice(0, slackLimits.contextElements).map(mrkdwn);
   return { type: 'context', block_id: slackBlockIds.disclaimer, elements };
+}
+
+/**
+ * The disclaimer's short form, for the first words of a streamed answer: its first sentence, at
+ * most 200 characters (the full disclaimer closes the message).
+ */
+export function shortDisclaimer(disclaimer: string): string {
+  const first = /^.+?[.!?](?=\s|$)/s.exec(disclaimer.trim())?.[0] ?? disclaimer.trim();
+  return truncatePlain(first, 200);
 }
 
 /** The fallback `text` of a message: escaped, at most `limit` characters, ending with the disclaimer when it fits. */
@@ -201,7 +223,32 @@ function followUpUnit(
   return { blocks };
 }
 
-function feedbackUnit(answer: Answer): Unit {
+/** Slack's native 👍/👎 (`feedback_buttons` in a `context_actions` block), carrying the answer's id. */
+export function nativeFeedbackBlock(answerId: string): KnownBlock {
+  return {
+    type: 'context_actions',
+    block_id: slackBlockIds.feedback,
+    elements: [
+      {
+        type: 'feedback_buttons',
+        action_id: slackActionIds.feedbackButtons,
+        positive_button: {
+          text: { type: 'plain_text', text: '👍' },
+          value: feedbackButtonValue('up', answerId),
+          accessibility_label: 'This answer was helpful',
+        },
+        negative_button: {
+          text: { type: 'plain_text', text: '👎' },
+          value: feedbackButtonValue('down', answerId),
+          accessibility_label: 'This answer was not helpful; tell us why',
+        },
+      },
+    ],
+  };
+}
+
+function feedbackUnit(answer: Answer, style: 'buttons' | 'native'): Unit {
+  if (style === 'native') return { blocks: [nativeFeedbackBlock(answer.id)] };
   const value = answer.id.slice(0, slackLimits.buttonValue);
   const actions: ActionsBlock = {
     type: 'actions',
@@ -241,7 +288,9 @@ function renderUnits(answer: Answer, options: Required<SlackRenderOptions>): Uni
   const units: Unit[] = [];
   let pendingHeading: string | undefined;
   const limit = options.maxTextLength;
+  const omitted = new Set(options.omitRoles);
   for (const block of outlineAnswer(answer)) {
+    if (omitted.has(block.role)) continue;
     const heading = pendingHeading;
     pendingHeading = undefined;
     switch (block.kind) {
@@ -292,7 +341,7 @@ function renderUnits(answer: Answer, options: Required<SlackRenderOptions>): Uni
         assertNever(block);
     }
   }
-  if (options.feedback) units.push(feedbackUnit(answer));
+  if (options.feedback) units.push(feedbackUnit(answer, options.feedbackStyle));
   return units.map((unit) => ({ blocks: unit.blocks.flatMap(withoutEmptyText) }));
 }
 
@@ -362,6 +411,8 @@ function renderSettings(answer: Answer, options: SlackRenderOptions): Required<S
   const settings: Required<SlackRenderOptions> = {
     conversationKey: options.conversationKey ?? answer.id,
     feedback: options.feedback ?? true,
+    feedbackStyle: options.feedbackStyle ?? 'buttons',
+    omitRoles: options.omitRoles ?? [],
     followUpButtons: options.followUpButtons ?? true,
     maxBlocks: Math.min(options.maxBlocks ?? slackLimits.blocksPerMessage, slackLimits.blocksPerMessage),
     maxTextLength: Math.min(options.maxTextLength ?? slackLimits.textLength, slackLimits.textLength),

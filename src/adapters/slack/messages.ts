@@ -1,6 +1,21 @@
+import type { CollectionSummary } from '../../store/passage-store.js';
 import { type SlackMessage, slackNotice } from './answer-blocks.js';
+import { collectionLines } from './corpus-overview.js';
 import type { FailureReason } from './failure-reasons.js';
 import { escapeMrkdwn } from './mrkdwn.js';
+
+/**
+ * The thread status while an answer is prepared (`assistant.threads.setStatus`): Slack shows
+ * `status` and rotates through the loading messages.
+ */
+export const loadingStatus = {
+  status: 'is looking that up…',
+  loadingMessages: [
+    'Searching the vetted sources…',
+    'Reading the passages on point…',
+    'Checking every sentence against its source…',
+  ],
+} as const;
 
 /**
  * The adapter's own messages (everything that is not an answer). Each carries the disclaimer,
@@ -9,7 +24,7 @@ import { escapeMrkdwn } from './mrkdwn.js';
 export class SlackMessages {
   constructor(
     private readonly deploymentName: string,
-    private readonly disclaimer: string,
+    readonly disclaimer: string,
     private readonly commandName: string,
   ) {}
 
@@ -65,9 +80,26 @@ export class SlackMessages {
     );
   }
 
-  greeting(): SlackMessage {
-    const text = `Hi, I am ${this.deploymentName}. I answer legal questions from a vetted set of sources and cite each one. I give general legal information, not advice about your own situation.`;
-    return this.notice(`:wave: ${escapeMrkdwn(text)}`, text);
+  /**
+   * The welcome when the Messages tab (agent experience) or an assistant thread opens: what the
+   * vetted collections cover and when they were vetted, information not advice, and how to ask.
+   */
+  welcome(collections: readonly CollectionSummary[]): SlackMessage {
+    const name = escapeMrkdwn(this.deploymentName);
+    const intro = `Hi, I am ${this.deploymentName}. I answer legal questions from these vetted collections, and cite a source for every sentence:`;
+    const advice =
+      'I give general legal information, not legal advice: I do not know your situation, and for advice about your own case you should talk to a lawyer or a legal aid organization.';
+    const howTo =
+      'To ask, type your question below or pick a suggestion. Each question gets its own thread; reply in that thread to ask a follow-up.';
+    return this.notice(
+      [
+        `:wave: Hi, I am *${name}*. I answer legal questions from these vetted collections, and cite a source for every sentence:`,
+        collectionLines(collections),
+        escapeMrkdwn(advice),
+        escapeMrkdwn(howTo),
+      ].join('\n\n'),
+      `${intro} ${collections.map((collection) => collection.title).join('; ')}. ${advice} ${howTo}`,
+    );
   }
 
   feedbackThanks(rating: 'up' | 'down'): SlackMessage {

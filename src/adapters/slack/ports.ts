@@ -1,7 +1,8 @@
 import type { Answer } from '../../answer/answer.js';
 import type { ConversationRequest, ThreadReference } from '../../conversation/conversation.js';
-import type { AmicusConfig } from '../../core/config.js';
+import type { AmicusConfig, Audience, ReferralResource } from '../../core/config.js';
 import type { Feedback } from '../../store/feedback-store.js';
+import type { CollectionSummary } from '../../store/passage-store.js';
 
 /**
  * What the Slack adapter needs from the rest of Amicus, as narrow ports: the application's
@@ -18,13 +19,20 @@ export interface SlackFeedbackStore {
   record(feedback: Feedback): Promise<void>;
 }
 
+/** The vetted collections, for the welcome, the suggested prompts and the Home tab (the `PassageStore`). */
+export interface SlackCorpus {
+  listCollections(): readonly CollectionSummary[];
+}
+
 /** The `slack` section of the configuration. */
 export type SlackSettings = AmicusConfig['slack'];
 
-/** The deployment's name and the disclaimer every message carries. */
+/** The deployment's name, the disclaimer every message carries, its referrals and audience. */
 export interface SlackDeployment {
   readonly name: string;
   readonly disclaimer: string;
+  readonly referrals: readonly ReferralResource[];
+  readonly audience: Audience;
 }
 
 /** Slack secrets, from the environment only (`readSecrets`). */

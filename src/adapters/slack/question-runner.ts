@@ -3,6 +3,7 @@ import type { Audience } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { ConcurrencyLimiter, RateLimiter } from '../../core/rate-limits.js';
 import { renderSlackMessages } from './answer-blocks.js';
+import type { SlackAnswerStream } from './answer-stream.js';
 import { AnswerTimeoutError, describeFailure } from './failure-reasons.js';
 import type { SlackMessages } from './messages.js';
 import { type SlackConversation, slackSurface } from './ports.js';
@@ -99,6 +100,8 @@ export class QuestionRunner {
     }
 
     let answer: Answer;
+    // A model's answer streams where Slack can; an extractive one (milliseconds) never starts it.
+    const stream = target.openStream(messages.disclaimer, logger);
     try {
       const { concurrencyLimit, maxQueued } = this.dependencies;
       if (concurrency.active >= concurrencyLimit && concurrency.queued < maxQueued) {
@@ -106,14 +109,22 @@ export class QuestionRunner {
           target.updatePlaceholder(messages.queued(concurrency.queued + 1)),
         );
       }
-      answer = await this.askWithinTime(question);
+      answer = await this.askWithinTime(question, stream);
     } catch (error) {
-      await this.reportFailure(question, error, log);
+      await this.reportFailure(question, error, log, stream);
+      return;
+    }
+
+    if (stream && (await stream.hasStarted())) {
+      await this.finishStream(question, answer, stream, { ...log, started });
       return;
     }
 
     try {
-      const rendered = renderSlackMessages(answer, { conversationKey: target.conversationKey() });
+      const rendered = renderSlackMessages(answer, {
+        conversationKey: target.conversationKey(),
+        feedbackStyle: target.feedbackStyle,
+      });
       let delivery: 'public' | 'private' | 'private-failed' = 'public';
       if (answer.privateReply && !target.isPrivate) {
         const sent = await target.deliverPrivately(rendered);
@@ -143,7 +154,49 @@ export class QuestionRunner {
     }
   }
 
-  private async askWithinTime(question: SlackQuestion): Promise<Answer> {
+  /** The end of a streamed answer; if Slack refuses it, the answer is posted whole instead. */
+  private async finishStream(
+    question: SlackQuestion,
+    answer: Answer,
+    stream: SlackAnswerStream,
+    log: Record<string, unknown> & { started: number },
+  ): Promise<void> {
+    const { target } = question;
+    const { started, ...fields } = log;
+    const render = { conversationKey: target.conversationKey(), feedbackStyle: 'native' as const };
+    try {
+      const finished = await stream.finish(answer, render);
+      await this.attempt('placeholder removal', () => target.retirePlaceholder());
+      this.dependencies.logger.info(
+        {
+          ...fields,
+          event: 'slack.answered',
+          answerId: answer.id,
+          kind: answer.kind,
+          sources: answer.sources.length,
+          streamedSentences: finished.streamed,
+          parts: finished.parts,
+          delivery: 'streamed',
+          ms: Date.now() - started,
+        },
+        'slack answer streamed',
+      );
+    } catch (error) {
+      const failure = describeFailure(error);
+      this.dependencies.logger.warn(
+        { ...fields, event: 'slack.stream_end_failed', code: failure.code, reference: failure.reference },
+        'could not end the stream; posting the answer',
+      );
+      const rendered = renderSlackMessages(answer, render);
+      const posted = await this.attempt('answer after a failed stream', () => target.deliver(rendered));
+      if (!posted) await this.reportFailure(question, error, fields);
+    }
+  }
+
+  private async askWithinTime(
+    question: SlackQuestion,
+    progress: SlackAnswerStream | undefined,
+  ): Promise<Answer> {
     const { conversation, concurrency, answerTimeoutMs } = this.dependencies;
     const work = concurrency.run(() =>
       conversation.ask({
@@ -151,6 +204,7 @@ export class QuestionRunner {
         jurisdiction: question.jurisdiction,
         audience: question.audience,
         thread: { surface: slackSurface, threadId: question.target.conversationKey() },
+        ...(progress ? { progress } : {}),
       }),
     );
     let timer: NodeJS.Timeout | undefined;
@@ -171,6 +225,7 @@ export class QuestionRunner {
     question: SlackQuestion,
     error: unknown,
     log: Record<string, unknown>,
+    stream?: SlackAnswerStream,
   ): Promise<void> {
     const failure = describeFailure(error);
     this.dependencies.logger.error(
@@ -184,6 +239,10 @@ export class QuestionRunner {
       'slack question failed',
     );
     const message = this.dependencies.messages.failure(failure);
+    if (stream && (await stream.hasStarted())) {
+      const ended = await this.attempt('failure at the end of the stream', () => stream.abandon(message));
+      if (ended) return;
+    }
     const delivered = await this.attempt('failure message', () => question.target.deliver([message]));
     if (!delivered) await this.attempt('failure notice', () => question.target.notify(message));
   }

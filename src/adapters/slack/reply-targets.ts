@@ -1,5 +1,8 @@
 import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../core/logger.js';
 import type { SlackMessage } from './answer-blocks.js';
+import { SlackAnswerStream } from './answer-stream.js';
+import { loadingStatus } from './messages.js';
 import { threadKey } from './ports.js';
 
 type WebClient = webApi.WebClient;
@@ -27,6 +30,12 @@ export interface ReplyTarget {
   deliverPrivately(messages: readonly SlackMessage[]): Promise<boolean>;
   /** A short message for the asker alone where possible (rate limit, help, not allowed), instead of a placeholder. */
   notify(message: SlackMessage): Promise<void>;
+  /** Slack's native feedback buttons where the surface has them (agent and assistant threads), ours elsewhere. */
+  readonly feedbackStyle: 'buttons' | 'native';
+  /** A stream for a model's answer, or undefined where Slack cannot stream here (ephemeral replies, no thread yet). */
+  openStream(disclaimer: string, logger: Logger): SlackAnswerStream | undefined;
+  /** After a streamed answer: the placeholder it replaced goes (or says where the answer is). */
+  retirePlaceholder(): Promise<void>;
 }
 
 export interface ThreadReplyOptions {
@@ -38,6 +47,14 @@ export interface ThreadReplyOptions {
   readonly isPrivate: boolean;
   /** Present for slash commands and button clicks: private notices then work even where the bot is not a member. */
   readonly respond?: RespondEphemerally | undefined;
+  /** The workspace, for a stream's recipient outside a direct message. */
+  readonly teamId?: string | undefined;
+  /**
+   * Show the thread's loading status (`assistant.threads.setStatus`) instead of posting a
+   * placeholder: direct-message threads of the agent and assistant experiences. Where Slack
+   * refuses it, the placeholder is posted after all.
+   */
+  readonly loadingStatus?: boolean | undefined;
 }
 
 /**
@@ -48,6 +65,7 @@ export interface ThreadReplyOptions {
 export class ThreadReply implements ReplyTarget {
   private threadTs: string | undefined;
   private placeholderTs: string | undefined;
+  private statusShown = false;
 
   constructor(
     private readonly client: WebClient,
@@ -65,12 +83,53 @@ export class ThreadReply implements ReplyTarget {
   }
 
   async postPlaceholder(message: SlackMessage): Promise<void> {
+    if (this.options.loadingStatus && this.threadTs !== undefined) {
+      try {
+        await this.setStatus(loadingStatus.status, loadingStatus.loadingMessages);
+        this.statusShown = true;
+        return;
+      } catch {
+        // No loading status here (an app without the agent or assistant view): a placeholder then.
+      }
+    }
     const result = await this.post(message);
     this.placeholderTs = result.ts;
     this.threadTs ??= result.ts;
   }
 
+  /** A thread that took the loading status is one of the agent (or assistant) experience: native feedback. */
+  get feedbackStyle(): 'buttons' | 'native' {
+    return this.statusShown ? 'native' : 'buttons';
+  }
+
+  openStream(disclaimer: string, logger: Logger): SlackAnswerStream | undefined {
+    if (this.threadTs === undefined) return undefined;
+    const { channel, userId, teamId, isPrivate } = this.options;
+    // Outside a direct message Slack needs the recipient; without the team id there is no stream.
+    if (!isPrivate && teamId === undefined) return undefined;
+    return new SlackAnswerStream({
+      client: this.client,
+      channel,
+      threadTs: this.threadTs,
+      recipient: isPrivate || teamId === undefined ? undefined : { userId, teamId },
+      disclaimer,
+      logger,
+    });
+  }
+
+  async retirePlaceholder(): Promise<void> {
+    if (this.placeholderTs === undefined) return;
+    const ts = this.placeholderTs;
+    this.placeholderTs = undefined;
+    await this.client.chat.delete({ channel: this.options.channel, ts });
+  }
+
   async updatePlaceholder(message: SlackMessage): Promise<void> {
+    if (this.statusShown) {
+      // Slack clears the status when the answer is posted; until then it says the question waits.
+      await this.setStatus('is waiting for a free moment…', ['Many questions are being answered right now…']);
+      return;
+    }
     if (this.placeholderTs === undefined) return;
     await this.client.chat.update({
       channel: this.options.channel,
@@ -115,6 +174,15 @@ export class ThreadReply implements ReplyTarget {
     }
   }
 
+  private async setStatus(status: string, loadingMessages: readonly string[]): Promise<void> {
+    await this.client.assistant.threads.setStatus({
+      channel_id: this.options.channel,
+      thread_ts: this.threadTs as string,
+      status,
+      loading_messages: [...loadingMessages],
+    });
+  }
+
   private async post(message: SlackMessage): Promise<{ ts: string | undefined }> {
     const result = await this.client.chat.postMessage({
       channel: this.options.channel,
@@ -157,11 +225,19 @@ export interface EphemeralReplyOptions {
  */
 export class EphemeralReply implements ReplyTarget {
   readonly isPrivate = true;
+  readonly feedbackStyle = 'buttons';
   private acknowledge: ((message: SlackMessage) => Promise<void>) | undefined;
 
   constructor(private readonly options: EphemeralReplyOptions) {
     this.acknowledge = options.acknowledge;
   }
+
+  openStream(): undefined {
+    // Ephemeral messages cannot be streamed: the answer is posted whole.
+    return undefined;
+  }
+
+  async retirePlaceholder(): Promise<void> {}
 
   /** True until the slash command has been acknowledged. */
   get awaitingAcknowledgement(): boolean {

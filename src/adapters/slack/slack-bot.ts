@@ -2,16 +2,17 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { CorpusStatus } from '../../application.js';
 import { AmicusError, describeError, ErrorCode } from '../../core/errors.js';
-import { LocalSeenIds, type SeenIdsFactory } from '../../core/expiring-set.js';
+import { ExpiringSet, LocalSeenIds, type SeenIdsFactory } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
 import { ConcurrencyLimiter, type RateLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
 import { BoltLoggerAdapter } from './bolt-logger.js';
 import { ChannelPolicy } from './channel-policy.js';
 import { describeFailure } from './failure-reasons.js';
+import { registerAppHome } from './handlers/app-home.js';
 import { createAssistant } from './handlers/assistant.js';
 import { registerFeedbackActions } from './handlers/feedback-actions.js';
 import { registerFollowUpActions } from './handlers/follow-up-actions.js';
-import type { HandlerContext, SuggestedPrompt } from './handlers/handler-context.js';
+import type { HandlerContext } from './handlers/handler-context.js';
 import { registerMentionHandler } from './handlers/mentions.js';
 import { registerMessageHandler } from './handlers/messages.js';
 import { registerSlashCommand } from './handlers/slash-command.js';
@@ -19,6 +20,7 @@ import { SlackHttpServer, slackSignatureMemoryMs } from './http-server.js';
 import { SlackMessages } from './messages.js';
 import type {
   SlackConversation,
+  SlackCorpus,
   SlackCredentials,
   SlackDeployment,
   SlackFeedbackStore,
@@ -26,23 +28,13 @@ import type {
 } from './ports.js';
 import { QuestionRunner } from './question-runner.js';
 import { defaultSlackApiUrl, slackStartFailure } from './start-failure.js';
-
-export const defaultSuggestedPrompts: readonly SuggestedPrompt[] = [
-  { title: 'Hearsay', message: 'What is hearsay under the Federal Rules of Evidence?' },
-  {
-    title: 'Civil appeal deadline',
-    message: 'How long do I have to file a notice of appeal in a federal civil case?',
-  },
-  {
-    title: 'Class actions',
-    message: 'What are the requirements for a class action under Fed. R. Civ. P. 23?',
-  },
-  { title: 'Copyright fair use', message: 'What factors decide fair use of a copyrighted work?' },
-];
+import { type PromptCandidate, promptCandidates } from './suggested-prompts.js';
 
 export interface SlackBotOptions {
   readonly conversation: SlackConversation;
   readonly feedback: SlackFeedbackStore;
+  /** The vetted collections (the application's `PassageStore`). */
+  readonly corpus: SlackCorpus;
   readonly logger: Logger;
   readonly settings: SlackSettings;
   readonly deployment: SlackDeployment;
@@ -64,7 +56,8 @@ export interface SlackBotOptions {
   readonly corpusStatus?: () => CorpusStatus;
   /** The slash command, as in the app manifest (default `/ask`). */
   readonly commandName?: string;
-  readonly suggestedPrompts?: readonly SuggestedPrompt[];
+  /** Suggested prompts are chosen from these by the collections ingested (default: the answer gallery's). */
+  readonly promptCandidates?: readonly PromptCandidate[];
   /** How long a user waits for an answer, queue included (default 120 s). */
   readonly answerTimeoutMs?: number;
   /**
@@ -189,7 +182,11 @@ export class SlackBot {
       logger,
       commandName: options.commandName ?? '/ask',
       slashCommandEphemeral: settings.slashCommandEphemeral,
-      suggestedPrompts: options.suggestedPrompts ?? defaultSuggestedPrompts,
+      promptCandidates: options.promptCandidates ?? promptCandidates,
+      corpus: options.corpus,
+      deployment: options.deployment,
+      settings,
+      welcomed: new ExpiringSet(24 * 60 * 60 * 1000, clock),
     };
     this.register(context, clock);
   }
@@ -209,6 +206,7 @@ export class SlackBot {
       await next();
     });
     this.app.assistant(createAssistant(context));
+    registerAppHome(this.app, context);
     registerMentionHandler(this.app, context);
     registerMessageHandler(this.app, context);
     registerSlashCommand(this.app, context);

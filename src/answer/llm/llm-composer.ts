@@ -6,9 +6,11 @@ import type { StoredPassage } from '../../store/passage-rows.js';
 import type { Answer, AnswerSource } from '../answer.js';
 import type { Composer, CompositionRequest } from '../composer.js';
 import { describeLimitations } from '../limitations.js';
+import { DraftStreamReader } from './draft-stream.js';
 import { focusAnswer } from './focus.js';
 import { type LlmDraft, llmDraftJsonSchema, llmDraftSchemaName, parseDraft } from './llm-output.js';
 import { type AnswerPrompts, fillTemplate, loadAnswerPrompts } from './prompts.js';
+import { VerifiedSentenceStream } from './verified-stream.js';
 import { defaultSupportThreshold, type VerifiedAnswer, verifyAnswer } from './verifier.js';
 
 export interface LlmComposerDependencies {
@@ -82,7 +84,15 @@ export class LlmComposer implements Composer {
     if (extractive.kind !== 'answer') return extractive;
     const passages = this.promptPassages(request, extractive);
     try {
-      const draft = await this.requestDraft(this.userPrompt(request.question, passages));
+      const stream = request.progress
+        ? new VerifiedSentenceStream(passages, {
+            collections: new Map(request.corpus.map((collection) => [collection.id, collection])),
+            supportThreshold: this.supportThreshold,
+            ...focusScope(request, extractive, passages),
+            progress: request.progress,
+          })
+        : undefined;
+      const draft = await this.requestDraft(this.userPrompt(request.question, passages), stream);
       const verified = verifyAnswer(draft, passages, {
         collections: new Map(request.corpus.map((collection) => [collection.id, collection])),
         supportThreshold: this.supportThreshold,
@@ -169,16 +179,30 @@ export class LlmComposer implements Composer {
     });
   }
 
-  /** One request, and one repair request when the reply is not a valid draft. */
-  private async requestDraft(user: string): Promise<LlmDraft> {
-    const ask = (text: string) =>
+  /**
+   * One request, and one repair request when the reply is not a valid draft. With a `stream`,
+   * the first reply is read as it arrives and each verified sentence is told at once; the
+   * repair is not streamed (what was told stays told, and the surface compares it with the
+   * answer).
+   */
+  private async requestDraft(user: string, stream?: VerifiedSentenceStream): Promise<LlmDraft> {
+    const ask = (text: string, onText?: (snapshot: string) => void) =>
       this.chatModel.complete({
         system: this.prompts.system,
         user: text,
         jsonSchema: llmDraftJsonSchema,
         schemaName: llmDraftSchemaName,
+        ...(onText ? { onText } : {}),
       });
-    const first = await ask(user);
+    const reader = stream ? new DraftStreamReader() : undefined;
+    const first = await ask(
+      user,
+      stream && reader
+        ? (snapshot) => {
+            for (const event of reader.read(snapshot)) stream.handle(event);
+          }
+        : undefined,
+    );
     const parsed = parseDraft(first.content);
     if (parsed.ok) return parsed.draft;
     this.logger.warn(
@@ -219,17 +243,8 @@ export class LlmComposer implements Composer {
     passages: ReadonlyMap<number, StoredPassage>,
   ): Answer {
     const dropped = verified.droppedSentences;
-    // The same focus as the extractive answer: the provisions it judged on point, or the
-    // sections retrieval ranked first, a short summary, at most three sections and five sources.
-    const sectionOfPassage = new Map(
-      [...passages.values()].map((passage) => [passage.id, passage.sectionLabel]),
-    );
-    const sectionOf = (source: AnswerSource) => sectionOfPassage.get(source.passageId) ?? source.label;
-    const onTopic = new Set([
-      ...extractive.sources.map(sectionOf),
-      ...[...new Set(request.passages.map(({ passage }) => passage.sectionLabel))].slice(0, 3),
-    ]);
-    const focused = focusAnswer(verified, onTopic, sectionOf);
+    const { onTopicSections, sectionOf } = focusScope(request, extractive, passages);
+    const focused = focusAnswer(verified, onTopicSections, sectionOf);
     const extra =
       dropped === 0
         ? []
@@ -260,6 +275,27 @@ export class LlmComposer implements Composer {
       disclaimer: request.disclaimer,
     };
   }
+}
+
+/**
+ * The same focus as the extractive answer: the provisions it judged on point, or the sections
+ * retrieval ranked first (a short summary, at most three sections and five sources follow in
+ * `focusAnswer`). The whole answer and the streamed sentences use the one scope.
+ */
+function focusScope(
+  request: CompositionRequest,
+  extractive: Answer,
+  passages: ReadonlyMap<number, StoredPassage>,
+): { onTopicSections: ReadonlySet<string>; sectionOf: (source: AnswerSource) => string } {
+  const sectionOfPassage = new Map(
+    [...passages.values()].map((passage) => [passage.id, passage.sectionLabel]),
+  );
+  const sectionOf = (source: AnswerSource) => sectionOfPassage.get(source.passageId) ?? source.label;
+  const onTopicSections = new Set([
+    ...extractive.sources.map(sectionOf),
+    ...[...new Set(request.passages.map(({ passage }) => passage.sectionLabel))].slice(0, 3),
+  ]);
+  return { onTopicSections, sectionOf };
 }
 
 /** Corpus and question text inside the prompt's markup: it can neither close a passage nor open one. */

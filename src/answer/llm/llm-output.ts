@@ -21,7 +21,7 @@ const citationSchema = z.preprocess(
   z.number().int(),
 );
 
-const draftSentenceSchema = z.preprocess(
+export const draftSentenceSchema = z.preprocess(
   (value) => (typeof value === 'string' ? { text: value, citations: [] } : value),
   z.object({
     text: z.string().describe('One sentence, without [n] markers.'),

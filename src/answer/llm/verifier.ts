@@ -206,6 +206,52 @@ export function cleanSentence(sentence: DraftSentence): { text: string; citation
   return { text, citations: [...sentence.citations, ...inline] };
 }
 
+/** A section heading of the draft as the answer shows it: no markers, one line, at most 120 characters. */
+export function cleanHeading(heading: string): string {
+  return heading.replace(inlineMarkers, '').replace(/\s+/g, ' ').trim().slice(0, 120) || 'Details';
+}
+
+export type SentenceCheck = { readonly removedCitations: number } & (
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'dropped'; readonly dropped: DroppedSentence }
+  | { readonly kind: 'kept'; readonly text: string; readonly passages: readonly StoredPassage[] }
+);
+
+/**
+ * One draft sentence through the verifier: citations of passages the prompt did not hold are
+ * removed; a sentence left without a citation is dropped, and so is one its cited passages do not
+ * support ({@link checkSupport}). The whole-answer verifier and the streamed one both use it.
+ */
+export function checkDraftSentence(
+  sentence: DraftSentence,
+  passagesByNumber: ReadonlyMap<number, StoredPassage>,
+  threshold: number = defaultSupportThreshold,
+): SentenceCheck {
+  const { text, citations } = cleanSentence(sentence);
+  if (text.length === 0) return { kind: 'empty', removedCitations: 0 };
+  const valid: number[] = [];
+  let removedCitations = 0;
+  for (const number of citations) {
+    if (!passagesByNumber.has(number)) removedCitations += 1;
+    else if (!valid.includes(number)) valid.push(number);
+  }
+  if (valid.length === 0) {
+    const reason = citations.length === 0 ? 'uncited' : 'invalid-citation';
+    const detail = citations.map((number) => `[${number}]`).join(' ');
+    return { kind: 'dropped', removedCitations, dropped: { text, reason, detail } };
+  }
+  const passages = valid.map((number) => passagesByNumber.get(number)!);
+  const support = checkSupport(text, passages, threshold);
+  if (!support.supported) {
+    return {
+      kind: 'dropped',
+      removedCitations,
+      dropped: { text, reason: support.reason, detail: support.detail },
+    };
+  }
+  return { kind: 'kept', removedCitations, text, passages };
+}
+
 /**
  * The verifier, run on every LLM answer. Citations of passages the prompt did not hold are
  * removed; a sentence left without a citation is dropped, and so is one its cited passages do
@@ -224,25 +270,14 @@ export function verifyAnswer(
   let removedCitations = 0;
 
   const verify = (sentence: DraftSentence): CitedSentence | undefined => {
-    const { text, citations } = cleanSentence(sentence);
-    if (text.length === 0) return undefined;
-    const valid: number[] = [];
-    for (const number of citations) {
-      if (!passagesByNumber.has(number)) removedCitations += 1;
-      else if (!valid.includes(number)) valid.push(number);
-    }
-    if (valid.length === 0) {
-      const reason = citations.length === 0 ? 'uncited' : 'invalid-citation';
-      dropped.push({ text, reason, detail: citations.map((number) => `[${number}]`).join(' ') });
+    const checked = checkDraftSentence(sentence, passagesByNumber, threshold);
+    removedCitations += checked.removedCitations;
+    if (checked.kind === 'empty') return undefined;
+    if (checked.kind === 'dropped') {
+      dropped.push(checked.dropped);
       return undefined;
     }
-    const passages = valid.map((number) => passagesByNumber.get(number)!);
-    const support = checkSupport(text, passages, threshold);
-    if (!support.supported) {
-      dropped.push({ text, reason: support.reason, detail: support.detail });
-      return undefined;
-    }
-    return registry.cite(text, passages);
+    return registry.cite(checked.text, checked.passages);
   };
 
   const summary: CitedSentence[] = [];
@@ -254,8 +289,7 @@ export function verifyAnswer(
   for (const section of draft.sections) {
     const sentences = section.sentences.map(verify).filter((sentence) => sentence !== undefined);
     if (sentences.length === 0) continue;
-    const heading = section.heading.replace(inlineMarkers, '').replace(/\s+/g, ' ').trim().slice(0, 120);
-    sections.push({ heading: heading || 'Details', sentences });
+    sections.push({ heading: cleanHeading(section.heading), sentences });
   }
   // A sentence cut from a full summary was cited before it was cut: rebuild so numbering skips it.
   return renumber(summary, sections, dropped, removedCitations, registry);

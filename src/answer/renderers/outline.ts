@@ -23,6 +23,7 @@ export type InlineRun =
 export type OutlineRole =
   | 'title'
   | 'checked-on'
+  | 'reviewed'
   | 'notice'
   | 'summary'
   | 'section'
@@ -80,6 +81,10 @@ export function outlineAnswer(answer: Answer): OutlineBlock[] {
     { role: 'title', kind: 'title', text: answer.question },
     { role: 'checked-on', kind: 'checked-on', date: answer.checkedOn },
   ];
+  // A staff-approved answer says so on every surface, as a notice each renderer already draws.
+  if (answer.reviewed) {
+    blocks.push({ role: 'reviewed', kind: 'notice', text: reviewedNote(answer.reviewed), tone: 'info' });
+  }
   const headed = (role: OutlineRole, title: string, body: OutlineBlock) =>
     blocks.push({ role, kind: 'heading', text: title, level: 2 }, body);
   // Crisis resources come before anything else in an emergency.
@@ -132,6 +137,11 @@ export function outlineAnswer(answer: Answer): OutlineBlock[] {
   }
   blocks.push({ role: 'disclaimer', kind: 'disclaimer', text: answer.disclaimer });
   return blocks;
+}
+
+/** "Reviewed by Dana Reyes on 2025-03-01": the mark of a staff-approved answer. */
+export function reviewedNote(reviewed: NonNullable<Answer['reviewed']>): string {
+  return `Reviewed by ${reviewed.by} on ${reviewed.on}`;
 }
 
 /** What is said about a source after its label: title, collection, type, jurisdiction, currency, vetting. */

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRequest } from '../../../src/conversation/conversation.js';
-import { fakeBotUserId } from '../../support/fake-slack-api.js';
 import { useIngestedFixture } from '../../support/retrieval-fixtures.js';
 import { blocksOf, expectWellFormedMessage, textsOf } from './block-kit-inspection.js';
 import {
@@ -8,7 +7,6 @@ import {
   directChannel,
   mentionEvent,
   messageEvent,
-  messageTs,
   publicChannel,
   type SlackHarness,
   startSlackHarness,
@@ -31,12 +29,14 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
       channelType: 'im',
     });
     await harness.sendEvent(event);
-    const update = await harness.fake.waitForCall('chat.update');
+    const answer = await harness.fake.waitForCall('chat.postMessage');
     await harness.bot.whenIdle();
     const calls = harness.fake.conversationCalls();
-    expect(calls.map((call) => call.method)).toEqual(['chat.postMessage', 'chat.update']);
-    expect(calls[0]?.body).toMatchObject({ channel: directChannel, thread_ts: event.ts });
-    expectWellFormedMessage(update, disclaimer());
+    // The thread shows a loading status instead of a placeholder; the answer is posted in the thread.
+    expect(calls.map((call) => call.method)).toEqual(['assistant.threads.setStatus', 'chat.postMessage']);
+    expect(calls[0]?.body).toMatchObject({ channel_id: directChannel, thread_ts: event.ts });
+    expect(calls[1]?.body).toMatchObject({ channel: directChannel, thread_ts: event.ts });
+    expectWellFormedMessage(answer, disclaimer());
   });
 
   it('/ask answers privately by default: the placeholder in the acknowledgement, the answer through response_url', async () => {
@@ -152,13 +152,13 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
         channelType: 'im',
       }),
     );
-    const update = await harness.fake.waitForCall('chat.update');
+    const answer = await harness.fake.waitForCall('chat.postMessage');
     await harness.bot.whenIdle();
     expect(harness.fake.conversationCalls().map((call) => call.method)).toEqual([
+      'assistant.threads.setStatus',
       'chat.postMessage',
-      'chat.update',
     ]);
-    expect(textsOf(blocksOf(update)).join('\n')).toMatch(/Where to get help/);
+    expect(textsOf(blocksOf(answer)).join('\n')).toMatch(/Where to get help/);
   });
 
   it('puts crisis resources first in an emergency', async () => {
@@ -166,8 +166,8 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
     await harness.sendEvent(
       messageEvent('I want to kill myself', { channel: directChannel, channelType: 'im' }),
     );
-    const update = await harness.fake.waitForCall('chat.update');
-    const texts = textsOf(blocksOf(update));
+    const answer = await harness.fake.waitForCall('chat.postMessage');
+    const texts = textsOf(blocksOf(answer));
     const crisis = texts.findIndex((text) => text.includes('988'));
     expect(crisis).toBeGreaterThan(0);
     expect(crisis).toBeLessThanOrEqual(3);
@@ -188,7 +188,7 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
     await harness.sendEvent(
       messageEvent('What is a dwelling?', { channel: directChannel, channelType: 'im' }),
     );
-    await harness.fake.waitForCall('chat.update');
+    await harness.fake.waitForCall('chat.postMessage');
   });
 
   it('asks with the channel’s default jurisdiction', async () => {
@@ -209,47 +209,5 @@ describe('Slack entry points: direct messages, /ask, assistant threads, channel 
     expect(seen).toEqual(['US-federal']);
     // The deposit rules are Californian: with federal sources only, none of them is cited.
     expect(textsOf(blocksOf(update)).join('\n')).not.toContain('within 21 days');
-  });
-
-  it('greets an assistant thread with the disclaimer and suggested prompts, then answers in it', async () => {
-    harness = await startSlackHarness({ application: application() });
-    const threadTs = messageTs();
-    await harness.sendEvent({
-      type: 'assistant_thread_started',
-      assistant_thread: {
-        user_id: askerId,
-        context: { channel_id: publicChannel, team_id: 'T0AMICUS1', enterprise_id: null },
-        channel_id: directChannel,
-        thread_ts: threadTs,
-      },
-      event_ts: threadTs,
-    });
-    const prompts = await harness.fake.waitForCall('assistant.threads.setSuggestedPrompts');
-    const calls = harness.fake.conversationCalls();
-    expect(calls.map((call) => call.method)).toEqual([
-      'chat.postMessage',
-      'assistant.threads.setSuggestedPrompts',
-    ]);
-    expect(calls[0]?.body).toMatchObject({ channel: directChannel, thread_ts: threadTs });
-    expectWellFormedMessage(calls[0]!, disclaimer());
-    expect(prompts.body).toMatchObject({ channel_id: directChannel, thread_ts: threadTs });
-    expect((prompts.body.prompts as unknown[]).length).toBeGreaterThan(0);
-
-    harness.fake.reset();
-    await harness.sendEvent({
-      ...messageEvent('What is a dwelling?', { channel: directChannel, channelType: 'im', threadTs }),
-      parent_user_id: fakeBotUserId,
-    });
-    const update = await harness.fake.waitForCall('chat.update');
-    await harness.bot.whenIdle();
-    expect(harness.fake.conversationCalls().map((call) => call.method)).toEqual([
-      'chat.postMessage',
-      'chat.update',
-    ]);
-    expect(harness.fake.conversationCalls()[0]?.body).toMatchObject({
-      channel: directChannel,
-      thread_ts: threadTs,
-    });
-    expectWellFormedMessage(update, disclaimer());
   });
 });

@@ -55,6 +55,7 @@ export const standaloneSettings: SlackSettings = {
   slashCommandEphemeral: true,
   allowedChannels: [],
   channelJurisdictions: {},
+  adminUserIds: [],
   rateLimit: { capacity: 5, refillPerMinute: 5 },
   concurrency: 2,
 };
@@ -63,10 +64,13 @@ export const standaloneSettings: SlackSettings = {
 export const standaloneBotParts = {
   conversation: { ask: () => Promise.reject(new Error('unused')), isKnownThread: async () => false },
   feedback: { record: async () => undefined },
+  corpus: { listCollections: () => [] },
   logger: silentLogger(),
   deployment: {
     name: 'Amicus',
     disclaimer: 'General legal information, not legal advice. Talk to a lawyer.',
+    referrals: [{ name: 'Legal aid', contact: 'legalaid.example.org', whenToUse: 'advice about your case' }],
+    audience: 'public',
   },
 } satisfies Partial<SlackBotOptions>;
 
@@ -129,6 +133,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
   const bot = new SlackBot({
     conversation: options.conversation ?? application.conversation,
     feedback: application.feedback,
+    corpus: application.store,
     logger: silentLogger(),
     settings,
     deployment: application.config.deployment,

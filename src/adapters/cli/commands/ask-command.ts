@@ -34,6 +34,8 @@ export function registerAskCommand(program: Command, context: CommandContext): v
           jurisdiction: options.jurisdiction,
           audience: options.audience,
         });
+        // Recorded like every surface's answers, so it can be approved or filed by its id.
+        await application.review.queue.record(answer, { surface: 'cli', jurisdiction: options.jurisdiction });
         context.output.out(
           options.json ? renderJson(answer) : renderPlainText(answer, { colour: context.output.isTerminal }),
         );

@@ -1,13 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { Answer } from '../../../answer/answer.js';
 import { type Application, openConfiguredApplication } from '../../../application.js';
 import { type Audience, audiences } from '../../../core/config.js';
+import { AmicusError, ErrorCode } from '../../../core/errors.js';
+import { formatZodIssues } from '../../../core/zod-errors.js';
 import {
   answerMetrics,
   citesGold,
   type ItemAnswerMetrics,
   itemAnswerMetrics,
 } from '../../../evaluation/answer-metrics.js';
+import {
+  compareEvaluations,
+  type EvaluatedItem,
+  type EvaluationComparison,
+  earlierEvaluationSchema,
+} from '../../../evaluation/compare.js';
 import { meetsExpectation, policyMetrics } from '../../../evaluation/policy-metrics.js';
 import { type AdviceItem, readEvaluationFile } from '../../../evaluation/question-file.js';
 import { firstGoldRank, retrievalMetrics } from '../../../evaluation/retrieval-metrics.js';
@@ -20,6 +29,7 @@ interface EvalOptions {
   readonly k?: string;
   readonly mode?: RetrievalMode;
   readonly audience?: Audience;
+  readonly compare?: string;
 }
 
 export function registerEvalCommand(program: Command, context: CommandContext): void {
@@ -29,6 +39,10 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
     .argument('<file>', 'JSON lines with id, question, gold, answerable')
     .option('--json', 'print items and metrics as JSON')
     .option('--k <n>', 'passages retrieved per question (default 10)')
+    .option(
+      '--compare <file>',
+      'an earlier `amicus eval --json` output: print which items got better or worse',
+    )
     .addOption(
       new Option('--mode <mode>', 'retrieval mode')
         .choices(['hybrid', 'lexical', 'vector'])
@@ -44,6 +58,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
       const config = context.loadConfig();
       const k = parsePositiveInteger(options.k, '--k', 10);
       const evaluationFile = readEvaluationFile(file);
+      const earlier = options.compare === undefined ? undefined : readEarlierEvaluation(options.compare);
       const application = await openConfiguredApplication(config);
       try {
         if (evaluationFile.kind === 'advice') {
@@ -74,8 +89,11 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
           });
         }
         const metrics = { ...retrievalMetrics(items), ...answerMetrics(items) };
+        const comparison = earlier === undefined ? undefined : compareEvaluations(earlier, items);
         if (options.json) {
-          context.output.out(JSON.stringify({ items, metrics }, null, 2));
+          context.output.out(
+            JSON.stringify({ items, metrics, ...(comparison ? { comparison } : {}) }, null, 2),
+          );
           return;
         }
         for (const item of items) {
@@ -93,10 +111,48 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
             .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(3)}`)
             .join('  '),
         );
+        if (comparison) context.output.out(describeComparison(comparison, options.compare ?? ''));
       } finally {
         await application.close();
       }
     });
+}
+
+/** The items of an earlier `amicus eval --json` run, validated, naming the file and field on error. */
+function readEarlierEvaluation(file: string): EvaluatedItem[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AmicusError(
+      ErrorCode.InputInvalid,
+      `--compare ${file}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)})`,
+      { location: file },
+    );
+  }
+  const parsed = earlierEvaluationSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new AmicusError(
+      ErrorCode.InputInvalid,
+      `--compare ${file}: not an \`amicus eval --json\` output of a question file (${formatZodIssues(parsed.error)})`,
+      { location: file },
+    );
+  }
+  return parsed.data.items;
+}
+
+function describeComparison(comparison: EvaluationComparison, file: string): string {
+  const lines = [
+    `Compared with ${file}: ${comparison.better.length} better, ${comparison.worse.length} worse, ${comparison.unchanged} unchanged`,
+  ];
+  for (const change of comparison.better)
+    lines.push(`  better  ${change.id}: ${change.before} → ${change.after}`);
+  for (const change of comparison.worse)
+    lines.push(`  WORSE   ${change.id}: ${change.before} → ${change.after}`);
+  if (comparison.added.length > 0) lines.push(`  new items: ${comparison.added.join(', ')}`);
+  if (comparison.removed.length > 0)
+    lines.push(`  items no longer in the file: ${comparison.removed.join(', ')}`);
+  return lines.join('\n');
 }
 
 /** "first gold  precision 0.50  132 words  3 sources", or "FALSE NO-ANSWER". */

@@ -47,7 +47,19 @@ export function registerIngestCommand(program: Command, context: CommandContext)
             progress.update(`${event.phase} ${event.collectionId}`, event.done, event.total),
         });
         progress.clear();
-        context.output.out(options.json ? JSON.stringify(report, null, 2) : formatIngestReport(report));
+        // An approved answer whose cited passage this ingest changed or removed stops being
+        // served now, and its item goes back to the review queue.
+        const expired = await application.review.approved.checkSources();
+        context.output.out(
+          options.json
+            ? JSON.stringify({ ...report, expiredApprovals: expired.map((approval) => approval.id) }, null, 2)
+            : formatIngestReport(report),
+        );
+        if (!options.json && expired.length > 0) {
+          context.output.out(
+            `${expired.length} approved answer${expired.length === 1 ? '' : 's'} cite${expired.length === 1 ? 's' : ''} a changed passage: no longer served, back in the review queue (amicus review list --reason source-changed).`,
+          );
+        }
       } finally {
         progress.clear();
         await application.close();

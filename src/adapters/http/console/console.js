@@ -41,6 +41,7 @@
     feedbackDown: $('feedback-down'),
     feedbackReasonForm: $('feedback-reason-form'),
     feedbackReason: $('feedback-reason'),
+    handOff: $('hand-off'),
     panel: $('passage-panel'),
     panelTitle: $('passage-title'),
     panelBody: $('passage-body'),
@@ -425,6 +426,7 @@
     elements.answerSection.hidden = false;
     elements.copyFallback.hidden = true;
     elements.copyStatus.textContent = '';
+    elements.handOff.disabled = false;
     resetFeedback();
   }
 
@@ -812,6 +814,22 @@
     elements.feedbackDown.disabled = true;
     elements.feedbackReasonForm.hidden = true;
     sendFeedback('down', elements.feedbackReason.value.trim());
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // Needs a person: the answer goes to the review queue as a hand-off
+  // ---------------------------------------------------------------------------------------
+
+  elements.handOff.addEventListener('click', async () => {
+    if (!state.answer) return;
+    elements.handOff.disabled = true;
+    try {
+      const { itemId } = await api('/api/hand-off', { method: 'POST', body: { answerId: state.answer.id } });
+      elements.copyStatus.textContent = `Handed to a person: review item ${itemId}. A staff member will follow up.`;
+    } catch (error) {
+      elements.handOff.disabled = false;
+      if (error.status !== 401) showError(error.message);
+    }
   });
 
   // ---------------------------------------------------------------------------------------

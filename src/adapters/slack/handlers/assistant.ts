@@ -1,15 +1,17 @@
 import { Assistant } from '@slack/bolt';
 import { messageEventSchema } from '../payloads.js';
+import { suggestedPromptsFor } from '../suggested-prompts.js';
 import type { HandlerContext } from './handler-context.js';
 import { handleDirectMessage, isPersonMessage } from './messages.js';
 
 type ThreadContextStore = NonNullable<ConstructorParameters<typeof Assistant>[0]['threadContextStore']>;
 
 /**
- * Slack's assistant (AI app) threads, through Bolt 5's `Assistant`: a greeting with the
- * disclaimer and suggested prompts when a thread starts, and each message in the thread answered
- * like a direct message (placeholder, then `chat.update`). Bolt routes every threaded direct
- * message here, so replies in a direct-message thread are follow-ups too.
+ * Slack's assistant threads (installs that still have `assistant_view`), through Bolt 5's
+ * `Assistant`: the welcome and suggested prompts when a thread starts, and each message in the
+ * thread answered like a direct message (loading status, then the answer). Bolt routes every
+ * threaded direct message here, so replies in a direct-message thread of the agent experience
+ * are answered here too.
  */
 export function createAssistant(context: HandlerContext): Assistant {
   // The thread's context (the channel the user is viewing) is not used for answers; keeping it
@@ -29,12 +31,14 @@ export function createAssistant(context: HandlerContext): Assistant {
     threadStarted: async ({ say, setSuggestedPrompts, saveThreadContext }) => {
       try {
         await saveThreadContext();
-        const greeting = context.messages.greeting();
-        await say({ text: greeting.text, blocks: greeting.blocks });
-        if (context.suggestedPrompts.length > 0) {
+        const collections = context.corpus.listCollections();
+        const welcome = context.messages.welcome(collections);
+        await say({ text: welcome.text, blocks: welcome.blocks });
+        const prompts = suggestedPromptsFor(collections, context.promptCandidates);
+        if (prompts.length > 0) {
           await setSuggestedPrompts({
             title: 'Try asking',
-            prompts: context.suggestedPrompts.slice(0, 4).map((prompt) => ({ ...prompt })),
+            prompts: prompts.map((prompt) => ({ ...prompt })),
           });
         }
       } catch (error) {

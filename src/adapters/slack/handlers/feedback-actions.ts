@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { safeUrl } from '../../../answer/renderers/sanitize.js';
-import { slackActionIds } from '../action-ids.js';
+import { parseFeedbackButtonValue, slackActionIds } from '../action-ids.js';
 import type { SlackMessage } from '../answer-blocks.js';
 import { describeFailure } from '../failure-reasons.js';
 import {
@@ -40,24 +40,28 @@ export function registerFeedbackActions(app: App, context: HandlerContext): void
     await ack();
     const click = parseClick(body, action);
     if (!click) return;
-    const metadata: FeedbackMetadata = {
-      answerId: click.answerId,
-      ...(click.responseUrl === undefined ? {} : { responseUrl: click.responseUrl }),
-    };
-    try {
-      await client.views.open({ trigger_id: click.triggerId, view: feedbackModal(metadata) });
-    } catch (error) {
-      // Without the modal the 👎 still counts, without a reason.
-      context.logger.warn(
-        { event: 'slack.feedback_modal_failed', code: describeFailure(error).code },
-        'could not open the feedback modal',
-      );
-      await recordAndThank(
-        context,
-        { answerId: click.answerId, rating: 'down', userId: click.userId },
-        ephemeralResponder(respond),
-      );
+    await askForReason(context, click, client, ephemeralResponder(respond));
+  });
+
+  // Slack's feedback_buttons element: one action, the rating in the clicked button's value.
+  app.action(slackActionIds.feedbackButtons, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const click = parseClick(body, action);
+    const rated = click ? parseFeedbackButtonValue(click.answerId) : undefined;
+    if (!click || !rated) {
+      context.logger.warn({ event: 'slack.action_invalid' }, 'unexpected feedback_buttons payload');
+      return;
     }
+    const ratedClick = { ...click, answerId: rated.answerId };
+    if (rated.rating === 'down') {
+      await askForReason(context, ratedClick, client, ephemeralResponder(respond));
+      return;
+    }
+    await recordAndThank(
+      context,
+      { answerId: ratedClick.answerId, rating: 'up', userId: click.userId },
+      ephemeralResponder(respond),
+    );
   });
 
   app.view(feedbackModalCallbackId, async ({ ack, view, body }) => {
@@ -84,6 +88,28 @@ export function registerFeedbackActions(app: App, context: HandlerContext): void
       undefined,
     );
   });
+}
+
+/** 👎: the modal asks for an optional reason; without the modal the 👎 still counts, without one. */
+async function askForReason(
+  context: HandlerContext,
+  click: Click,
+  client: { views: { open(arguments_: { trigger_id: string; view: ModalView }): Promise<unknown> } },
+  thank: (message: SlackMessage) => Promise<void>,
+): Promise<void> {
+  const metadata: FeedbackMetadata = {
+    answerId: click.answerId,
+    ...(click.responseUrl === undefined ? {} : { responseUrl: click.responseUrl }),
+  };
+  try {
+    await client.views.open({ trigger_id: click.triggerId, view: feedbackModal(metadata) });
+  } catch (error) {
+    context.logger.warn(
+      { event: 'slack.feedback_modal_failed', code: describeFailure(error).code },
+      'could not open the feedback modal',
+    );
+    await recordAndThank(context, { answerId: click.answerId, rating: 'down', userId: click.userId }, thank);
+  }
 }
 
 interface Click {

@@ -1,15 +1,17 @@
+import type { ExpiringSet } from '../../../core/expiring-set.js';
 import type { Logger } from '../../../core/logger.js';
 import type { ChannelPolicy } from '../channel-policy.js';
 import type { SlackMessages } from '../messages.js';
-import type { SlackConversation, SlackFeedbackStore } from '../ports.js';
+import type {
+  SlackConversation,
+  SlackCorpus,
+  SlackDeployment,
+  SlackFeedbackStore,
+  SlackSettings,
+} from '../ports.js';
 import type { QuestionOrigin, QuestionRunner } from '../question-runner.js';
 import type { ReplyTarget } from '../reply-targets.js';
-
-/** A prompt the assistant pane suggests when a thread starts. */
-export interface SuggestedPrompt {
-  readonly title: string;
-  readonly message: string;
-}
+import type { PromptCandidate } from '../suggested-prompts.js';
 
 /** What every handler shares; built once by the Slack bot. */
 export interface HandlerContext {
@@ -21,7 +23,13 @@ export interface HandlerContext {
   readonly logger: Logger;
   readonly commandName: string;
   readonly slashCommandEphemeral: boolean;
-  readonly suggestedPrompts: readonly SuggestedPrompt[];
+  /** The suggested prompts are chosen from these, by the collections ingested. */
+  readonly promptCandidates: readonly PromptCandidate[];
+  readonly corpus: SlackCorpus;
+  readonly deployment: SlackDeployment;
+  readonly settings: SlackSettings;
+  /** Users welcomed in the Messages tab lately (a day), so reopening it does not repeat the welcome. */
+  readonly welcomed: ExpiringSet;
 }
 
 export interface IncomingQuestion {

@@ -17,6 +17,7 @@ export function registerMentionHandler(app: App, context: HandlerContext): void 
       threadTs: mention.thread_ts ?? mention.ts,
       userId,
       isPrivate: isDirectMessage(mention.channel),
+      teamId: boltContext.teamId,
     });
     await handleQuestion(context, target, {
       text: questionFromSlackText(mention.text, boltContext.botUserId),

@@ -41,6 +41,7 @@ export function registerMessageHandler(app: App, context: HandlerContext): void 
       threadTs: message.thread_ts,
       userId: message.user,
       isPrivate: false,
+      teamId: boltContext.teamId,
     });
     await handleQuestion(context, target, {
       text: questionFromSlackText(message.text, botUserId),
@@ -65,6 +66,7 @@ export async function handleDirectMessage(
     threadTs: message.thread_ts ?? message.ts,
     userId: message.user,
     isPrivate: true,
+    loadingStatus: true,
   });
   await handleQuestion(context, target, {
     text: questionFromSlackText(message.text, botUserId),
