@@ -4,12 +4,14 @@ import { LlmComposer } from './answer/llm/llm-composer.js';
 import { Conversation } from './conversation/conversation.js';
 import { CarryOverRewriter } from './conversation/follow-up.js';
 import { LlmFollowUpRewriter } from './conversation/llm-follow-up.js';
-import { ThreadStore } from './conversation/thread-store.js';
+import { type ThreadMemory, ThreadStore } from './conversation/thread-store.js';
 import { type AmicusConfig, readSecrets, type Secrets } from './core/config.js';
+import type { SeenIdsFactory } from './core/expiring-set.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { readPromptFile } from './core/prompt-files.js';
+import type { RateLimiterFactory } from './core/rate-limits.js';
 import { redactPersonalDetails } from './core/redaction.js';
-import { CorpusIngester } from './corpus/ingest.js';
+import { CorpusIngester, type Ingester } from './corpus/ingest.js';
 import { chatModelFromConfig } from './llm/chat-model-from-config.js';
 import { SecondOpinionClassifier } from './policy/llm-second-opinion.js';
 import type { PolicyClassifier } from './policy/policy.js';
@@ -23,7 +25,7 @@ import { ReviewingFeedback, ReviewQueue } from './review/review-queue.js';
 import { SqliteReviewStore } from './review/sqlite-review-store.js';
 import { StaffReview } from './review/staff-review.js';
 import { openDatabase, openStateDatabase, type SqliteDatabase } from './store/database.js';
-import { FeedbackStore } from './store/feedback-store.js';
+import { type FeedbackLog, FeedbackStore } from './store/feedback-store.js';
 import { PassageStore } from './store/passage-store.js';
 
 /**
@@ -44,12 +46,35 @@ export interface Application {
   readonly answers: AnswerEngine;
   readonly conversation: Conversation;
   /** Every vote is stored; a 👎 also files the answer for review. */
-  readonly feedback: Pick<FeedbackStore, 'record' | 'forAnswer'>;
+  readonly feedback: FeedbackLog;
   /** The review queue, approved answers, coverage gaps (in the state database). */
   readonly review: StaffReview;
   readonly policy: PolicyClassifier;
-  createIngester(options?: { reindex?: boolean }): CorpusIngester;
-  close(): void;
+  /** Memories and allowances shared by replicas (PostgreSQL); empty for the embedded store. */
+  readonly shared: SharedState;
+  /** Which published generation this replica serves (PostgreSQL), for `/healthz`. */
+  readonly corpusStatus?: (() => CorpusStatus) | undefined;
+  createIngester(options?: { reindex?: boolean }): Ingester;
+  /** Closes the stores (and, with PostgreSQL, stops following and closes the pool). */
+  close(): Promise<void>;
+}
+
+/**
+ * What the adapters share across processes when a server database is configured. Each is
+ * undefined for the embedded store, where the adapters keep their own in memory, as before.
+ */
+export interface SharedState {
+  readonly seenIds?: SeenIdsFactory | undefined;
+  readonly rateLimiters?: RateLimiterFactory | undefined;
+}
+
+/**
+ * A replica's corpus, as `/healthz` reports it (see postgres/generation-follower.ts): `ok`, or
+ * `degraded` when the latest published generation could not be loaded and an older one serves.
+ */
+export interface CorpusStatus {
+  readonly status: 'ok' | 'degraded';
+  readonly [detail: string]: unknown;
 }
 
 export interface OpenApplicationOptions {
@@ -61,6 +86,9 @@ export interface OpenApplicationOptions {
   readonly policy?: PolicyClassifier;
   /** Where the editable policy texts are (default: the package's prompts/policy). */
   readonly policyDirectory?: string;
+  /** Thread memory and feedback elsewhere than the data directory's state.db (PostgreSQL). */
+  readonly state?: { readonly threads: ThreadMemory; readonly feedback: FeedbackLog };
+  readonly shared?: SharedState;
 }
 
 export function openApplication(config: AmicusConfig, options: OpenApplicationOptions = {}): Application {
@@ -123,11 +151,13 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       logger,
       approved,
     });
-    const threads = new ThreadStore(stateDatabase, {
-      maxTurns: config.conversation.maxTurns,
-      retentionDays: config.conversation.retentionDays,
-      redact: redactPersonalDetails,
-    });
+    const threads =
+      options.state?.threads ??
+      new ThreadStore(stateDatabase, {
+        maxTurns: config.conversation.maxTurns,
+        retentionDays: config.conversation.retentionDays,
+        redact: redactPersonalDetails,
+      });
     const rewriter = chatModel
       ? new LlmFollowUpRewriter(
           chatModel,
@@ -149,12 +179,13 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       answers,
       conversation,
       feedback: new ReviewingFeedback(
-        new FeedbackStore(stateDatabase, redactPersonalDetails),
+        options.state?.feedback ?? new FeedbackStore(stateDatabase, redactPersonalDetails),
         reviewQueue,
         logger,
       ),
       review: new StaffReview(reviewQueue, approved, reviewStore, store, statistics),
       policy,
+      shared: options.shared ?? {},
       createIngester: (ingesterOptions = {}) =>
         new CorpusIngester({
           database,
@@ -168,7 +199,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
             }),
           ],
         }),
-      close: () => {
+      close: async () => {
         retriever.close();
         stateDatabase?.close();
         database.close();
@@ -179,4 +210,47 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
     database.close();
     throw error;
   }
+}
+
+export interface OpenConfiguredOptions extends OpenApplicationOptions {
+  /**
+   * A long-running replica (`serve`, `slack`, `discord interactions`): follow the generations
+   * the ingest worker publishes. Commands that answer once and exit load the current one only.
+   */
+  readonly follow?: boolean;
+}
+
+/**
+ * Opens the application on the store the configuration names: the embedded store in the data
+ * directory, or, with `store.url` (AMICUS_DATABASE_URL), PostgreSQL with the data directory as
+ * this process's local cache (`replicated-application.ts`, loaded only then, so the embedded
+ * path never loads the PostgreSQL client).
+ */
+export async function openConfiguredApplication(
+  config: AmicusConfig,
+  options: OpenConfiguredOptions = {},
+): Promise<Application> {
+  if (config.store.url === undefined) return openApplication(config, options);
+  const { openReplicatedApplication } = await import('./replicated-application.js');
+  return openReplicatedApplication(config, config.store.url, options);
+}
+
+/**
+ * The corpus store alone, for commands that only read it (`sources`, `passage`): the data
+ * directory's, or with PostgreSQL the local cache, brought up to date first.
+ */
+export async function openCorpusDatabase(
+  config: AmicusConfig,
+): Promise<{ readonly database: SqliteDatabase; close(): Promise<void> }> {
+  if (config.store.url === undefined) {
+    const database = openDatabase(config.dataDirectory);
+    return {
+      database,
+      close: async () => {
+        database.close();
+      },
+    };
+  }
+  const application = await openConfiguredApplication(config);
+  return { database: application.database, close: () => application.close() };
 }

@@ -1,7 +1,7 @@
 import type { Answer } from '../answer/answer.js';
 import type { AnswerEngine, AskRequest } from '../answer/answer-engine.js';
 import type { FollowUpRewriter } from './follow-up.js';
-import type { ThreadStore } from './thread-store.js';
+import type { ThreadMemory } from './thread-store.js';
 
 export interface ThreadReference {
   /** cli, slack, discord, http. */
@@ -29,17 +29,17 @@ export interface AnswerObserver {
 export class Conversation {
   constructor(
     private readonly answers: AnswerEngine,
-    private readonly threads: ThreadStore,
+    private readonly threads: ThreadMemory,
     private readonly rewriter: FollowUpRewriter,
     private readonly observer?: AnswerObserver,
   ) {}
 
   async ask(request: ConversationRequest): Promise<Answer> {
-    const history = this.threads.turns(request.thread.surface, request.thread.threadId);
+    const history = await this.threads.turns(request.thread.surface, request.thread.threadId);
     const standalone =
       history.length > 0 ? await this.rewriter.rewrite(request.question, history) : request.question;
     const answer = await this.answers.ask({ ...request, question: standalone });
-    this.threads.append({
+    await this.threads.append({
       surface: request.thread.surface,
       threadId: request.thread.threadId,
       question: request.question,
@@ -52,7 +52,7 @@ export class Conversation {
     return answer;
   }
 
-  isKnownThread(thread: ThreadReference): boolean {
+  isKnownThread(thread: ThreadReference): Promise<boolean> {
     return this.threads.hasThread(thread.surface, thread.threadId);
   }
 }

@@ -24,6 +24,46 @@ export interface ThreadStoreOptions {
   readonly clock?: () => Date;
 }
 
+/**
+ * Thread memory as the conversation uses it. Asynchronous, so that it can live in a server
+ * database shared by several processes (`postgres/thread-memory.ts`) as well as in SQLite.
+ */
+export interface ThreadMemory {
+  /** The thread's turns, oldest first. */
+  turns(surface: string, threadId: string): Promise<ThreadTurn[]>;
+  /** Whether the bot has answered in this thread (a follow-up there needs no mention). */
+  hasThread(surface: string, threadId: string): Promise<boolean>;
+  append(turn: Omit<ThreadTurn, 'turn' | 'createdAt'>): Promise<void>;
+}
+
+/** A `conversation_turns` row as SQLite (JSON text, ISO dates) or PostgreSQL (jsonb, timestamptz) returns it. */
+export interface ThreadTurnRow {
+  readonly surface: string;
+  readonly thread_id: string;
+  readonly turn: number;
+  readonly question: string;
+  readonly standalone_question: string;
+  readonly answer_id: string;
+  readonly answer_kind: string;
+  readonly cited_labels: string | string[];
+  readonly created_at: string | Date;
+}
+
+export function threadTurnFromRow(row: ThreadTurnRow): ThreadTurn {
+  return {
+    surface: row.surface,
+    threadId: row.thread_id,
+    turn: row.turn,
+    question: row.question,
+    standaloneQuestion: row.standalone_question,
+    answerId: row.answer_id,
+    answerKind: row.answer_kind,
+    citedLabels:
+      typeof row.cited_labels === 'string' ? (JSON.parse(row.cited_labels) as string[]) : row.cited_labels,
+    createdAt: row.created_at instanceof Date ? row.created_at.toISOString() : row.created_at,
+  };
+}
+
 const schema = `
 CREATE TABLE IF NOT EXISTS conversation_turns (
   surface TEXT NOT NULL,
@@ -45,7 +85,7 @@ CREATE INDEX IF NOT EXISTS conversation_turns_by_age ON conversation_turns(creat
  * a bound on turns per thread and a retention period. It holds what follow-ups need and no
  * more: the answer itself is not stored.
  */
-export class ThreadStore {
+export class ThreadStore implements ThreadMemory {
   private readonly redact: (text: string) => string;
   private readonly clock: () => Date;
 
@@ -58,41 +98,23 @@ export class ThreadStore {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** The thread's turns, oldest first. */
-  turns(surface: string, threadId: string): ThreadTurn[] {
+  async turns(surface: string, threadId: string): Promise<ThreadTurn[]> {
+    return this.turnsNow(surface, threadId);
+  }
+
+  private turnsNow(surface: string, threadId: string): ThreadTurn[] {
     this.expire();
     const rows = this.database
       .prepare('SELECT * FROM conversation_turns WHERE surface = ? AND thread_id = ? ORDER BY turn')
-      .all(surface, threadId) as Array<{
-      surface: string;
-      thread_id: string;
-      turn: number;
-      question: string;
-      standalone_question: string;
-      answer_id: string;
-      answer_kind: string;
-      cited_labels: string;
-      created_at: string;
-    }>;
-    return rows.map((row) => ({
-      surface: row.surface,
-      threadId: row.thread_id,
-      turn: row.turn,
-      question: row.question,
-      standaloneQuestion: row.standalone_question,
-      answerId: row.answer_id,
-      answerKind: row.answer_kind,
-      citedLabels: JSON.parse(row.cited_labels) as string[],
-      createdAt: row.created_at,
-    }));
+      .all(surface, threadId) as ThreadTurnRow[];
+    return rows.map(threadTurnFromRow);
   }
 
-  /** Whether the bot has answered in this thread (a follow-up there needs no mention). */
-  hasThread(surface: string, threadId: string): boolean {
-    return this.turns(surface, threadId).length > 0;
+  async hasThread(surface: string, threadId: string): Promise<boolean> {
+    return this.turnsNow(surface, threadId).length > 0;
   }
 
-  append(turn: Omit<ThreadTurn, 'turn' | 'createdAt'>): void {
+  async append(turn: Omit<ThreadTurn, 'turn' | 'createdAt'>): Promise<void> {
     const next =
       ((
         this.database

@@ -108,9 +108,36 @@ const rateLimitSchema = z
 /** Measured on bench/paraphrase-pairs.jsonl (docs/review.md): 23 of 30 paraphrases reach it, no different question does. */
 export const defaultSimilarityThreshold = 0.84;
 
+/**
+ * A PostgreSQL connection URL. Its password, if any, must come from the environment
+ * (AMICUS_DATABASE_URL or PGPASSWORD), never from a config file that may be committed.
+ */
+export const databaseUrlSchema = z
+  .string()
+  .min(1)
+  .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
+    message: 'expected a PostgreSQL URL such as postgres://amicus@db.example.org:5432/amicus',
+  });
+
 export const configSchema = z.object({
-  /** Where the SQLite store and vector index live. */
+  /**
+   * Where the SQLite store and vector index live. With a PostgreSQL store (`store.url`) it is
+   * this process's local cache of the published corpus and indexes.
+   */
   dataDirectory: z.string().min(1).default('./.amicus'),
+  store: z
+    .object({
+      /**
+       * PostgreSQL as the system of record for several processes (docs/deployment.md); without
+       * it (the default) everything lives in the data directory. AMICUS_DATABASE_URL overrides it.
+       */
+      url: databaseUrlSchema.optional(),
+      /** Connections each process keeps open at most. */
+      poolSize: z.number().int().min(2).max(100).default(10),
+      /** How often a replica checks for a new generation when no notification arrived. */
+      pollSeconds: z.number().min(0.2).max(3600).default(15),
+    })
+    .prefault({}),
   deployment: z
     .object({
       name: z.string().min(1).default('Amicus'),
@@ -297,6 +324,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AmicusConfig {
     configFile === undefined ? {} : readConfigFile(path.resolve(workingDirectory, configFile));
   const merged = applyEnvironment(fileValues, environment);
   if (options.dataDirectory !== undefined) merged.dataDirectory = options.dataDirectory;
+  if (configFile !== undefined) refusePasswordInFile(fileValues, configFile);
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -343,6 +371,20 @@ function readConfigFile(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A password in `store.url` of a config file would be a secret outside the environment. */
+function refusePasswordInFile(fileValues: Record<string, unknown>, configFile: string): void {
+  const store = fileValues.store;
+  if (typeof store !== 'object' || store === null) return;
+  const url = (store as { url?: unknown }).url;
+  if (typeof url !== 'string' || !URL.canParse(url)) return;
+  if (new URL(url).password === '') return;
+  throw new AmicusError(
+    ErrorCode.ConfigInvalid,
+    `Invalid configuration in ${configFile}: store.url carries a password; secrets come only from the environment, so set AMICUS_DATABASE_URL (or PGPASSWORD) instead`,
+    { location: `${configFile}: store.url` },
+  );
+}
+
 type MutableConfigInput = Record<string, unknown> & { dataDirectory?: unknown };
 
 function section(values: MutableConfigInput, name: string): Record<string, unknown> {
@@ -373,6 +415,7 @@ function applyEnvironment(
 ): MutableConfigInput {
   const values: MutableConfigInput = { ...fileValues };
   if (environment.AMICUS_DATA) values.dataDirectory = environment.AMICUS_DATA;
+  if (environment.AMICUS_DATABASE_URL) section(values, 'store').url = environment.AMICUS_DATABASE_URL;
   if (environment.AMICUS_DISCLAIMER) section(values, 'deployment').disclaimer = environment.AMICUS_DISCLAIMER;
   if (environment.OPENAI_BASE_URL) section(values, 'llm').baseURL = environment.OPENAI_BASE_URL;
   if (environment.AMICUS_MODEL) section(values, 'llm').model = environment.AMICUS_MODEL;

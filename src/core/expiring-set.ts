@@ -39,3 +39,29 @@ export class ExpiringSet {
     }
   }
 }
+
+/**
+ * Ids seen before, remembered for a while: Slack event ids, Discord interaction ids, signed
+ * requests. Asynchronous so that several processes behind one load balancer can share one
+ * memory (`postgres/seen-ids.ts`): a retry that reaches another process is still recognised.
+ */
+export interface SeenIds {
+  /** Records the id; false when it was seen before and has not expired. */
+  firstSighting(id: string): Promise<boolean>;
+}
+
+/** Makes the memory named `namespace` (one per use: Slack events, Discord interactions, …). */
+export type SeenIdsFactory = (namespace: string, lifetimeMs: number) => SeenIds;
+
+/** The in-process memory: one `ExpiringSet`. */
+export class LocalSeenIds implements SeenIds {
+  private readonly set: ExpiringSet;
+
+  constructor(lifetimeMs: number, now: () => number = () => Date.now()) {
+    this.set = new ExpiringSet(lifetimeMs, now);
+  }
+
+  async firstSighting(id: string): Promise<boolean> {
+    return this.set.add(id);
+  }
+}

@@ -1,9 +1,29 @@
+export type RateDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly retryAfterSeconds: number };
+
+/**
+ * A per-user (per-key) question allowance, as the adapters use it. Asynchronous so that the
+ * buckets can be shared by several processes (`postgres/rate-buckets.ts`), so that a user
+ * cannot multiply the allowance by reaching another replica.
+ */
+export interface RateLimiter {
+  /** Takes one question from the key's allowance, or says how long until there is one (at least 1 s). */
+  take(key: string): Promise<RateDecision>;
+}
+
+/** Makes the limiter named `namespace` (one per surface) with the given allowance. */
+export type RateLimiterFactory = (
+  namespace: string,
+  allowance: { readonly capacity: number; readonly refillPerMinute: number },
+) => RateLimiter;
+
 /**
  * A token bucket per key (per user): `capacity` questions at once, refilled at `refillPerMinute`.
  * Chat adapters use it so one user cannot crowd out the rest; the clock is injectable so tests
  * need not wait.
  */
-export class TokenBucketLimiter {
+export class TokenBucketLimiter implements RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
 
   constructor(
@@ -11,6 +31,11 @@ export class TokenBucketLimiter {
     private readonly refillPerMinute: number,
     private readonly now: () => number = () => Date.now(),
   ) {}
+
+  async take(key: string): Promise<RateDecision> {
+    if (this.tryTake(key)) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, this.secondsUntilNext(key)) };
+  }
 
   /** Takes a token for the key; false when the bucket is empty. */
   tryTake(key: string): boolean {

@@ -95,6 +95,11 @@ export interface CorpusIngesterDependencies {
   readonly logger?: Logger;
 }
 
+/** What runs an ingest: the `CorpusIngester` itself, or one wrapped for a server database. */
+export interface Ingester {
+  ingest(paths: readonly string[], options: IngestOptions): Promise<IngestReport>;
+}
+
 /** Bumped when splitting or labelling changes, so an unchanged corpus is re-split once. */
 export const passagePipelineVersion = '3';
 
@@ -104,7 +109,7 @@ export const passagePipelineVersion = '3';
  * re-split and written as a diff. A crash or an error anywhere before the commit leaves the
  * previous index whole, and readers keep serving it throughout (WAL mode).
  */
-export class CorpusIngester {
+export class CorpusIngester implements Ingester {
   private readonly database: SqliteDatabase;
   private readonly extensions: readonly IngestExtension[];
   private readonly logger: Logger;

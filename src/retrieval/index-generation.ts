@@ -94,3 +94,8 @@ export function currentGenerationId(database: SqliteDatabase): string | undefine
   const parsed = z.object({ id: z.string() }).safeParse(JSON.parse(value));
   return parsed.success ? parsed.data.id : undefined;
 }
+
+/** Names a generation whose folder is already in place (a replica's cache copying a published one). */
+export function recordGeneration(database: SqliteDatabase, manifest: GenerationManifest): void {
+  writeMeta(database, generationMetaKey, JSON.stringify(manifest));
+}

@@ -3,7 +3,7 @@ import type { AnswerObserver, ConversationRequest } from '../conversation/conver
 import { AmicusError, ErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
-import type { Feedback, FeedbackStore, StoredFeedback } from '../store/feedback-store.js';
+import type { Feedback, FeedbackLog, StoredFeedback } from '../store/feedback-store.js';
 import type {
   AuditEntry,
   ItemFilter,
@@ -193,21 +193,22 @@ export function automaticReasons(answer: Answer): ReviewReason[] {
  * 👎 also files the answer in the queue. `record` stays synchronous for its callers; the queue
  * write runs after it and logs its own failures.
  */
-export class ReviewingFeedback {
+export class ReviewingFeedback implements FeedbackLog {
   constructor(
-    private readonly feedbackStore: Pick<FeedbackStore, 'record' | 'forAnswer'>,
+    private readonly feedbackStore: FeedbackLog,
     private readonly queue: Pick<ReviewQueue, 'feedback'>,
     private readonly logger: Logger = silentLogger(),
   ) {}
 
-  record(feedback: Feedback): void {
-    this.feedbackStore.record(feedback);
-    this.queue.feedback(feedback).catch((error: unknown) => {
+  async record(feedback: Feedback): Promise<void> {
+    await this.feedbackStore.record(feedback);
+    // The vote is kept even when filing it for review fails: the asker's 👎 is never lost.
+    await this.queue.feedback(feedback).catch((error: unknown) => {
       this.logger.error({ err: error, answerId: feedback.answerId }, 'could not file the 👎 for review');
     });
   }
 
-  forAnswer(answerId: string): StoredFeedback[] {
+  forAnswer(answerId: string): Promise<StoredFeedback[]> {
     return this.feedbackStore.forAnswer(answerId);
   }
 }

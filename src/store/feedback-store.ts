@@ -22,6 +22,16 @@ export interface StoredFeedback {
   readonly createdAt: string;
 }
 
+/**
+ * Where feedback is kept: SQLite beside the corpus (`FeedbackStore`) or a server database
+ * shared by several processes (`postgres/feedback-log.ts`).
+ */
+export interface FeedbackLog {
+  record(feedback: Feedback): Promise<void>;
+  /** The feedback on one answer, oldest first. */
+  forAnswer(answerId: string): Promise<StoredFeedback[]>;
+}
+
 const schema = `
 CREATE TABLE IF NOT EXISTS feedback (
   answer_id TEXT NOT NULL,
@@ -39,7 +49,7 @@ CREATE INDEX IF NOT EXISTS feedback_by_answer ON feedback(answer_id);
  * on the same surface hashes the same, so repeated votes can be told apart) and reasons are
  * redacted, so the table holds no personal details.
  */
-export class FeedbackStore {
+export class FeedbackStore implements FeedbackLog {
   constructor(
     private readonly database: SqliteDatabase,
     private readonly redact: (text: string) => string = (text) => text,
@@ -48,7 +58,7 @@ export class FeedbackStore {
     database.exec(schema);
   }
 
-  record(feedback: Feedback): void {
+  async record(feedback: Feedback): Promise<void> {
     const parsed = feedbackSchema.parse(feedback);
     this.database
       .prepare(
@@ -64,7 +74,7 @@ export class FeedbackStore {
       );
   }
 
-  forAnswer(answerId: string): StoredFeedback[] {
+  async forAnswer(answerId: string): Promise<StoredFeedback[]> {
     const rows = this.database
       .prepare(
         'SELECT answer_id, rating, reason, surface, user_hash, created_at FROM feedback WHERE answer_id = ? ORDER BY rowid',

@@ -231,7 +231,7 @@ describe('the staff console in chromium', () => {
     ready();
     await page.getByRole('button', { name: 'Helpful', exact: true }).click();
     await expect.poll(() => page.locator('#copy-status').textContent()).toContain('feedback was recorded');
-    const stored = application!.feedback.forAnswer(answer.id);
+    const stored = await application!.feedback.forAnswer(answer.id);
     expect(stored.map((feedback) => feedback.rating)).toEqual(['up']);
     expect(
       await page.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed'),

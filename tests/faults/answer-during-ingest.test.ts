@@ -22,11 +22,11 @@ describe('questions answered while an ingest holds the corpus store', () => {
         thread: { surface: 'http', threadId: 'during-ingest' },
         question: 'How long does a landlord have to return a security deposit?',
       });
-      app.feedback.record({ answerId: answer.id, rating: 'down', surface: 'http' });
+      await app.feedback.record({ answerId: answer.id, rating: 'down', surface: 'http' });
       // With the turn in the corpus store, the write waited out busy_timeout (5 s) and failed.
       expect(Date.now() - started).toBeLessThan(2000);
       expect(answer.kind).not.toBe('refused');
-      expect(app.feedback.forAnswer(answer.id)).toHaveLength(1);
+      expect(await app.feedback.forAnswer(answer.id)).toHaveLength(1);
       const follow = await app.conversation.ask({
         thread: { surface: 'http', threadId: 'during-ingest' },
         question: 'what about interest on it?',

@@ -60,7 +60,7 @@ describe('cross-site requests to the API', () => {
       new URLSearchParams({ answerId, rating: 'down', reason: 'forged' }).toString(),
     );
     expect(response.status).toBe(415);
-    expect(application().feedback.forAnswer(answerId)).toEqual([]);
+    expect(await application().feedback.forAnswer(answerId)).toEqual([]);
   });
 
   it('refuses a foreign Origin with 403, whatever the content type', async () => {

@@ -50,14 +50,14 @@ describe('redaction of personal details', () => {
     expect(lines.join('')).toContain('x1');
   });
 
-  it('stores threads and feedback with personal details redacted', () => {
+  it('stores threads and feedback with personal details redacted', async () => {
     const database = new Database(':memory:');
     const threads = new ThreadStore(database, {
       maxTurns: 5,
       retentionDays: 30,
       redact: redactPersonalDetails,
     });
-    threads.append({
+    await threads.append({
       surface: 'slack',
       threadId: 'C1:1',
       question: 'I was charged in case no. 22-cr-123, call 555-123-4567',
@@ -74,7 +74,7 @@ describe('redaction of personal details', () => {
     expect(stored.standalone_question).not.toContain('555');
 
     const feedback = new FeedbackStore(database, redactPersonalDetails);
-    feedback.record({
+    await feedback.record({
       answerId: 'a1',
       rating: 'down',
       reason: 'wrong, mail me at x@y.com',
@@ -90,12 +90,12 @@ describe('redaction of personal details', () => {
     expect(row.user_hash).toHaveLength(16);
   });
 
-  it('keeps only the newest turns of a thread and forgets old ones', () => {
+  it('keeps only the newest turns of a thread and forgets old ones', async () => {
     const database = new Database(':memory:');
     let now = new Date('2026-01-01T00:00:00Z');
     const threads = new ThreadStore(database, { maxTurns: 2, retentionDays: 10, clock: () => now });
     for (const question of ['one', 'two', 'three']) {
-      threads.append({
+      await threads.append({
         surface: 'cli',
         threadId: 't',
         question,
@@ -105,8 +105,8 @@ describe('redaction of personal details', () => {
         citedLabels: [],
       });
     }
-    expect(threads.turns('cli', 't').map((turn) => turn.question)).toEqual(['two', 'three']);
+    expect((await threads.turns('cli', 't')).map((turn) => turn.question)).toEqual(['two', 'three']);
     now = new Date('2026-01-20T00:00:00Z');
-    expect(threads.turns('cli', 't')).toEqual([]);
+    expect(await threads.turns('cli', 't')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { openApplication } from '../../application.js';
+import { openConfiguredApplication } from '../../application.js';
 import { readSecrets, type Secrets } from '../../core/config.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import type { CommandContext } from '../shared/command-context.js';
@@ -61,7 +61,7 @@ export function registerDiscordCommand(
       const config = context.loadConfig();
       const secretValues = secrets();
       const token = requireBotToken(secretValues);
-      const application = openApplication(config, { secrets: secretValues });
+      const application = await openConfiguredApplication(config, { secrets: secretValues, follow: true });
       try {
         const bot = new DiscordGatewayBot(application);
         await bot.start(token);
@@ -71,7 +71,7 @@ export function registerDiscordCommand(
         await untilStopped();
         await bot.stop();
       } finally {
-        application.close();
+        await application.close();
       }
     });
 
@@ -114,14 +114,16 @@ export function registerDiscordCommand(
         'DISCORD_PUBLIC_KEY',
         'the application public key from the developer portal',
       );
-      const application = openApplication(config, { secrets: secretValues });
+      const application = await openConfiguredApplication(config, { secrets: secretValues, follow: true });
       try {
-        const runtime = createDiscordRuntime(application);
+        const runtime = createDiscordRuntime(application, { rateLimiters: application.shared.rateLimiters });
         const endpoint = new DiscordInteractionsEndpoint(runtime.interactions, application.logger, {
           publicKey,
           rest: createDiscordRest(secretValues.discordToken, config.discord.restUrl),
           host: commandOptions.host,
           port: commandOptions.port,
+          seenIds: application.shared.seenIds,
+          corpusStatus: application.corpusStatus,
         });
         const url = await endpoint.listen();
         context.output.out(
@@ -130,7 +132,7 @@ export function registerDiscordCommand(
         await untilStopped();
         await endpoint.close();
       } finally {
-        application.close();
+        await application.close();
       }
     });
 }

@@ -1,3 +1,4 @@
+import type { RateLimiterFactory } from '../../core/rate-limits.js';
 import { assertDisclaimerFitsDiscord } from './answer-embeds.js';
 import { type DiscordDependencies, DiscordInteractionHandler } from './interaction-handler.js';
 import { DiscordMessageHandler } from './message-handler.js';
@@ -11,6 +12,8 @@ export interface DiscordRuntimeOptions {
   /** Clock for the rate limiter, in milliseconds; tests pass their own. */
   readonly now?: () => number;
   readonly today?: () => Date;
+  /** Shared per-user allowances (PostgreSQL) for replicas; default: kept in this process. */
+  readonly rateLimiters?: RateLimiterFactory | undefined;
 }
 
 export interface DiscordRuntime {
@@ -34,6 +37,9 @@ export function createDiscordRuntime(
     settings: dependencies.config.discord,
     logger,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.rateLimiters
+      ? { rateLimiter: options.rateLimiters('discord', dependencies.config.discord.rateLimit) }
+      : {}),
   });
   return {
     runner,

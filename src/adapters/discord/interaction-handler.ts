@@ -16,7 +16,7 @@ import { sourcesMessages } from './sources-message.js';
 export interface DiscordDependencies {
   readonly config: AmicusConfig;
   readonly logger: Logger;
-  readonly feedback: { record(feedback: Feedback): void };
+  readonly feedback: { record(feedback: Feedback): Promise<void> };
   readonly store: { listCollections(): CollectionSummary[] };
 }
 
@@ -117,7 +117,7 @@ export class DiscordInteractionHandler {
     responder: InteractionResponder,
     request: { question: string; threadId: string; jurisdiction: string | undefined; ephemeral: boolean },
   ): Promise<void> {
-    const admission = this.runner.admit(interaction.userId);
+    const admission = await this.runner.admit(interaction.userId);
     if (!admission.admitted) {
       await responder.reply(rateLimitedMessage(admission.retryAfterSeconds), { ephemeral: true });
       return;
@@ -175,7 +175,7 @@ export class DiscordInteractionHandler {
     responder: InteractionResponder,
   ): Promise<void> {
     try {
-      this.dependencies.feedback.record({
+      await this.dependencies.feedback.record({
         answerId,
         rating,
         surface: discordSurface,

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type REST, Routes } from 'discord.js';
 import { z } from 'zod';
+import type { CorpusStatus } from '../../application.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
-import { ExpiringSet } from '../../core/expiring-set.js';
+import { LocalSeenIds, type SeenIds, type SeenIdsFactory } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
 import { readLimitedBody, sendJson } from '../shared/plain-responses.js';
 import type { DiscordMessage } from './answer-embeds.js';
@@ -200,6 +201,13 @@ export interface InteractionsEndpointOptions {
   /** Requests signed longer ago than this are refused as replays (default 300 s). */
   readonly maxClockSkewSeconds?: number;
   readonly now?: () => number;
+  /**
+   * Where interaction ids already received are remembered (default: in this process). Replicas
+   * share one (PostgreSQL), so that an interaction reaching a second replica is refused there.
+   */
+  readonly seenIds?: SeenIdsFactory | undefined;
+  /** A replica's corpus generation (PostgreSQL); with it, `GET /healthz` reports it. */
+  readonly corpusStatus?: (() => CorpusStatus) | undefined;
 }
 
 /**
@@ -212,7 +220,7 @@ export class DiscordInteractionsEndpoint {
   private readonly publicKey: KeyObject;
   private readonly server: Server;
   private readonly pending = new Set<Promise<void>>();
-  private readonly seenInteractions: ExpiringSet;
+  private readonly seenInteractions: SeenIds;
 
   constructor(
     private readonly handler: DiscordInteractionHandler,
@@ -220,7 +228,9 @@ export class DiscordInteractionsEndpoint {
     private readonly options: InteractionsEndpointOptions,
   ) {
     this.publicKey = discordPublicKey(options.publicKey);
-    this.seenInteractions = new ExpiringSet(interactionLifetimeMs, options.now ?? Date.now);
+    this.seenInteractions =
+      options.seenIds?.('discord-interactions', interactionLifetimeMs) ??
+      new LocalSeenIds(interactionLifetimeMs, options.now ?? Date.now);
     this.server = createServer((request, response) => {
       this.onRequest(request, response).catch((error: unknown) => {
         this.logger.error({ error: String(error) }, 'interactions endpoint failure');
@@ -251,6 +261,12 @@ export class DiscordInteractionsEndpoint {
 
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0];
+    const corpus = this.options.corpusStatus;
+    if (corpus && path === '/healthz' && request.method === 'GET') {
+      const status = corpus();
+      sendJson(request, response, 200, { status: status.status, corpus: status });
+      return;
+    }
     if (path !== (this.options.path ?? '/interactions')) {
       sendJson(request, response, 404, { error: 'not found' });
       return;
@@ -282,7 +298,7 @@ export class DiscordInteractionsEndpoint {
       return;
     }
     // Only after the signature check, so forged requests cannot fill the memory with ids.
-    if (!this.seenInteractions.add(raw.id)) {
+    if (!(await this.seenInteractions.firstSighting(raw.id))) {
       this.logger.warn({ interactionId: raw.id }, 'refused a replayed interaction');
       sendJson(request, response, 401, { error: 'interaction already received' });
       return;

@@ -50,7 +50,7 @@ export class DiscordMessageHandler {
     }
 
     const inThread = channel.isThread();
-    const followUp = inThread && this.runner.isKnownThread(channel.id);
+    const followUp = inThread && (await this.runner.isKnownThread(channel.id));
     if (!mentioned && !followUp) return;
     const place: DiscordPlace = {
       guildId: message.guildId,
@@ -112,7 +112,7 @@ export class DiscordMessageHandler {
       );
       return false;
     }
-    const admission = this.runner.admit(message.author.id);
+    const admission = await this.runner.admit(message.author.id);
     if (!admission.admitted) {
       await message.reply(toDiscordJsMessage(rateLimitedMessage(admission.retryAfterSeconds)));
       return false;

@@ -3,14 +3,14 @@ import type { Answer } from '../../answer/answer.js';
 import type { ConversationRequest, ThreadReference } from '../../conversation/conversation.js';
 import type { Audience } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
-import { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
+import { ConcurrencyLimiter, type RateLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
 import type { DiscordSettings } from './access.js';
 import { type FollowUpQuestion, FollowUpRegistry } from './follow-up-registry.js';
 
 /** The part of the conversation service the Discord adapter uses. */
 export interface DiscordConversation {
   ask(request: ConversationRequest): Promise<Answer>;
-  isKnownThread(thread: ThreadReference): boolean;
+  isKnownThread(thread: ThreadReference): Promise<boolean>;
 }
 
 export const discordSurface = 'discord';
@@ -37,6 +37,8 @@ export interface QuestionRunnerOptions {
   readonly logger: Logger;
   readonly now?: () => number;
   readonly followUps?: FollowUpRegistry;
+  /** The per-user allowance (default: a token bucket in this process, from `settings.rateLimit`). */
+  readonly rateLimiter?: RateLimiter;
 }
 
 /**
@@ -45,24 +47,28 @@ export interface QuestionRunnerOptions {
  * carry ids, kinds and timings, never the question.
  */
 export class QuestionRunner {
-  private readonly rateLimiter: TokenBucketLimiter;
+  private readonly rateLimiter: RateLimiter;
   private readonly queue: ConcurrencyLimiter;
   readonly followUps: FollowUpRegistry;
 
   constructor(private readonly options: QuestionRunnerOptions) {
-    this.rateLimiter = new TokenBucketLimiter(
-      options.settings.rateLimit.capacity,
-      options.settings.rateLimit.refillPerMinute,
-      options.now,
-    );
+    this.rateLimiter =
+      options.rateLimiter ??
+      new TokenBucketLimiter(
+        options.settings.rateLimit.capacity,
+        options.settings.rateLimit.refillPerMinute,
+        options.now,
+      );
     this.queue = new ConcurrencyLimiter(options.settings.concurrency);
     this.followUps = options.followUps ?? new FollowUpRegistry();
   }
 
   /** Takes one question from the user's allowance, or says how long to wait. */
-  admit(userId: string): Admission {
-    if (this.rateLimiter.tryTake(userId)) return { admitted: true };
-    return { admitted: false, retryAfterSeconds: Math.max(1, this.rateLimiter.secondsUntilNext(userId)) };
+  async admit(userId: string): Promise<Admission> {
+    const decision = await this.rateLimiter.take(userId);
+    return decision.allowed
+      ? { admitted: true }
+      : { admitted: false, retryAfterSeconds: decision.retryAfterSeconds };
   }
 
   /** Waits for a free slot and answers; throws `QueueFullError` when too many questions wait. */
@@ -99,7 +105,7 @@ export class QuestionRunner {
     return this.followUps.lookup(answerId, index);
   }
 
-  isKnownThread(threadId: string): boolean {
+  isKnownThread(threadId: string): Promise<boolean> {
     return this.options.conversation.isKnownThread({ surface: discordSurface, threadId });
   }
 

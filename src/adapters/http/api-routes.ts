@@ -150,7 +150,7 @@ export function registerApiRoutes(app: FastifyInstance, context: ServerContext):
   app.post('/api/feedback', async (request, reply) => {
     const body = parseInput(feedbackRequestSchema, request.body, 'request body');
     const client = clientOf(request);
-    feedback.record({
+    await feedback.record({
       answerId: body.answerId,
       rating: body.rating,
       ...(body.reason ? { reason: body.reason } : {}),

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../core/errors.js';
-import type { TokenBucketLimiter } from '../../core/rate-limits.js';
+import type { RateLimiter } from '../../core/rate-limits.js';
 import { type Authentication, type TokenAuthenticator, tokenFingerprint } from './auth.js';
 import { HttpError, HttpErrorCode } from './http-errors.js';
 import type { HttpMetrics } from './metrics.js';
@@ -30,7 +30,7 @@ export interface GuardOptions {
 export class ClientGuard {
   constructor(
     private readonly authenticator: TokenAuthenticator,
-    private readonly limiter: TokenBucketLimiter,
+    private readonly limiter: RateLimiter,
     private readonly metrics: HttpMetrics,
   ) {}
 
@@ -42,20 +42,21 @@ export class ClientGuard {
    * Identifies the client, then applies the rate limit, then the token check. The limit comes
    * first so that guessing tokens is rate-limited too (by address, as no valid token is known).
    */
-  check(
+  async check(
     request: FastifyRequest,
     options: GuardOptions,
     authorization = request.headers.authorization,
-  ): Client {
+  ): Promise<Client> {
     const authentication = this.authenticator.authenticate(authorization);
     const client: Client = {
       key: authentication.kind === 'valid' ? `token:${authentication.tokenHash}` : `ip:${request.ip}`,
       authentication,
     };
     clients.set(request, client);
-    if (options.rateLimit && !this.limiter.tryTake(client.key)) {
+    const decision = options.rateLimit ? await this.limiter.take(client.key) : { allowed: true as const };
+    if (!decision.allowed) {
       this.metrics.recordRateLimited();
-      const seconds = Math.max(1, this.limiter.secondsUntilNext(client.key));
+      const seconds = decision.retryAfterSeconds;
       throw new HttpError(
         429,
         ErrorCode.RateLimited,

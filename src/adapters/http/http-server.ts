@@ -31,7 +31,8 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
   const metrics = dependencies.metrics ?? new HttpMetrics();
   const guard = new ClientGuard(
     new TokenAuthenticator(dependencies.secrets.apiTokens),
-    new TokenBucketLimiter(config.http.rateLimit.capacity, config.http.rateLimit.refillPerMinute, now),
+    dependencies.rateLimiters?.('http', config.http.rateLimit) ??
+      new TokenBucketLimiter(config.http.rateLimit.capacity, config.http.rateLimit.refillPerMinute, now),
     metrics,
   );
   const context: ServerContext = {
@@ -39,6 +40,7 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
     conversation: dependencies.conversation,
     store: dependencies.store,
     feedback: dependencies.feedback,
+    corpusStatus: dependencies.corpusStatus,
     review: dependencies.review,
     logger,
     metrics,
@@ -151,7 +153,7 @@ function registerGuards(app: FastifyInstance, context: ServerContext): void {
     const options = guardOptionsFor(request.method, path);
     if (options) {
       assertNotCrossSite(request, context.cors);
-      context.guard.check(request, options);
+      await context.guard.check(request, options);
     }
   });
 

@@ -9,7 +9,11 @@ export function registerOperationsRoutes(app: FastifyInstance, context: ServerCo
     try {
       const passages = context.store.passageCount();
       const collections = context.store.listCollections().length;
-      return { status: 'ok', passages, collections };
+      const corpus = context.corpusStatus?.();
+      // A degraded replica still answers (from the generation it has), so it stays in service.
+      return corpus
+        ? { status: corpus.status, passages, collections, corpus }
+        : { status: 'ok', passages, collections };
     } catch (error) {
       context.logger.error({ err: error }, 'health check could not read the store');
       return reply.status(503).send({

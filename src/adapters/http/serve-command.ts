@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApplication } from '../../application.js';
+import { openConfiguredApplication } from '../../application.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { createHttpServer } from './http-server.js';
@@ -58,9 +58,9 @@ export function registerServeCommand(
       const config = context.loadConfig();
       const port = options.port === undefined ? config.http.port : parsePort(options.port);
       const host = options.host ?? config.http.host;
-      const application = openApplication(config);
+      const application = await openConfiguredApplication(config, { follow: true });
       try {
-        const app = createHttpServer(application);
+        const app = createHttpServer({ ...application, rateLimiters: application.shared.rateLimiters });
         try {
           const server = await startHttpServer(
             app,
@@ -81,7 +81,7 @@ export function registerServeCommand(
           await app.close();
         }
       } finally {
-        application.close();
+        await application.close();
       }
     });
 }

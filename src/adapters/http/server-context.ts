@@ -1,9 +1,10 @@
+import type { CorpusStatus } from '../../application.js';
 import type { Conversation } from '../../conversation/conversation.js';
 import type { AmicusConfig, Secrets } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
-import type { ConcurrencyLimiter } from '../../core/rate-limits.js';
+import type { ConcurrencyLimiter, RateLimiterFactory } from '../../core/rate-limits.js';
 import type { StaffReview } from '../../review/staff-review.js';
-import type { FeedbackStore } from '../../store/feedback-store.js';
+import type { FeedbackLog } from '../../store/feedback-store.js';
 import type { PassageStore } from '../../store/passage-store.js';
 import type { ClientGuard } from './client-guard.js';
 import type { ConsoleAsset } from './console-assets.js';
@@ -16,7 +17,11 @@ export interface HttpServerDependencies {
   readonly secrets: Pick<Secrets, 'apiTokens'>;
   readonly conversation: Pick<Conversation, 'ask'>;
   readonly store: Pick<PassageStore, 'getById' | 'getCollection' | 'listCollections' | 'passageCount'>;
-  readonly feedback: Pick<FeedbackStore, 'record'>;
+  readonly feedback: Pick<FeedbackLog, 'record'>;
+  /** Per-client allowances shared by replicas (PostgreSQL); default: kept in this process. */
+  readonly rateLimiters?: RateLimiterFactory | undefined;
+  /** Which corpus generation a replica serves, for `/healthz`; absent for the embedded store. */
+  readonly corpusStatus?: (() => CorpusStatus) | undefined;
   /**
    * The review queue (`/api/review/*`, reviewers only) and hand-offs (`/api/hand-off`); a
    * server built without one has neither route.
@@ -39,6 +44,7 @@ export interface ServerContext {
   readonly conversation: HttpServerDependencies['conversation'];
   readonly store: HttpServerDependencies['store'];
   readonly feedback: HttpServerDependencies['feedback'];
+  readonly corpusStatus: HttpServerDependencies['corpusStatus'];
   readonly review: HttpServerDependencies['review'] | undefined;
   readonly logger: Logger;
   readonly metrics: HttpMetrics;

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTPModuleFunctions, type HTTPReceiver, isRawBodyError, isValidSlackRequest } from '@slack/bolt';
-import { ExpiringSet } from '../../core/expiring-set.js';
+import type { CorpusStatus } from '../../application.js';
+import { LocalSeenIds, type SeenIds } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
 import { sendPlain } from '../shared/plain-responses.js';
 
@@ -15,7 +16,7 @@ const maxClockSkewMs = 5 * 60 * 1000;
  * A signature stays acceptable while its timestamp is within the skew either way, ten minutes
  * at most from its first arrival: it is remembered a little longer than that.
  */
-const signatureMemoryMs = 2 * maxClockSkewMs + 60 * 1000;
+export const slackSignatureMemoryMs = 2 * maxClockSkewMs + 60 * 1000;
 
 export interface SlackHttpServerOptions {
   /** Bolt's receiver, which verifies the signature again, parses the body and acknowledges. */
@@ -25,6 +26,10 @@ export interface SlackHttpServerOptions {
   readonly endpoint: string;
   readonly logger: Logger;
   readonly clock?: () => number;
+  /** A replica's corpus generation (PostgreSQL): `/healthz` answers it as JSON. */
+  readonly corpusStatus?: () => CorpusStatus;
+  /** Signatures already received (default: remembered in this process). */
+  readonly seenSignatures?: SeenIds;
   /** Largest request body accepted; Slack's own are far smaller. */
   readonly bodyLimitBytes?: number;
 }
@@ -38,12 +43,12 @@ export interface SlackHttpServerOptions {
  */
 export class SlackHttpServer {
   private server: Server | undefined;
-  private readonly seenSignatures: ExpiringSet;
+  private readonly seenSignatures: SeenIds;
   private readonly clock: () => number;
 
   constructor(private readonly options: SlackHttpServerOptions) {
     this.clock = options.clock ?? (() => Date.now());
-    this.seenSignatures = new ExpiringSet(signatureMemoryMs, this.clock);
+    this.seenSignatures = options.seenSignatures ?? new LocalSeenIds(slackSignatureMemoryMs, this.clock);
   }
 
   async listen(port: number, host: string): Promise<AddressInfo> {
@@ -80,7 +85,15 @@ export class SlackHttpServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (request.method === 'GET' && path === '/healthz') {
-      sendPlain(request, response, 200, { type: 'text/plain', text: 'ok' });
+      const corpus = this.options.corpusStatus?.();
+      sendPlain(
+        request,
+        response,
+        200,
+        corpus
+          ? { type: 'application/json', text: JSON.stringify({ status: corpus.status, corpus }) }
+          : { type: 'text/plain', text: 'ok' },
+      );
       return;
     }
     if (path !== this.options.endpoint || request.method !== 'POST') {
@@ -105,7 +118,7 @@ export class SlackHttpServer {
       sendPlain(request, response, 401);
       return;
     }
-    if (this.isReplay(buffered)) {
+    if (await this.isReplay(buffered)) {
       this.options.logger.warn({ event: 'slack.replay_rejected' }, 'rejected a replayed Slack request');
       sendPlain(request, response, 401);
       return;
@@ -123,7 +136,7 @@ export class SlackHttpServer {
   }
 
   /** True for a correctly signed request whose signature was seen before. */
-  private isReplay(request: IncomingMessage & { rawBody: Buffer }): boolean {
+  private async isReplay(request: IncomingMessage & { rawBody: Buffer }): Promise<boolean> {
     const signature = header(request, 'x-slack-signature');
     const timestamp = header(request, 'x-slack-request-timestamp');
     if (signature === undefined || timestamp === undefined) return false;
@@ -134,7 +147,7 @@ export class SlackHttpServer {
       nowMilliseconds: this.clock(),
     });
     // Invalid requests go on to Bolt, which rejects them; only genuine ones are remembered.
-    return valid && !this.seenSignatures.add(`${timestamp}:${signature}`);
+    return valid && !(await this.seenSignatures.firstSighting(`${timestamp}:${signature}`));
   }
 }
 

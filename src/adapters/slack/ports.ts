@@ -12,11 +12,11 @@ import type { CollectionSummary } from '../../store/passage-store.js';
 export interface SlackConversation {
   ask(request: ConversationRequest): Promise<Answer>;
   /** True when Amicus has answered in this thread before, so a follow-up needs no mention. */
-  isKnownThread(thread: ThreadReference): boolean;
+  isKnownThread(thread: ThreadReference): Promise<boolean>;
 }
 
 export interface SlackFeedbackStore {
-  record(feedback: Feedback): void;
+  record(feedback: Feedback): Promise<void>;
 }
 
 /** The vetted collections, for the welcome, the suggested prompts and the Home tab (the `PassageStore`). */

@@ -1,7 +1,7 @@
 import type { Answer } from '../../answer/answer.js';
 import type { Audience } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
-import type { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
+import type { ConcurrencyLimiter, RateLimiter } from '../../core/rate-limits.js';
 import { renderSlackMessages } from './answer-blocks.js';
 import type { SlackAnswerStream } from './answer-stream.js';
 import { AnswerTimeoutError, describeFailure } from './failure-reasons.js';
@@ -34,7 +34,7 @@ export interface QuestionRunnerDependencies {
   readonly messages: SlackMessages;
   readonly logger: Logger;
   /** Per-user token bucket, keyed by Slack user id. */
-  readonly rateLimiter: TokenBucketLimiter;
+  readonly rateLimiter: RateLimiter;
   readonly concurrency: ConcurrencyLimiter;
   /** How many questions the concurrency limiter runs at once (to tell a queued user so). */
   readonly concurrencyLimit: number;
@@ -76,8 +76,9 @@ export class QuestionRunner {
     const log = { origin: question.origin, questionLength: question.text.length };
     const { target } = question;
 
-    if (!rateLimiter.tryTake(question.userId)) {
-      const seconds = rateLimiter.secondsUntilNext(question.userId);
+    const decision = await rateLimiter.take(question.userId);
+    if (!decision.allowed) {
+      const seconds = decision.retryAfterSeconds;
       logger.info(
         { ...log, event: 'slack.rate_limited', retryAfterSeconds: seconds },
         'slack question rate-limited',

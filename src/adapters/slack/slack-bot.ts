@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { CorpusStatus } from '../../application.js';
 import { AmicusError, describeError, ErrorCode } from '../../core/errors.js';
-import { ExpiringSet } from '../../core/expiring-set.js';
+import { ExpiringSet, LocalSeenIds, type SeenIdsFactory } from '../../core/expiring-set.js';
 import type { Logger } from '../../core/logger.js';
-import { ConcurrencyLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
+import { ConcurrencyLimiter, type RateLimiter, TokenBucketLimiter } from '../../core/rate-limits.js';
 import { BoltLoggerAdapter } from './bolt-logger.js';
 import { ChannelPolicy } from './channel-policy.js';
 import { describeFailure } from './failure-reasons.js';
@@ -15,7 +16,7 @@ import type { HandlerContext } from './handlers/handler-context.js';
 import { registerMentionHandler } from './handlers/mentions.js';
 import { registerMessageHandler } from './handlers/messages.js';
 import { registerSlashCommand } from './handlers/slash-command.js';
-import { SlackHttpServer } from './http-server.js';
+import { SlackHttpServer, slackSignatureMemoryMs } from './http-server.js';
 import { SlackMessages } from './messages.js';
 import type {
   SlackConversation,
@@ -40,11 +41,19 @@ export interface SlackBotOptions {
   readonly credentials: SlackCredentials;
   /** Milliseconds since the epoch, for the rate limiter and event de-duplication; tests pass a fake. */
   readonly clock?: () => number;
-  /** Defaults built from `settings.rateLimit` and `settings.concurrency`. */
-  readonly rateLimiter?: TokenBucketLimiter;
+  /** Defaults built from `settings.rateLimit` and `settings.concurrency`, kept in this process. */
+  readonly rateLimiter?: RateLimiter;
   readonly concurrency?: ConcurrencyLimiter;
   /** Questions that may wait for a free slot before new ones are turned away (default 50). */
   readonly maxQueued?: number;
+  /**
+   * Where event ids already answered and signatures already received are remembered (default:
+   * in this process). Replicas share one (PostgreSQL), so that Slack's retry of an event, or a
+   * replayed request, that reaches another replica is recognised there too.
+   */
+  readonly seenIds?: SeenIdsFactory;
+  /** A replica's corpus generation, reported by `GET /healthz` in HTTP mode (PostgreSQL). */
+  readonly corpusStatus?: () => CorpusStatus;
   /** The slash command, as in the app manifest (default `/ask`). */
   readonly commandName?: string;
   /** Suggested prompts are chosen from these by the collections ingested (default: the answer gallery's). */
@@ -139,6 +148,10 @@ export class SlackBot {
         endpoint,
         logger,
         ...(options.http?.clock ? { clock: options.http.clock } : {}),
+        ...(options.seenIds
+          ? { seenSignatures: options.seenIds('slack-signatures', slackSignatureMemoryMs) }
+          : {}),
+        ...(options.corpusStatus ? { corpusStatus: options.corpusStatus } : {}),
       });
     }
 
@@ -181,10 +194,12 @@ export class SlackBot {
   private register(context: HandlerContext, clock: () => number): void {
     const { logger } = this.options;
     // Slack retries an event it thinks was not acknowledged; each event is answered once.
-    const seenEvents = new ExpiringSet(60 * 60 * 1000, clock);
+    const eventMemoryMs = 60 * 60 * 1000;
+    const seenEvents =
+      this.options.seenIds?.('slack-events', eventMemoryMs) ?? new LocalSeenIds(eventMemoryMs, clock);
     this.app.use(async ({ body, next }) => {
       const eventId = (body as { event_id?: unknown }).event_id;
-      if (typeof eventId === 'string' && !seenEvents.add(eventId)) {
+      if (typeof eventId === 'string' && !(await seenEvents.firstSighting(eventId))) {
         logger.info({ event: 'slack.duplicate_event' }, 'ignored a retried Slack event');
         return;
       }

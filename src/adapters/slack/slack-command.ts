@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { openApplication } from '../../application.js';
+import { openConfiguredApplication } from '../../application.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { SlackBot } from './slack-bot.js';
@@ -43,7 +43,7 @@ export function registerSlackCommand(
           ...(options.port === undefined ? {} : { port: parsePort(options.port) }),
         },
       };
-      const application = openApplication(config);
+      const application = await openConfiguredApplication(config, { follow: true });
       try {
         const bot = new SlackBot({
           conversation: application.conversation,
@@ -58,6 +58,11 @@ export function registerSlackCommand(
             appToken: application.secrets.slackAppToken,
           },
           http: { host: options.host ?? '0.0.0.0', port: config.slack.port },
+          ...(application.shared.seenIds ? { seenIds: application.shared.seenIds } : {}),
+          ...(application.shared.rateLimiters
+            ? { rateLimiter: application.shared.rateLimiters('slack', config.slack.rateLimit) }
+            : {}),
+          ...(application.corpusStatus ? { corpusStatus: application.corpusStatus } : {}),
         });
         const stopped = shutdownSignal(lifetime.stopWhen);
         try {
@@ -74,7 +79,7 @@ export function registerSlackCommand(
           await bot.stop();
         }
       } finally {
-        application.close();
+        await application.close();
       }
     });
 }

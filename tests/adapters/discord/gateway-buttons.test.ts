@@ -117,7 +117,7 @@ describe('feedback buttons', () => {
           data: { flags: 64, content: expect.stringContaining('feedback'), allowed_mentions: { parse: [] } },
         });
       }
-      const stored = application().feedback.forAnswer(answerId);
+      const stored = await application().feedback.forAnswer(answerId);
       expect(stored.map((entry) => [entry.rating, entry.surface])).toEqual([
         ['down', 'discord'],
         ['up', 'discord'],

@@ -106,7 +106,7 @@ export class RecordingConversation implements DiscordConversation {
     return answer;
   }
 
-  isKnownThread(thread: ThreadReference): boolean {
+  isKnownThread(thread: ThreadReference): Promise<boolean> {
     return this.inner.isKnownThread(thread);
   }
 }
@@ -119,7 +119,7 @@ export class FailingConversation implements DiscordConversation {
     throw this.error;
   }
 
-  isKnownThread(): boolean {
+  async isKnownThread(): Promise<boolean> {
     return false;
   }
 }

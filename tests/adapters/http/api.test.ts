@@ -164,7 +164,7 @@ describe('the good path', () => {
       reason: 'Cites the wrong subsection',
     });
     expect(response.status).toBe(201);
-    const stored = application.feedback.forAnswer(answered.id);
+    const stored = await application.feedback.forAnswer(answered.id);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       rating: 'down',

@@ -27,7 +27,7 @@ class ScriptedConversation {
 
 class RecordingFeedback {
   readonly recorded: Feedback[] = [];
-  record(feedback: Feedback): void {
+  async record(feedback: Feedback): Promise<void> {
     this.recorded.push(feedback);
   }
 }

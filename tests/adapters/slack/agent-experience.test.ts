@@ -130,7 +130,7 @@ describe('Slack agent messaging experience (agent_view), Home tab, and assistant
     const opened = await harness.fake.waitForCall('views.open');
     const view = opened.body.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe(feedbackModalCallbackId);
-    expect(application().feedback.forAnswer(answerId)).toEqual([]);
+    expect(await application().feedback.forAnswer(answerId)).toEqual([]);
 
     await harness.sendView({
       type: 'view_submission',
@@ -152,7 +152,7 @@ describe('Slack agent messaging experience (agent_view), Home tab, and assistant
       },
     });
     await harness.fake.waitForCall('response_url');
-    expect(application().feedback.forAnswer(answerId)).toEqual([
+    expect(await application().feedback.forAnswer(answerId)).toEqual([
       expect.objectContaining({ rating: 'down', reason: 'Wrong deadline.', surface: 'slack' }),
     ]);
   });

@@ -58,7 +58,7 @@ describe('Slack: buttons, feedback and follow-ups in threads', () => {
     expect(blocksOf(update)[0]?.text?.text).toBe(`*${button.value}*`);
     // Both questions are turns of one remembered thread.
     const threads = new ThreadStore(application().stateDatabase, { maxTurns: 20, retentionDays: 30 });
-    const turns = threads.turns('slack', `${publicChannel}:${first.threadTs}`);
+    const turns = await threads.turns('slack', `${publicChannel}:${first.threadTs}`);
     expect(turns.map((turn) => turn.question)).toEqual([
       'How long does a landlord have to return a security deposit?',
       button.value,
@@ -98,7 +98,7 @@ describe('Slack: buttons, feedback and follow-ups in threads', () => {
     expect(calls[1]?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const threads = new ThreadStore(application().stateDatabase, { maxTurns: 20, retentionDays: 30 });
     const key = button.blockId.split('|')[2] as string;
-    expect(threads.turns('slack', key)).toHaveLength(2);
+    expect(await threads.turns('slack', key)).toHaveLength(2);
   });
 
   it('a reply in a thread Amicus answered is a follow-up without a mention', async () => {
@@ -152,7 +152,7 @@ describe('Slack: buttons, feedback and follow-ups in threads', () => {
     expect(thanks.responseUrlId).toBe('thanks-up');
     expect(thanks.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(thanks.body.text).toContain('Thanks');
-    const stored = application().feedback.forAnswer(up.value);
+    const stored = await application().feedback.forAnswer(up.value);
     expect(stored).toEqual([
       expect.objectContaining({
         answerId: up.value,
@@ -187,7 +187,7 @@ describe('Slack: buttons, feedback and follow-ups in threads', () => {
     };
     expect(view.callback_id).toBe(feedbackModalCallbackId);
     expect(view.notify_on_close).toBe(true);
-    expect(application().feedback.forAnswer(down.value)).toEqual([]);
+    expect(await application().feedback.forAnswer(down.value)).toEqual([]);
 
     const submitted = await harness().sendView({
       type: 'view_submission',
@@ -213,7 +213,7 @@ describe('Slack: buttons, feedback and follow-ups in threads', () => {
     expect(submitted.status).toBe(200);
     const thanks = await harness().fake.waitForCall('response_url');
     expect(thanks.responseUrlId).toBe('thanks-down');
-    expect(application().feedback.forAnswer(down.value)).toEqual([
+    expect(await application().feedback.forAnswer(down.value)).toEqual([
       expect.objectContaining({ rating: 'down', reason: 'It cited the wrong section.', surface: 'slack' }),
     ]);
   });

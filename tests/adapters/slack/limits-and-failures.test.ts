@@ -30,7 +30,7 @@ class GatedConversation implements SlackConversation {
     return this.inner.ask(request);
   }
 
-  isKnownThread(thread: ConversationRequest['thread']): boolean {
+  isKnownThread(thread: ConversationRequest['thread']): Promise<boolean> {
     return this.inner.isKnownThread(thread);
   }
 
@@ -92,7 +92,7 @@ describe('Slack limits and failures: the user is always told why', () => {
           Promise.reject(
             new AmicusError(ErrorCode.ProviderFailure, 'The model server answered 503 three times'),
           ),
-        isKnownThread: () => false,
+        isKnownThread: async () => false,
       },
     });
     const event = mentionEvent(question);
@@ -117,7 +117,7 @@ describe('Slack limits and failures: the user is always told why', () => {
       conversation: {
         ask: () =>
           Promise.reject(new TypeError("Cannot read properties of undefined (reading '/srv/amicus/secret')")),
-        isKnownThread: () => false,
+        isKnownThread: async () => false,
       },
     });
     await harness.sendEvent(mentionEvent(question));
@@ -130,7 +130,7 @@ describe('Slack limits and failures: the user is always told why', () => {
   it('tells the user when an answer takes too long', async () => {
     harness = await startSlackHarness({
       application: application(),
-      conversation: { ask: () => new Promise<Answer>(() => undefined), isKnownThread: () => false },
+      conversation: { ask: () => new Promise<Answer>(() => undefined), isKnownThread: async () => false },
       bot: { answerTimeoutMs: 100 },
     });
     await harness.sendEvent(mentionEvent(question));

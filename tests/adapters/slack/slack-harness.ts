@@ -62,8 +62,8 @@ export const standaloneSettings: SlackSettings = {
 
 /** The parts of a bot's options that start-up tests never reach: no question gets answered. */
 export const standaloneBotParts = {
-  conversation: { ask: () => Promise.reject(new Error('unused')), isKnownThread: () => false },
-  feedback: { record: () => undefined },
+  conversation: { ask: () => Promise.reject(new Error('unused')), isKnownThread: async () => false },
+  feedback: { record: async () => undefined },
   corpus: { listCollections: () => [] },
   logger: silentLogger(),
   deployment: {

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { renderJson } from '../../../answer/renderers/json.js';
 import { renderPlainText } from '../../../answer/renderers/plain-text.js';
-import { openApplication } from '../../../application.js';
+import { openConfiguredApplication } from '../../../application.js';
 import { type Audience, audiences } from '../../../core/config.js';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
 import type { CommandContext } from '../../shared/command-context.js';
@@ -27,7 +27,7 @@ export function registerAskCommand(program: Command, context: CommandContext): v
         throw new AmicusError(ErrorCode.Usage, 'The question is empty', { location: '<question>' });
       }
       const config = context.loadConfig();
-      const application = openApplication(config);
+      const application = await openConfiguredApplication(config);
       try {
         const answer = await application.answers.ask({
           question,
@@ -40,7 +40,7 @@ export function registerAskCommand(program: Command, context: CommandContext): v
           options.json ? renderJson(answer) : renderPlainText(answer, { colour: context.output.isTerminal }),
         );
       } finally {
-        application.close();
+        await application.close();
       }
     });
 }

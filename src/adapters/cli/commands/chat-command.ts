@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { renderPlainText } from '../../../answer/renderers/plain-text.js';
-import { openApplication } from '../../../application.js';
+import { openConfiguredApplication } from '../../../application.js';
 import { describeError } from '../../../core/errors.js';
 import type { CommandContext } from '../../shared/command-context.js';
 
@@ -18,7 +18,7 @@ export function registerChatCommand(program: Command, context: CommandContext): 
     .option('--jurisdiction <code>', 'answer from this jurisdiction (e.g. US-CA) and federal law')
     .action(async (options: { jurisdiction?: string }) => {
       const config = context.loadConfig();
-      const application = openApplication(config);
+      const application = await openConfiguredApplication(config);
       const terminal = readline.createInterface({
         input: process.stdin,
         output: process.stdout,
@@ -55,7 +55,7 @@ export function registerChatCommand(program: Command, context: CommandContext): 
         }
       } finally {
         terminal.close();
-        application.close();
+        await application.close();
       }
     });
 }

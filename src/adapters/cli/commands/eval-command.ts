@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { Answer } from '../../../answer/answer.js';
-import { type Application, openApplication } from '../../../application.js';
+import { type Application, openConfiguredApplication } from '../../../application.js';
 import { type Audience, audiences } from '../../../core/config.js';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
 import { formatZodIssues } from '../../../core/zod-errors.js';
@@ -59,7 +59,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
       const k = parsePositiveInteger(options.k, '--k', 10);
       const evaluationFile = readEvaluationFile(file);
       const earlier = options.compare === undefined ? undefined : readEarlierEvaluation(options.compare);
-      const application = openApplication(config);
+      const application = await openConfiguredApplication(config);
       try {
         if (evaluationFile.kind === 'advice') {
           await evaluateAdvice(application, evaluationFile.items, context, {
@@ -113,7 +113,7 @@ export function registerEvalCommand(program: Command, context: CommandContext): 
         );
         if (comparison) context.output.out(describeComparison(comparison, options.compare ?? ''));
       } finally {
-        application.close();
+        await application.close();
       }
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApplication } from '../../../application.js';
+import { openConfiguredApplication } from '../../../application.js';
 import type { AmicusConfig } from '../../../core/config.js';
 import type { IngestReport } from '../../../corpus/ingest.js';
 import type { CommandContext } from '../../shared/command-context.js';
@@ -36,7 +36,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
     .option('--json', 'print the report as JSON')
     .action(async (paths: string[], options: IngestCommandOptions) => {
       const config = context.loadConfig();
-      const application = openApplication(config, { create: true });
+      const application = await openConfiguredApplication(config, { create: true });
       const progress = new ProgressBar();
       try {
         const report = await application.createIngester().ingest(paths, {
@@ -62,7 +62,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
         }
       } finally {
         progress.clear();
-        application.close();
+        await application.close();
       }
     });
 
@@ -71,7 +71,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
     .description('rebuild the search indexes from the store (after changing the embedder)')
     .action(async () => {
       const config = context.loadConfig();
-      const application = openApplication(config);
+      const application = await openConfiguredApplication(config);
       const progress = new ProgressBar();
       try {
         const started = performance.now();
@@ -86,7 +86,7 @@ export function registerIngestCommand(program: Command, context: CommandContext)
         );
       } finally {
         progress.clear();
-        application.close();
+        await application.close();
       }
     });
 }

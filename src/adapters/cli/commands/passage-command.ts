@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { openCorpusDatabase } from '../../../application.js';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
 import { lookupPassages } from '../../../corpus/passage-lookup.js';
 import { LexicalSearch } from '../../../retrieval/lexical-search.js';
-import { openDatabase, type SqliteDatabase } from '../../../store/database.js';
+import type { SqliteDatabase } from '../../../store/database.js';
 import type { StoredPassage } from '../../../store/passage-rows.js';
 import { PassageStore } from '../../../store/passage-store.js';
 import type { CommandContext } from '../../shared/command-context.js';
@@ -13,9 +14,10 @@ export function registerPassageCommand(program: Command, context: CommandContext
     .description('print a passage, by id or citation label (e.g. "18 U.S.C. § 2252(c)"), with its metadata')
     .argument('<id-or-label>', 'passage id, citation label, or a citation as people write it ("FRE 803(2)")')
     .option('--json', 'print as JSON')
-    .action((idOrLabel: string, options: { json?: boolean }) => {
+    .action(async (idOrLabel: string, options: { json?: boolean }) => {
       const config = context.loadConfig();
-      const database = openDatabase(config.dataDirectory);
+      const corpus = await openCorpusDatabase(config);
+      const database = corpus.database;
       try {
         const store = new PassageStore(database);
         const passages = lookUp(store, database, idOrLabel);
@@ -49,7 +51,7 @@ export function registerPassageCommand(program: Command, context: CommandContext
           );
         }
       } finally {
-        database.close();
+        await corpus.close();
       }
     });
 }

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { openApplication } from '../../../application.js';
+import { openConfiguredApplication } from '../../../application.js';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
 import type { RetrievalMode, RetrievedPassage } from '../../../retrieval/retriever.js';
 import { parseFilterExpressions } from '../../../retrieval/search-filters.js';
@@ -75,7 +75,7 @@ export function registerSearchCommand(program: Command, context: CommandContext)
       const config = context.loadConfig();
       const k = parsePositiveInteger(options.k, '--k', config.retrieval.k);
       const filters = parseFilterExpressions(options.filter ?? []);
-      const application = openApplication(config);
+      const application = await openConfiguredApplication(config);
       try {
         const results = await application.retriever.retrieve({
           query,
@@ -102,7 +102,7 @@ export function registerSearchCommand(program: Command, context: CommandContext)
           );
         }
       } finally {
-        application.close();
+        await application.close();
       }
     });
 }

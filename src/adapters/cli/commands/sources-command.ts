@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../../store/database.js';
+import { openCorpusDatabase } from '../../../application.js';
 import { PassageStore } from '../../../store/passage-store.js';
 import { vettingWarnings } from '../../../store/vetting.js';
 import type { CommandContext } from '../../shared/command-context.js';
@@ -9,11 +9,11 @@ export function registerSourcesCommand(program: Command, context: CommandContext
     .command('sources')
     .description('list ingested collections with their asOf date, vetting and counts')
     .option('--json', 'print as JSON')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
       const config = context.loadConfig();
-      const database = openDatabase(config.dataDirectory);
+      const corpus = await openCorpusDatabase(config);
       try {
-        const collections = new PassageStore(database).listCollections();
+        const collections = new PassageStore(corpus.database).listCollections();
         const warnings = vettingWarnings(collections, config.vetting.maxAgeDays, new Date());
         if (options.json) {
           context.output.out(JSON.stringify({ collections, warnings }, null, 2));
@@ -37,7 +37,7 @@ export function registerSourcesCommand(program: Command, context: CommandContext
         }
         for (const warning of warnings) context.output.error(`warning: ${warning.message}`);
       } finally {
-        database.close();
+        await corpus.close();
       }
     });
 }

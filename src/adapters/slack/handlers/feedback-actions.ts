@@ -147,7 +147,7 @@ async function recordAndThank(
 ): Promise<void> {
   let message: SlackMessage;
   try {
-    context.feedback.record({ ...feedback, surface: slackSurface });
+    await context.feedback.record({ ...feedback, surface: slackSurface });
     context.logger.info(
       {
         event: 'slack.feedback',

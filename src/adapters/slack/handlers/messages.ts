@@ -34,7 +34,7 @@ export function registerMessageHandler(app: App, context: HandlerContext): void 
     if (message.thread_ts === undefined) return;
     if (mentionsUser(message.text, botUserId) || mentionsSomeoneElse(message.text, botUserId)) return;
     const thread = { surface: slackSurface, threadId: threadKey(message.channel, message.thread_ts) };
-    if (!context.conversation.isKnownThread(thread)) return;
+    if (!(await context.conversation.isKnownThread(thread))) return;
     if (!context.policy.isAllowed(message.channel, message.channel_type)) return;
     const target = new ThreadReply(client, {
       channel: message.channel,
