@@ -16,6 +16,7 @@ export const askedFactKinds = [
   'list',
   'definition',
   'actor',
+  'offense',
   'permission',
   'codified',
 ] as const;
@@ -49,6 +50,14 @@ const questionPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   [
     'actor',
     /\bwho (?:decides|determines|may|can|must|has|gets|is responsible|approves|appoints|sets|owns|pays|files|hears)\b|\bwhich court\b|\bwho\b.*\b(?:decide|authority|power)\b/i,
+  ],
+  [
+    // Whether conduct is a crime: answered by the provision that makes it one ("Whoever … shall
+    // be fined … or imprisoned"), not by one that merely mentions the conduct or the officers who
+    // investigate it. "Illegal" alone is left out: a copyright question asks whether a use is
+    // "illegal" and is answered by an exemption, not an offence.
+    'offense',
+    /\b(?:a |an )?(?:federal )?(?:crime|offen[cs]e|felony|misdemeanou?r)\b(?! victims?\b)|\bcriminal(?:ly)? (?:charged|liable|prosecuted)\b|\b(?:be |get )?(?:charged|prosecuted)\b|\bagainst (?:the )?(?:federal )?law\b/i,
   ],
   [
     'permission',
@@ -115,6 +124,12 @@ const statementPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   [
     'actor',
     /\b(?:the|a|any) (?:court|judge|jury|director|attorney general|secretary|register|librarian|magistrate judge|president|government|clerk|panel|board|officer|party|parties|defendant|plaintiff|owner|holder|author|employer)\b[^.;]{0,40}\b(?:may|must|shall|decides?|determines?|has|is entitled)\b/i,
+  ],
+  [
+    // An offence: the conduct and its punishment ("Whoever … shall be fined under this title or
+    // imprisoned"), or conduct declared unlawful.
+    'offense',
+    /\bwhoever\b|\bshall be (?:fined|imprisoned|punished)\b|\bimprisoned not more than\b|\b(?:it shall be|is) unlawful\b|\bguilty of\b|\bshall be guilty\b/i,
   ],
   [
     'permission',

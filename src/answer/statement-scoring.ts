@@ -22,7 +22,7 @@ const unfitShare = 0.45;
  * statement's words alone do not see. Tuned with the title weight on questions-dev,
  * questions-dev-2 and bench/questions-heldout.jsonl (lead provision gold).
  */
-const retrievalShare = 0.45;
+const retrievalShare = Number(process.env.X_RS ?? 0.45);
 /** Above any score a statement can earn by its words: statements of cited provisions lead. */
 const citedBase = 10;
 
@@ -32,7 +32,7 @@ const citedBase = 10;
  * provision on the topic; a title that names it among other things ("§ 1751. Presidential …
  * assassination, kidnapping, and assault") marks a special case of it.
  */
-const titleShare = 0.5;
+const titleShare = Number(process.env.X_TS ?? 0.5);
 /** What a statement keeps when its provision is about a narrower kind of what is asked (see narrowerKind). */
 const narrowerShare = 0.75;
 /**
