@@ -16,7 +16,12 @@ import { QuestionModel } from './question-model.js';
 import { termSet } from './question-terms.js';
 import { followUpQuestion, ownCaption, passageTopic } from './section-topics.js';
 import { SourceRegistry } from './source-registry.js';
-import { headingCredit, type ScoredStatement, scorePassages } from './statement-scoring.js';
+import {
+  headingCredit,
+  preferGeneralProvisions,
+  type ScoredStatement,
+  scorePassages,
+} from './statement-scoring.js';
 import { trimStatement } from './statements.js';
 
 export interface ExtractiveComposerOptions {
@@ -103,8 +108,10 @@ export class ExtractiveComposer implements Composer {
       return this.noAnswer(request, `The vetted sources do not cover ${topic.name}.`, [], [topic.referral]);
     }
     const scored = scorePassages(request, model);
-    const ranked = scored
-      .flatMap((candidate) => candidate.statements)
+    const ranked = preferGeneralProvisions(
+      scored.flatMap((candidate) => candidate.statements),
+      model,
+    )
       .filter((statement) => statement.score > 0)
       .sort((left, right) => right.score - left.score || documentOrder(left, right));
     const lead = ranked[0];

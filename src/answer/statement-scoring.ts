@@ -362,3 +362,74 @@ function scorePassage(
   );
   return { passage, statements, best, retrievalScore };
 }
+
+/** A section title that marks the general provision on its subject: "Statements or entries generally", "Venue generally", "Privilege in General". */
+const generalTitle = /\bgenerally\b|\bin general\b|^general\b/i;
+/** Title words that mark generality or join others, and say nothing about the subject. */
+const titleFramingWords = new Set(['generally', 'general', 'certain', 'other', 'provisions', 'matters']);
+
+/**
+ * The title words that no question term matches: what makes a provision a special case of the
+ * question's subject ("to obtain Federal employees' compensation", "relating to health care matters").
+ */
+function unaskedTitleTerms(passage: StoredPassage, model: QuestionModel): number {
+  let unasked = 0;
+  for (const word of sectionTitleText(passage).toLowerCase().match(/[a-z]+/g) ?? []) {
+    if (englishStopwords.has(word) || titleFramingWords.has(word)) continue;
+    const terms = termSet(word);
+    if (terms.size > 0 && model.matches(terms).size === 0) unasked += 1;
+  }
+  return unasked;
+}
+
+/** True when `general` covers every question term `special` covers, at least as well. */
+function subsumes(general: ScoredStatement, special: ScoredStatement): boolean {
+  for (const [term, credit] of special.matched)
+    if (credit >= 0.5 && (general.matched.get(term) ?? 0) < credit - 0.05) return false;
+  return true;
+}
+
+/**
+ * The general provision answers what its special cases answer. When a provision titled as the
+ * general one ("§ 1001. Statements or entries generally") states the kind of fact asked for and
+ * covers every question word that a special case covers, and the special case's title adds words
+ * the question does not ask about ("§ 1920. False statement or fraud to obtain Federal
+ * employees' compensation"), the general provision ranks just above the special case: a
+ * question about lying to an agent is answered by the false-statements section, not by the one
+ * about workers' compensation claims. A question that names the special case ("… to get
+ * workers' compensation") covers a word the general provision lacks, so the special case keeps
+ * its place.
+ */
+export function preferGeneralProvisions(
+  statements: readonly ScoredStatement[],
+  model: QuestionModel,
+): ScoredStatement[] {
+  const general = statements.filter(
+    (statement) =>
+      !statement.cited && statement.fit > 0 && generalTitle.test(sectionTitleText(statement.passage)),
+  );
+  if (general.length === 0) return [...statements];
+  const unasked = new Map<string, number>();
+  const unaskedOf = (passage: StoredPassage) => {
+    let count = unasked.get(passage.sectionLabel);
+    if (count === undefined) {
+      count = unaskedTitleTerms(passage, model);
+      unasked.set(passage.sectionLabel, count);
+    }
+    return count;
+  };
+  const lifted = new Map<ScoredStatement, number>();
+  for (const special of statements) {
+    if (special.cited || special.fit === 0 || unaskedOf(special.passage) === 0) continue;
+    for (const candidate of general) {
+      if (candidate.passage.sectionLabel === special.passage.sectionLabel) continue;
+      if (candidate.fit < special.fit || candidate.score >= special.score) continue;
+      if (unaskedOf(candidate.passage) >= unaskedOf(special.passage) || !subsumes(candidate, special)) continue;
+      lifted.set(candidate, Math.max(lifted.get(candidate) ?? 0, special.score * 1.01));
+    }
+  }
+  return statements.map((statement) => {
+    const score = lifted.get(statement);
+    return score === undefined ? statement : { ...statement, score };
+  });
+}
