@@ -188,7 +188,18 @@ export const askingWords: ReadonlySet<string> = new Set(
   elements factor factors requirement requirements qualification qualifications condition conditions
   define defined definition definitions meaning mean means counts count qualifies test criteria grounds list
   include includes contain contains trouble prohibit prohibits prohibited forbid forbids ban bans allowed permitted legal illegal lawful unlawful crime crimes criminal offense offence federal decide decides
-  who which where codified statute provision exactly amount range floor worth cost costs due last good`.split(
-    /\s+/,
+  who which where codified statute provision exactly amount range floor worth cost costs due last good
+  deciding decided determine determines determining consider considers considering`.split(/\s+/),
+);
+
+/**
+ * Asking words that ask for one kind of fact: "sentence" asks for a penalty in "what's the
+ * sentence for robbery", but is what the question is about in "what factors does a judge
+ * consider when deciding a sentence". Such a word counts as an asking word only when its kind
+ * is asked for.
+ */
+export const askingWordKinds: ReadonlyMap<string, AskedFact> = new Map(
+  ['sentence', 'jail', 'prison', 'fine', 'fined', 'punishment', 'punish', 'punished'].map(
+    (word) => [word, 'penalty'] as const,
   ),
 );

@@ -1,6 +1,6 @@
 import { expandLayTerms } from '../retrieval/lay-terms.js';
 import type { TermStatistics } from '../retrieval/retriever.js';
-import { type AskedFact, askedFacts, askingWords } from './asked-facts.js';
+import { type AskedFact, askedFacts, askingWordKinds, askingWords } from './asked-facts.js';
 import { analyzeTerm, type QuestionTerm, questionTerms, termSet } from './question-terms.js';
 
 /** How much a legal word standing for a lay word ("false" for "lie") counts, against the word itself. */
@@ -46,7 +46,9 @@ export class QuestionModel {
     this.terms = questionTerms(question, statistics);
     this.asked = askedFacts(question);
     for (const term of this.terms) {
-      const share = askingWords.has(term.word) ? askingWordShare : /^\d/.test(term.word) ? numberShare : 1;
+      const kind = askingWordKinds.get(term.word);
+      const asking = askingWords.has(term.word) && (kind === undefined || this.asked.includes(kind));
+      const share = asking ? askingWordShare : /^\d/.test(term.word) ? numberShare : 1;
       this.conceptWeights.set(term.term, term.weight * share);
     }
     this.totalWeight = this.terms.reduce((sum, term) => sum + this.weightOf(term.term), 0);
