@@ -337,12 +337,14 @@ function scorePassage(
     // A lead-in whose list is not there ("… determine that the defendant understands, the
     // following:") says nothing by itself.
     const bareLeadIn = statement.parts.length === 1 && isOpen(statement) ? 0.5 : 1;
+    const subject = subjectShare(model.askedSubject, statement.text);
     const relevance =
       ((coverage + titleShare * title) * (unfitShare + (1 - unfitShare) * fit) * focus +
         retrievalShare * retrievalScore) *
       conflict *
       narrower *
-      bareLeadIn;
+      bareLeadIn *
+      subject;
     // Statements of a cited provision come first, in the order the citation asks for them.
     // The pinpoint cited, then the passages in the order retrieval gives them, and within a
     // passage its opening statement (the rule before its exceptions) unless another answers better.
@@ -361,6 +363,26 @@ function scorePassage(
     undefined,
   );
   return { passage, statements, best, retrievalScore };
+}
+
+/** What a statement gains when its subject is what the question asks about, and keeps when that is only an object of it. */
+const subjectAsked = 1.1;
+const subjectElsewhere = 0.9;
+/** The first modal of a provision's main clause: its subject comes before it. */
+const modal = /\b(?:shall|must|may)\b/i;
+
+/**
+ * "What must the specification … include?" asks what the specification contains: "The
+ * specification shall contain a written description …" answers it, and "Such application shall
+ * include (A) a specification …", which names it among the application's parts, does not.
+ */
+function subjectShare(askedSubject: string | undefined, text: string): number {
+  if (askedSubject === undefined) return 1;
+  const found = modal.exec(text);
+  if (!found) return 1;
+  const before = termSet(text.slice(Math.max(0, found.index - 120), found.index));
+  if (before.has(askedSubject)) return subjectAsked;
+  return termSet(text.slice(found.index)).has(askedSubject) ? subjectElsewhere : 1;
 }
 
 /** A section title that marks the general provision on its subject: "Statements or entries generally", "Venue generally", "Privilege in General". */
