@@ -513,7 +513,11 @@ function presentTerms(statements: readonly ScoredStatement[], model: QuestionMod
   );
   for (const acronym of acronyms) {
     const spelled = spelledOut(acronym.display.replace(/s$/, ''));
-    if (statements.some((statement) => spelled.test(`${statement.passage.breadcrumb.join(' ')} ${statement.passage.text}`)))
+    if (
+      statements.some((statement) =>
+        spelled.test(`${statement.passage.breadcrumb.join(' ')} ${statement.passage.text}`),
+      )
+    )
       present.add(acronym.term);
   }
   return present;

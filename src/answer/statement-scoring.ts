@@ -396,7 +396,9 @@ const titleFramingWords = new Set(['generally', 'general', 'certain', 'other', '
  */
 function unaskedTitleTerms(passage: StoredPassage, model: QuestionModel): number {
   let unasked = 0;
-  for (const word of sectionTitleText(passage).toLowerCase().match(/[a-z]+/g) ?? []) {
+  for (const word of sectionTitleText(passage)
+    .toLowerCase()
+    .match(/[a-z]+/g) ?? []) {
     if (englishStopwords.has(word) || titleFramingWords.has(word)) continue;
     const terms = termSet(word);
     if (terms.size > 0 && model.matches(terms).size === 0) unasked += 1;
@@ -446,7 +448,8 @@ export function preferGeneralProvisions(
     for (const candidate of general) {
       if (candidate.passage.sectionLabel === special.passage.sectionLabel) continue;
       if (candidate.fit < special.fit || candidate.score >= special.score) continue;
-      if (unaskedOf(candidate.passage) >= unaskedOf(special.passage) || !subsumes(candidate, special)) continue;
+      if (unaskedOf(candidate.passage) >= unaskedOf(special.passage) || !subsumes(candidate, special))
+        continue;
       lifted.set(candidate, Math.max(lifted.get(candidate) ?? 0, special.score * 1.01));
     }
   }
