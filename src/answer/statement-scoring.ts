@@ -376,7 +376,7 @@ const modal = /\b(?:shall|must|may)\b/i;
  * specification shall contain a written description …" answers it, and "Such application shall
  * include (A) a specification …", which names it among the application's parts, does not.
  */
-function subjectShare(askedSubject: string | undefined, text: string): number {
+export function subjectShare(askedSubject: string | undefined, text: string): number {
   if (askedSubject === undefined) return 1;
   const found = modal.exec(text);
   if (!found) return 1;
