@@ -13,28 +13,9 @@ import { analyzeTerm, termSet } from '../../src/answer/question-terms.js';
 import { subjectShare } from '../../src/answer/statement-scoring.js';
 import type { RetrievedPassage, TermStatistics } from '../../src/retrieval/retriever.js';
 import type { StoredPassage } from '../../src/store/passage-rows.js';
-import type { CollectionSummary } from '../../src/store/passage-store.js';
-import { storedPassage } from '../support/stored-passages.js';
+import { collectionSummary, storedPassage } from '../support/stored-passages.js';
 
-const corpus: CollectionSummary[] = [
-  {
-    id: 'usc-18',
-    title: 'United States Code, Title 18',
-    sourcePath: '/corpus/usc-18',
-    jurisdiction: 'US-federal',
-    sourceType: 'statute',
-    asOf: '2024-01-05',
-    vettedBy: 'Test Librarian',
-    vettedOn: '2024-02-01',
-    vetted: true,
-    documentCount: 1,
-    passageCount: 4,
-    ingestedAt: '2024-02-01T00:00:00.000Z',
-    publisher: undefined,
-    url: undefined,
-    license: undefined,
-  },
-];
+const corpus = [collectionSummary({ id: 'usc-18', passageCount: 4 })];
 
 function section(number: string, title: string, text: string, heading = ''): StoredPassage {
   return storedPassage({
