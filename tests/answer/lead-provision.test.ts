@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/answer/answer.js';
+import { generalQuestion } from '../../src/answer/answer-engine.js';
 import { askedFacts, factFit, statementFacts } from '../../src/answer/asked-facts.js';
 import type { CompositionRequest } from '../../src/answer/composer.js';
 import { ExtractiveComposer } from '../../src/answer/extractive-composer.js';
@@ -172,5 +173,21 @@ describe('question words', () => {
     );
     expect(reply.kind).toBe('answer');
     expect(reply.sources[0]?.label).toBe('35 U.S.C. § 311(b)');
+  });
+});
+
+describe('the general part of a mixed question', () => {
+  const whole = "Client wants a jury trial in her federal civil case. What's the deadline to demand one?";
+  it('is searched with the whole question when it points back into the situation or says too little', () => {
+    expect(generalQuestion("What's the deadline to demand one?", whole)).toBe(whole);
+    expect(
+      generalQuestion('is that a federal crime?', `people keep stealing mail. ${'is that a federal crime?'}`),
+    ).toMatch(/^people keep stealing mail/);
+  });
+
+  it('is kept when it stands on its own', () => {
+    const general = 'What is the deadline to demand a jury trial in a federal civil case?';
+    expect(generalQuestion(general, `My landlord sued me. ${general}`)).toBe(general);
+    expect(generalQuestion(undefined, whole)).toBe(whole);
   });
 });
