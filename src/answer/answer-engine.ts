@@ -7,8 +7,10 @@ import type { PolicyClassifier } from '../policy/policy.js';
 import type { PolicyTexts } from '../policy/policy-texts.js';
 import type { Retriever } from '../retrieval/retriever.js';
 import type { SearchFilters } from '../retrieval/search-filters.js';
+import { englishStopwords, tokenize } from '../retrieval/text-analysis.js';
 import type { PassageStore } from '../store/passage-store.js';
 import { type Answer, answerContractViolations } from './answer.js';
+import { askingWords } from './asked-facts.js';
 import type { Composer, CompositionProgress, CompositionRequest, QuestionCitation } from './composer.js';
 import {
   emergencyAnswer,
@@ -72,6 +74,24 @@ export interface AnswerEngineDependencies {
   readonly approved?: ApprovedAnswerSource | undefined;
 }
 
+/** Words that point back to something the rest of the question said: "demand one", "is that a crime". */
+const referringBack = /\b(?:that|this|it|one|ones|those|these|them|such|so)\b/i;
+
+/**
+ * The question that general information is retrieved for. The general part of a mixed question
+ * leaves out the asker's situation, but where it points back into it ("Client wants a jury trial
+ * in her civil case. What's the deadline to demand one?") or says too little by itself ("is that
+ * a federal crime?"), it has lost its subject: then the whole question is searched, since the
+ * answer quotes only provisions and never repeats the situation.
+ */
+export function generalQuestion(generalPart: string | undefined, question: string): string {
+  if (generalPart === undefined) return question;
+  const contentWords = tokenize(generalPart).filter(
+    (word) => !englishStopwords.has(word) && !askingWords.has(word) && word.length > 2,
+  );
+  return referringBack.test(generalPart) || contentWords.length < 3 ? question : generalPart;
+}
+
 /** Today's date as YYYY-MM-DD in local time: the date the answer was checked. */
 export function isoDate(date: Date): string {
   const month = String(date.getMonth() + 1).padStart(2, '0');
@@ -123,7 +143,7 @@ export class AnswerEngine {
     const wrapped = decision.individualized || decision.professionalMatter || decision.privateReply;
     const general = await this.answer({
       ...request,
-      question: decision.generalPart ?? question,
+      question: generalQuestion(decision.generalPart, question),
       progress: wrapped ? undefined : request.progress,
     });
     if (decision.individualized) return individualizedAnswer(general, decision, context);

@@ -16,6 +16,7 @@ export const askedFactKinds = [
   'list',
   'definition',
   'actor',
+  'offense',
   'permission',
   'codified',
 ] as const;
@@ -49,6 +50,14 @@ const questionPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   [
     'actor',
     /\bwho (?:decides|determines|may|can|must|has|gets|is responsible|approves|appoints|sets|owns|pays|files|hears)\b|\bwhich court\b|\bwho\b.*\b(?:decide|authority|power)\b/i,
+  ],
+  [
+    // Whether conduct is a crime: answered by the provision that makes it one ("Whoever … shall
+    // be fined … or imprisoned"), not by one that merely mentions the conduct or the officers who
+    // investigate it. "Illegal" alone is left out: a copyright question asks whether a use is
+    // "illegal" and is answered by an exemption, not an offence.
+    'offense',
+    /\b(?:a |an )?(?:federal )?(?:crime|offen[cs]e|felony|misdemeanou?r)\b(?! victims?\b)|\bcriminal(?:ly)? (?:charged|liable|prosecuted)\b|\b(?:be |get )?(?:charged|prosecuted)\b|\bagainst (?:the )?(?:federal )?law\b/i,
   ],
   [
     'permission',
@@ -117,6 +126,12 @@ const statementPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
     /\b(?:the|a|any) (?:court|judge|jury|director|attorney general|secretary|register|librarian|magistrate judge|president|government|clerk|panel|board|officer|party|parties|defendant|plaintiff|owner|holder|author|employer)\b[^.;]{0,40}\b(?:may|must|shall|decides?|determines?|has|is entitled)\b/i,
   ],
   [
+    // An offence: the conduct and its punishment ("Whoever … shall be fined under this title or
+    // imprisoned"), or conduct declared unlawful.
+    'offense',
+    /\bwhoever\b|\bshall be (?:fined|imprisoned|punished)\b|\bimprisoned not more than\b|\b(?:it shall be|is) unlawful\b|\bguilty of\b|\bshall be guilty\b/i,
+  ],
+  [
     'permission',
     /\bshall not\b|\bmay not\b|\bmust not\b|\bis not (?:an )?(?:infringement|unlawful|a violation)\b|\bunlawful\b|\bwhoever\b|\bno person shall\b|\bis entitled\b|\bmay\b|\bprohibit(?:ed|s)?\b|\bshall be (?:fined|imprisoned|liable)\b|\bnot (?:admissible|available)\b|\b(?:is|are) admissible\b|\bmust be admitted\b|\bmay be (?:admitted|used|offered)\b|\bpermit(?:ted|s)?\b|\b(?:an affirmative )?defense\b|\bdoes not apply\b|\bknowingly\b|\bwillfully\b|\bany person who\b/i,
   ],
@@ -173,7 +188,18 @@ export const askingWords: ReadonlySet<string> = new Set(
   elements factor factors requirement requirements qualification qualifications condition conditions
   define defined definition definitions meaning mean means counts count qualifies test criteria grounds list
   include includes contain contains trouble prohibit prohibits prohibited forbid forbids ban bans allowed permitted legal illegal lawful unlawful crime crimes criminal offense offence federal decide decides
-  who which where codified statute provision exactly amount range floor worth cost costs due last good`.split(
-    /\s+/,
+  who which where codified statute provision exactly amount range floor worth cost costs due last good
+  deciding decided determine determines determining consider considers considering`.split(/\s+/),
+);
+
+/**
+ * Asking words that ask for one kind of fact: "sentence" asks for a penalty in "what's the
+ * sentence for robbery", but is what the question is about in "what factors does a judge
+ * consider when deciding a sentence". Such a word counts as an asking word only when its kind
+ * is asked for.
+ */
+export const askingWordKinds: ReadonlyMap<string, AskedFact> = new Map(
+  ['sentence', 'jail', 'prison', 'fine', 'fined', 'punishment', 'punish', 'punished'].map(
+    (word) => [word, 'penalty'] as const,
   ),
 );

@@ -16,7 +16,12 @@ import { QuestionModel } from './question-model.js';
 import { termSet } from './question-terms.js';
 import { followUpQuestion, ownCaption, passageTopic } from './section-topics.js';
 import { SourceRegistry } from './source-registry.js';
-import { headingCredit, type ScoredStatement, scorePassages } from './statement-scoring.js';
+import {
+  headingCredit,
+  preferGeneralProvisions,
+  type ScoredStatement,
+  scorePassages,
+} from './statement-scoring.js';
 import { trimStatement } from './statements.js';
 
 export interface ExtractiveComposerOptions {
@@ -103,8 +108,10 @@ export class ExtractiveComposer implements Composer {
       return this.noAnswer(request, `The vetted sources do not cover ${topic.name}.`, [], [topic.referral]);
     }
     const scored = scorePassages(request, model);
-    const ranked = scored
-      .flatMap((candidate) => candidate.statements)
+    const ranked = preferGeneralProvisions(
+      scored.flatMap((candidate) => candidate.statements),
+      model,
+    )
       .filter((statement) => statement.score > 0)
       .sort((left, right) => right.score - left.score || documentOrder(left, right));
     const lead = ranked[0];
@@ -124,7 +131,10 @@ export class ExtractiveComposer implements Composer {
           coverage: lead?.coverage ?? 0,
           fit: lead?.fit ?? 0,
           matched: lead?.matched ?? new Map(),
-          presentTerms: presentTerms(scored.flatMap((candidate) => candidate.statements)),
+          presentTerms: presentTerms(
+            scored.flatMap((candidate) => candidate.statements),
+            model,
+          ),
         },
         request.corpus,
         this.options.thresholds,
@@ -487,13 +497,36 @@ export class ExtractiveComposer implements Composer {
   }
 }
 
-/** Question terms that some candidate statement or its headings has as a word (not as a stand-in). */
-function presentTerms(statements: readonly ScoredStatement[]): Set<string> {
+/**
+ * Question terms that some candidate statement or its headings has as a word (not as a
+ * stand-in), and acronyms of the question that a candidate spells out: "PTAB" is present where a
+ * passage names the "Patent Trial and Appeal Board", "FBI" where it names the "Federal Bureau of
+ * Investigation".
+ */
+function presentTerms(statements: readonly ScoredStatement[], model: QuestionModel): Set<string> {
   const present = new Set<string>();
   for (const statement of statements)
     for (const [term, credit] of statement.matched)
       if (credit === 1 || credit === headingCredit) present.add(term);
+  const acronyms = model.terms.filter(
+    (term) => !present.has(term.term) && /^[A-Z]{3,6}s?$/.test(term.display),
+  );
+  for (const acronym of acronyms) {
+    const spelled = spelledOut(acronym.display.replace(/s$/, ''));
+    if (
+      statements.some((statement) =>
+        spelled.test(`${statement.passage.breadcrumb.join(' ')} ${statement.passage.text}`),
+      )
+    )
+      present.add(acronym.term);
+  }
   return present;
+}
+
+/** A phrase whose capitalized words begin with the acronym's letters, joined by "and", "of", "the" … */
+function spelledOut(acronym: string): RegExp {
+  const joiner = String.raw`[\w’']*[\s-]+(?:(?:and|of|the|for|on|in|&)\s+)*`;
+  return new RegExp(String.raw`\b${[...acronym].join(joiner)}[\w’']*`);
 }
 
 /** The first three retrieved provisions, one per label, listed (not cited) in a no-answer reply. */

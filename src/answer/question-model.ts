@@ -1,6 +1,6 @@
 import { expandLayTerms } from '../retrieval/lay-terms.js';
 import type { TermStatistics } from '../retrieval/retriever.js';
-import { type AskedFact, askedFacts, askingWords } from './asked-facts.js';
+import { type AskedFact, askedFacts, askingWordKinds, askingWords } from './asked-facts.js';
 import { analyzeTerm, type QuestionTerm, questionTerms, termSet } from './question-terms.js';
 
 /** How much a legal word standing for a lay word ("false" for "lie") counts, against the word itself. */
@@ -27,6 +27,8 @@ export class QuestionModel {
   readonly totalWeight: number;
   /** The kinds of fact asked for ("count", "penalty" …), most specific first. */
   readonly asked: readonly AskedFact[];
+  /** The analyzed noun whose contents the question asks for ("specification" in "what must the specification … include"). */
+  readonly askedSubject: string | undefined;
   /** Weight of each analyzed term in coverage: rarity, less for asking words and numbers. */
   private readonly conceptWeights = new Map<string, number>();
   /** Analyzed legal term → the analyzed question terms it stands for. */
@@ -45,8 +47,12 @@ export class QuestionModel {
   ) {
     this.terms = questionTerms(question, statistics);
     this.asked = askedFacts(question);
+    const subject = askedSubjectWord(question);
+    this.askedSubject = subject === undefined ? undefined : analyzeTerm(subject);
     for (const term of this.terms) {
-      const share = askingWords.has(term.word) ? askingWordShare : /^\d/.test(term.word) ? numberShare : 1;
+      const kind = askingWordKinds.get(term.word);
+      const asking = askingWords.has(term.word) && (kind === undefined || this.asked.includes(kind));
+      const share = asking ? askingWordShare : /^\d/.test(term.word) ? numberShare : 1;
       this.conceptWeights.set(term.term, term.weight * share);
     }
     this.totalWeight = this.terms.reduce((sum, term) => sum + this.weightOf(term.term), 0);
@@ -142,4 +148,17 @@ export class QuestionModel {
   matchesText(text: string): Map<string, number> {
     return this.matches(termSet(text));
   }
+}
+
+/**
+ * The noun a "what must X include / contain / state" question asks about: "specification" in
+ * "What must the specification of a patent application include?", "notice" in "What does a
+ * notice of appeal have to say?".
+ */
+export function askedSubjectWord(question: string): string | undefined {
+  const match =
+    /\bwhat (?:must|should|shall|does|do|has to|have to|needs? to)\s+(?:an?\s+|the\s+|my\s+|our\s+|your\s+|their\s+)?(?:[a-z-]+\s+)?([a-z-]+)(?:\s+(?:of|in|for|to)\s+[^?]{1,60}?)?\s+(?:have to |need to )?(?:include|contain|state|say|show|list|set forth|specify|describe)\b/i.exec(
+      question,
+    );
+  return match?.[1]?.toLowerCase();
 }

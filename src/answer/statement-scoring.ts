@@ -22,7 +22,7 @@ const unfitShare = 0.45;
  * statement's words alone do not see. Tuned with the title weight on questions-dev,
  * questions-dev-2 and bench/questions-heldout.jsonl (lead provision gold).
  */
-const retrievalShare = 0.45;
+const retrievalShare = Number(process.env.X_RS ?? 0.45);
 /** Above any score a statement can earn by its words: statements of cited provisions lead. */
 const citedBase = 10;
 
@@ -32,7 +32,7 @@ const citedBase = 10;
  * provision on the topic; a title that names it among other things ("§ 1751. Presidential …
  * assassination, kidnapping, and assault") marks a special case of it.
  */
-const titleShare = 0.5;
+const titleShare = Number(process.env.X_TS ?? 0.5);
 /** What a statement keeps when its provision is about a narrower kind of what is asked (see narrowerKind). */
 const narrowerShare = 0.75;
 /**
@@ -337,12 +337,14 @@ function scorePassage(
     // A lead-in whose list is not there ("… determine that the defendant understands, the
     // following:") says nothing by itself.
     const bareLeadIn = statement.parts.length === 1 && isOpen(statement) ? 0.5 : 1;
+    const subject = subjectShare(model.askedSubject, statement.text);
     const relevance =
       ((coverage + titleShare * title) * (unfitShare + (1 - unfitShare) * fit) * focus +
         retrievalShare * retrievalScore) *
       conflict *
       narrower *
-      bareLeadIn;
+      bareLeadIn *
+      subject;
     // Statements of a cited provision come first, in the order the citation asks for them.
     // The pinpoint cited, then the passages in the order retrieval gives them, and within a
     // passage its opening statement (the rule before its exceptions) unless another answers better.
@@ -361,4 +363,98 @@ function scorePassage(
     undefined,
   );
   return { passage, statements, best, retrievalScore };
+}
+
+/** What a statement gains when its subject is what the question asks about, and keeps when that is only an object of it. */
+const subjectAsked = 1.1;
+const subjectElsewhere = 0.9;
+/** The first modal of a provision's main clause: its subject comes before it. */
+const modal = /\b(?:shall|must|may)\b/i;
+
+/**
+ * "What must the specification … include?" asks what the specification contains: "The
+ * specification shall contain a written description …" answers it, and "Such application shall
+ * include (A) a specification …", which names it among the application's parts, does not.
+ */
+export function subjectShare(askedSubject: string | undefined, text: string): number {
+  if (askedSubject === undefined) return 1;
+  const found = modal.exec(text);
+  if (!found) return 1;
+  const before = termSet(text.slice(Math.max(0, found.index - 120), found.index));
+  if (before.has(askedSubject)) return subjectAsked;
+  return termSet(text.slice(found.index)).has(askedSubject) ? subjectElsewhere : 1;
+}
+
+/** A section title that marks the general provision on its subject: "Statements or entries generally", "Venue generally", "Privilege in General". */
+const generalTitle = /\bgenerally\b|\bin general\b|^general\b/i;
+/** Title words that mark generality or join others, and say nothing about the subject. */
+const titleFramingWords = new Set(['generally', 'general', 'certain', 'other', 'provisions', 'matters']);
+
+/**
+ * The title words that no question term matches: what makes a provision a special case of the
+ * question's subject ("to obtain Federal employees' compensation", "relating to health care matters").
+ */
+function unaskedTitleTerms(passage: StoredPassage, model: QuestionModel): number {
+  let unasked = 0;
+  for (const word of sectionTitleText(passage)
+    .toLowerCase()
+    .match(/[a-z]+/g) ?? []) {
+    if (englishStopwords.has(word) || titleFramingWords.has(word)) continue;
+    const terms = termSet(word);
+    if (terms.size > 0 && model.matches(terms).size === 0) unasked += 1;
+  }
+  return unasked;
+}
+
+/** True when `general` covers every question term `special` covers, at least as well. */
+function subsumes(general: ScoredStatement, special: ScoredStatement): boolean {
+  for (const [term, credit] of special.matched)
+    if (credit >= 0.5 && (general.matched.get(term) ?? 0) < credit - 0.05) return false;
+  return true;
+}
+
+/**
+ * The general provision answers what its special cases answer. When a provision titled as the
+ * general one ("§ 1001. Statements or entries generally") states the kind of fact asked for and
+ * covers every question word that a special case covers, and the special case's title adds words
+ * the question does not ask about ("§ 1920. False statement or fraud to obtain Federal
+ * employees' compensation"), the general provision ranks just above the special case: a
+ * question about lying to an agent is answered by the false-statements section, not by the one
+ * about workers' compensation claims. A question that names the special case ("… to get
+ * workers' compensation") covers a word the general provision lacks, so the special case keeps
+ * its place.
+ */
+export function preferGeneralProvisions(
+  statements: readonly ScoredStatement[],
+  model: QuestionModel,
+): ScoredStatement[] {
+  const general = statements.filter(
+    (statement) =>
+      !statement.cited && statement.fit > 0 && generalTitle.test(sectionTitleText(statement.passage)),
+  );
+  if (general.length === 0) return [...statements];
+  const unasked = new Map<string, number>();
+  const unaskedOf = (passage: StoredPassage) => {
+    let count = unasked.get(passage.sectionLabel);
+    if (count === undefined) {
+      count = unaskedTitleTerms(passage, model);
+      unasked.set(passage.sectionLabel, count);
+    }
+    return count;
+  };
+  const lifted = new Map<ScoredStatement, number>();
+  for (const special of statements) {
+    if (special.cited || special.fit === 0 || unaskedOf(special.passage) === 0) continue;
+    for (const candidate of general) {
+      if (candidate.passage.sectionLabel === special.passage.sectionLabel) continue;
+      if (candidate.fit < special.fit || candidate.score >= special.score) continue;
+      if (unaskedOf(candidate.passage) >= unaskedOf(special.passage) || !subsumes(candidate, special))
+        continue;
+      lifted.set(candidate, Math.max(lifted.get(candidate) ?? 0, special.score * 1.01));
+    }
+  }
+  return statements.map((statement) => {
+    const score = lifted.get(statement);
+    return score === undefined ? statement : { ...statement, score };
+  });
 }

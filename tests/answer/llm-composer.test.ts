@@ -29,7 +29,7 @@ import {
   type FakeOpenAIServer,
   startFakeOpenAIServer,
 } from '../support/fake-openai-server.js';
-import { defense, offence, penalties, storedPassage } from '../support/stored-passages.js';
+import { collectionSummary, defense, offence, penalties, storedPassage } from '../support/stored-passages.js';
 
 const disclaimer =
   'Amicus gives general legal information, not legal advice. Talk to a lawyer about your case.';
@@ -49,21 +49,7 @@ const poisoned = storedPassage({
 });
 
 function collection(fields: Pick<CollectionSummary, 'id' | 'title' | 'sourceType'>): CollectionSummary {
-  return {
-    sourcePath: `/corpus/${fields.id}`,
-    jurisdiction: 'US-federal',
-    asOf: '2024-01-05',
-    vettedBy: 'Test Librarian',
-    vettedOn: '2024-02-01',
-    vetted: true,
-    documentCount: 1,
-    passageCount: 3,
-    ingestedAt: '2024-02-01T00:00:00.000Z',
-    publisher: undefined,
-    url: undefined,
-    license: undefined,
-    ...fields,
-  };
+  return collectionSummary(fields);
 }
 
 const corpus = [

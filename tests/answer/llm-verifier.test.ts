@@ -21,7 +21,7 @@ import {
 } from '../../src/answer/llm/verifier.js';
 import type { StoredPassage } from '../../src/store/passage-rows.js';
 import type { CollectionSummary } from '../../src/store/passage-store.js';
-import { defense, offence, penalties, storedPassage } from '../support/stored-passages.js';
+import { collectionSummary, defense, offence, penalties, storedPassage } from '../support/stored-passages.js';
 
 const excitedUtterance = storedPassage({
   id: 'p-excited',
@@ -293,28 +293,7 @@ describe('support evidence', () => {
   });
 });
 
-const collections = new Map<string, CollectionSummary>([
-  [
-    'usc-18',
-    {
-      id: 'usc-18',
-      title: 'United States Code, Title 18',
-      sourcePath: '/corpus/usc-18',
-      jurisdiction: 'US-federal',
-      sourceType: 'statute',
-      asOf: '2024-01-05',
-      vettedBy: 'Test Librarian',
-      vettedOn: '2024-02-01',
-      vetted: true,
-      documentCount: 1,
-      passageCount: 3,
-      ingestedAt: '2024-02-01T00:00:00.000Z',
-      publisher: undefined,
-      url: undefined,
-      license: undefined,
-    },
-  ],
-]);
+const collections = new Map<string, CollectionSummary>([['usc-18', collectionSummary()]]);
 
 describe('verifyAnswer', () => {
   const byNumber = new Map([

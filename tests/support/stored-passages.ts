@@ -4,6 +4,7 @@
  * composer and verifier tests both answer from.
  */
 import type { StoredPassage } from '../../src/store/passage-rows.js';
+import type { CollectionSummary } from '../../src/store/passage-store.js';
 
 export function storedPassage(
   fields: Partial<StoredPassage> & Pick<StoredPassage, 'id' | 'label' | 'heading' | 'text'>,
@@ -20,6 +21,29 @@ export function storedPassage(
     asOf: '2024-01-05',
     contentHash: `hash-${fields.id}`,
     rowid: 1,
+    ...fields,
+  };
+}
+
+/** A vetted collection summary with the defaults of the Title 18 test collection. */
+export function collectionSummary(
+  fields: Partial<CollectionSummary> & Pick<CollectionSummary, 'id'> = { id: 'usc-18' },
+): CollectionSummary {
+  return {
+    title: 'United States Code, Title 18',
+    sourcePath: `/corpus/${fields.id}`,
+    jurisdiction: 'US-federal',
+    sourceType: 'statute',
+    asOf: '2024-01-05',
+    vettedBy: 'Test Librarian',
+    vettedOn: '2024-02-01',
+    vetted: true,
+    documentCount: 1,
+    passageCount: 3,
+    ingestedAt: '2024-02-01T00:00:00.000Z',
+    publisher: undefined,
+    url: undefined,
+    license: undefined,
     ...fields,
   };
 }
