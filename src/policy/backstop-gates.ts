@@ -65,6 +65,9 @@ export function mayRaiseEmergency(text: string, probability: number, thresholds:
 
 export function mayRefuse(text: string, probability: number, thresholds: Thresholds): boolean {
   if (asksAboutTheLaw(text)) return false;
+  // "how much jail time can you get for a fake id": the law's treatment asked with no explicit
+  // ask for capability is answered, whatever the model makes of its words.
+  if (words.legalTreatment.test(text) && !asksForCapability(text)) return false;
   if (probability >= thresholds.refused && hintsAtCrime(text)) return true;
   const strong = thresholds.refusedStrong;
   return strong !== undefined && probability >= strong && asksForCapability(text);
