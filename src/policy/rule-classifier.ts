@@ -100,10 +100,10 @@ export class RulePolicyClassifier implements PolicyClassifier {
     const individualized =
       !forOthers &&
       (isPersonal(remainder, signals) ||
-      isNarrative(remainder, text.trim().split(/\s+/).length, this.personalOptions, signals) ||
-      isAccount(remainder, signals) ||
-      isOwnMatter(remainder, signals) ||
-      personalSentences.length > 0);
+        isNarrative(remainder, text.trim().split(/\s+/).length, this.personalOptions, signals) ||
+        isAccount(remainder, signals) ||
+        isOwnMatter(remainder, signals) ||
+        personalSentences.length > 0);
     const prediction = individualized && asksForPrediction(remainder);
     if (prediction) signals.push('prediction');
 
@@ -133,7 +133,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
       } else if (
         !refusal &&
         emergencyKinds.length === 0 &&
-        mayRefuse(remainder, probabilities.refused, this.backstop.thresholds)
+        mayRefuse(refusalRemainder, probabilities.refused, this.backstop.thresholds)
       ) {
         refusedByModel = true;
         signals.push('model:refused');
