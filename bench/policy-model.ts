@@ -47,6 +47,10 @@ const writers = {
   D: bench('policy-writers/writer-d.jsonl'),
   E: bench('policy-writers/writer-e.jsonl'),
   F: bench('policy-writers/writer-f.jsonl'),
+  // Round 4's tuning writers (a frightened member of the public texting; professionals asking
+  // for others). Its held-out writers are kept outside the repository.
+  T: bench('policy-writers/writer-t.jsonl'),
+  P: bench('policy-writers/writer-p.jsonl'),
 } as const;
 type Writer = keyof typeof writers;
 
@@ -234,7 +238,7 @@ const writerList = (value: string | undefined, fallback: string) =>
   (value ?? fallback).split(',').filter((name): name is Writer => name in writers);
 
 /** `--writers=`: the writers training uses (every fold trains on all of them but the one held out). */
-const trainingWriters = writerList(option('writers'), 'A,B,C,D,E,F');
+const trainingWriters = writerList(option('writers'), 'A,B,C,D,E,F,T,P');
 /** `--held-out=`: writers measured with a model trained on all of `--writers`, never trained on. */
 const heldOutWriters = writerList(option('held-out'), '');
 const names = (files: readonly string[]) => files.map((file) => path.basename(file));

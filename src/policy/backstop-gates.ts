@@ -4,6 +4,10 @@ import { words } from './lexicon/index.js';
 import type { PolicyModel } from './model/statistical-backstop.js';
 import { asksAboutTheLaw, asksForCapability } from './operational-request.js';
 import { hintsAtCrime } from './refusal.js';
+import { deceit } from './refusal-cues.js';
+
+const protectsSelf =
+  /\b(?:find|track|locate|trace|follow|reach|contact|hurt) (?:me|us|my (?:kids|children|family|son|daughter|new (?:address|place|home|number)))\b/;
 
 /**
  * Where the statistical backstop (`model/`) may add caution over the rules. The model weighs
@@ -65,6 +69,11 @@ export function mayRaiseEmergency(text: string, probability: number, thresholds:
 
 export function mayRefuse(text: string, probability: number, thresholds: Thresholds): boolean {
   if (asksAboutTheLaw(text)) return false;
+  // "how much jail time can you get for a fake id": the law's treatment asked with no explicit
+  // ask for capability is answered, whatever the model makes of its words.
+  if (words.legalTreatment.test(text) && !asksForCapability(text)) return false;
+  // Someone keeping themselves from being found ("so he can not find me") is protection.
+  if (protectsSelf.test(text) && !deceit.test(text)) return false;
   if (probability >= thresholds.refused && hintsAtCrime(text)) return true;
   const strong = thresholds.refusedStrong;
   return strong !== undefined && probability >= strong && asksForCapability(text);

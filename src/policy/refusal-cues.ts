@@ -54,7 +54,7 @@ export const deceit = new RegExp(
     '\\blos(?:e|ing) (?:a |the )?(?:cops?|police|tail|feds)\\b|\\bshake (?:the )?(?:cops|police|tail)\\b',
     '\\bundeclared\\b',
     // Things that do not exist or are not the asker's, passed off as real.
-    '\\b(?:a|an|the|my)? ?(?:\\w+ ){0,2}(?:i|we) (?:do not|did not|never) (?:have|had|own|earn|work)\\b|\\b(?:that|which) (?:does not|do not|did not) exist\\b|\\bmade[- ]up\\b|\\bfake (?:name|returns?|payroll|identity|business)\\b|\\bstolen (?:identities|identity|cards?|checks?|mail)\\b',
+    '\\b(?:a|an|the|my) (?:\\w+ ){0,2}(?:that |which )?(?:i|we) (?:do not|did not|never) (?:have|had|own|earn|work)\\b|\\b(?:that|which) (?:does not|do not|did not) exist\\b|\\bmade[- ]up\\b|\\bfake (?:name|returns?|payroll|identity|business)\\b|\\bstolen (?:identities|identity|cards?|checks?|mail)\\b',
     '\\bpass (?:the |an |a )?(?:pen test|i-9|i9|background check|drug test|inspection|check|verification)\\b|\\bpass as (?:real|pharma|legit|genuine)\\b|\\b(?:made|printed) that will pass\\b',
     '\\b(?:pretext|trick|con|fool|sweet-talk) (?:the |a |an )?(?:\\w+ ){0,2}into (?:giving|handing|sending|telling)\\b',
     '\\b(?:gets?|getting) past the (?:lock|alarm|cameras?|guard|security)\\b|\\bdodges? the cameras\\b|\\bcheck kiting\\b|\\bcrypto mixers?\\b|\\bmule money\\b|\\bmoney mule\\b|\\bshell (?:llc|company|companies)\\b|\\blooking like (?:\\w+ )?income\\b|\\bstraw purchase\\b',

@@ -1,6 +1,7 @@
 import { findAndRedact } from '../core/redaction.js';
 import { mayRaiseEmergency, mayRefuse } from './backstop-gates.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
+import { embeddedAsk, legalityClause } from './embedded-ask.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
 import { stripFramings } from './framing.js';
 import {
@@ -16,7 +17,9 @@ import {
 import { words } from './lexicon/index.js';
 import { committedPolicyModel, type PolicyModel, predict } from './model/statistical-backstop.js';
 import { normalizeText } from './normalize.js';
+import { asksForCapability } from './operational-request.js';
 import type { PolicyCategory, PolicyClassifier, PolicyContext, PolicyDecision } from './policy.js';
+import { isProfessionalGeneral } from './professional-context.js';
 import { detectRefusal } from './refusal.js';
 
 /**
@@ -76,19 +79,31 @@ export class RulePolicyClassifier implements PolicyClassifier {
     // The whole text too: cutting a framing out can take the request's own words with it ("how
     // do you write a script for…" is not fiction), and a framing never makes a request less
     // refusable.
+    // "is it illegal to make a fake id…": an act named as the subject of a question about the
+    // law is no request for it, so where nothing else in the text asks, the refusal stages read
+    // it with such clauses cut out.
+    const refusalRemainder = withoutLegalityClauses(remainder);
+    const refusalWhole = framings.length > 0 ? withoutLegalityClauses(normalized) : undefined;
     const refusal =
-      detectRefusal(remainder, refusalOptions) ??
-      (framings.length > 0 ? detectRefusal(normalized, refusalOptions) : undefined);
+      detectRefusal(refusalRemainder, refusalOptions) ??
+      (refusalWhole !== undefined ? detectRefusal(refusalWhole, refusalOptions) : undefined) ??
+      embeddedAsk(refusalRemainder) ??
+      (refusalWhole !== undefined ? embeddedAsk(refusalWhole) : undefined);
     if (refusal) signals.push(...refusal.signals);
 
     const sentences = splitSentences(remainder);
     const personalSentences = sentences.filter((sentence) => isPersonal(sentence, signals));
+    // A professional asking about the law for the people they serve ("I'm a librarian and a
+    // patron asked me…") tells no situation of their own, however long and first-person.
+    const forOthers = isProfessionalGeneral(normalized);
+    if (forOthers) signals.push('professional-for-others');
     const individualized =
-      isPersonal(remainder, signals) ||
-      isNarrative(remainder, text.trim().split(/\s+/).length, this.personalOptions, signals) ||
-      isAccount(remainder, signals) ||
-      isOwnMatter(remainder, signals) ||
-      personalSentences.length > 0;
+      !forOthers &&
+      (isPersonal(remainder, signals) ||
+        isNarrative(remainder, text.trim().split(/\s+/).length, this.personalOptions, signals) ||
+        isAccount(remainder, signals) ||
+        isOwnMatter(remainder, signals) ||
+        personalSentences.length > 0);
     const prediction = individualized && asksForPrediction(remainder);
     if (prediction) signals.push('prediction');
 
@@ -118,12 +133,13 @@ export class RulePolicyClassifier implements PolicyClassifier {
       } else if (
         !refusal &&
         emergencyKinds.length === 0 &&
-        mayRefuse(remainder, probabilities.refused, this.backstop.thresholds)
+        mayRefuse(refusalRemainder, probabilities.refused, this.backstop.thresholds)
       ) {
         refusedByModel = true;
         signals.push('model:refused');
       } else if (
         !individualized &&
+        !forOthers &&
         !refusal &&
         emergencyKinds.length === 0 &&
         probabilities.individualized >= this.backstop.thresholds.individualized
@@ -210,4 +226,15 @@ export class RulePolicyClassifier implements PolicyClassifier {
       )
       .join(' ');
   }
+}
+
+/** Matches are removed only when the rest of the text asks for nothing. */
+const explicitAsk =
+  /\b(?:how (?:do|can|could|would|should|to) (?:i|we|you|he|she|they)?|where (?:do|can|could|should) (?:i|we|you)|what (?:do|can|should) (?:i|we) (?:say|tell|use|put|do)|walk me|step by step|help me|best way|easiest way)\b/;
+
+function withoutLegalityClauses(text: string): string {
+  legalityClause.lastIndex = 0;
+  if (!legalityClause.test(text)) return text;
+  const masked = text.replace(legalityClause, ' it ');
+  return explicitAsk.test(masked) || asksForCapability(masked) ? text : masked;
 }

@@ -206,6 +206,8 @@ describe('figures on the three writers (tuned on; docs/policy.md has the leave-o
     ['writer A', bench('policy-writers/writer-a.jsonl')],
     ['writer B', bench('policy-writers/writer-b.jsonl')],
     ['writer C', bench('policy-writers/writer-c.jsonl')],
+    ['round-4 tuning writer T (texting)', bench('policy-writers/writer-t.jsonl')],
+    ['round-4 tuning writer P (professionals)', bench('policy-writers/writer-p.jsonl')],
   ])('meets the issue targets on %s', (_name, file) => {
     const metrics = policyMetrics(outcomes(file));
     expect(metrics.emergencyRecall).toBeGreaterThanOrEqual(0.95);

@@ -58,7 +58,7 @@ const reportedSpeech =
 
 /** The asker as a student or a curious reader: "i am lost", "my prof mentioned it", "tell me". */
 const studying =
-  /\b(?:i|we) (?:am |are )?(?:so |kinda |kind of |totally )?(?:lost|confused|curious|wondering|covering|studying|reading|learning|heard|read|saw|blanked|forgot|keep mixing up|was wondering|want to know|need to know|need the|do not get|do not understand|have (?:a|an) (?:question|test|exam|quiz|final))\b|\bmy (?:prof\w*|teacher|class|outline|exam|final|paper|notes|textbook|casebook|study group|seminar)\b|\b(?:confuses|confusing|asking for|tell|explain to|give) me\b|\bfor me\b/;
+  /\b(?:i|we) (?:am |are )?(?:so |kinda |kind of |totally )?(?:lost|confused|curious|wondering|covering|studying|debating|discussing|arguing|analy[sz]ing|teaching|preparing|reviewing|writing about|reading about|reading|learning|heard|read|saw|blanked|forgot|keep mixing up|was wondering|want to know|need to know|need the|do not get|do not understand|have (?:a|an) (?:question|test|exam|quiz|final))\b|\bmy (?:[\w-]+ )?(?:prof\w*|teacher|class|outline|exam|final|paper|notes|textbook|casebook|study group|seminar)\b|\b(?:confuses|confusing|asking for|tell|explain to|give) me\b|\bfor me\b/;
 
 /** Past-only framing: "after my suicide attempt last year" is history, not an emergency. */
 export const pastOnly = new RegExp(

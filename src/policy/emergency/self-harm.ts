@@ -61,6 +61,13 @@ const rules: readonly CueRule[] = [
     pattern:
       /\b(?:quitarme la vida|quitarse la vida|suicidarme|matarme|no quiero (?:seguir )?vivir|quiero morir(?:me)?|pensando en (?:morir|matarme|el suicidio))\b/,
   },
+  {
+    // Finality said of oneself: "this is the last story", "my final message".
+    name: 'finality',
+    weight: 1,
+    pattern:
+      /\b(?:this is|this will be|that was|it is|will be) (?:the|my|her|his) (?:very )?last (?:one|story|message|text|post|call|time you)\b|\b(?:my|her|his) (?:last|final) (?:message|post|goodbye|words|story|text)\b/,
+  },
   { name: 'place', weight: 1, pattern: /\bon (?:the|a) (?:bridge|roof|ledge|edge|tracks)\b/ },
   {
     name: 'means',

@@ -8,8 +8,7 @@ import { type CueRule, scoreCues } from './scoring.js';
  * "someone is trying to break in". An act of violence needs a person it is aimed at, and one of:
  * someone means to do it, someone said they would, or it is going on now.
  */
-const victim =
-  '(?:me|us|him|her|them|my \\w+|our \\w+|his \\w+|her \\w+|their \\w+|the door|the kids|people)';
+const victim = `(?:me|us|him|her|them|my \\w+|our \\w+|his \\w+|her \\w+|their \\w+|the door|the kids|people|(?:the|that|this) (?:\\w+ )?(?:${words.person.source}|witness|victim|juror|judge|officer|cashier|clerk|nurse|doctor|reporter))`;
 const attackVerb =
   '(?:hitting|beating|attacking|stabbing|shooting at|shooting|strangling|choking|slapping|punching|kicking|hurting|throwing (?:stuff|things|\\w+) at|banging on|pounding on|kicking in|chasing|dragging|burning)';
 
@@ -26,7 +25,10 @@ const act = words.violentAct.source;
 const spanishAct =
   /\b(?:me|te|lo|la|nos|les?) (?:\w+ ){0,4}?(?:golpe\w*|pega\w*|pego|mata\w*|mato|lastim\w*|sacar a golpes)\b/;
 const actOnPerson = new RegExp(`${act}(?:\\s+\\S+){0,3}?\\s*${personTarget}`);
-const meansTo = new RegExp(`${words.intent.source}(?:\\s+\\S+){0,6}?\\s+${act}`);
+// Not an act someone saw or will tell of: "is gonna testify that she saw me hit him".
+const meansTo = new RegExp(
+  `${words.intent.source}(?:\\s+(?!(?:saw|seen|watched|testify|testifies|say|says|said|claims?|told|tell|report|reported|describe)\\b)\\S+){0,6}?\\s+${act}`,
+);
 const ongoing = new RegExp(
   `\\b(?:is|are|was|keeps?|kept|started|been|still|esta|estan)\\s+(?:\\S+\\s+)?(?:${act})`,
 );

@@ -391,6 +391,9 @@ export const operationalWords = {
    * and no explicit ask for capability is answered.
    */
   legalTreatment: [
+    'admissib*',
+    'hearsay',
+    'courts usually',
     'penalty',
     'penalties',
     'punish*',
