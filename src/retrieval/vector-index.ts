@@ -16,10 +16,22 @@ export interface VectorIndexParameters {
 }
 
 /**
- * efSearch 512 reaches recall@10 0.986 against exact search on the whole U.S. Code (96 gives
- * 0.942) for well under a millisecond more per query; see docs/retrieval.md.
+ * Per graph, with two graphs of half the passages each (vector-graph-builder.ts). The lower
+ * efConstruction (64, against 100 for one graph) makes the build faster; efSearch 512 on each
+ * graph gives back more recall than that costs: recall@10 against exact search at the whole
+ * U.S. Code is above the one graph's (see docs/benchmarks.md).
  */
 export const defaultVectorIndexParameters: VectorIndexParameters = {
+  m: 16,
+  efConstruction: 64,
+  efSearch: 512,
+};
+
+/**
+ * What a generation written before graphs were split was built with (one graph): efSearch 512
+ * reached recall@10 0.986 against exact search on the whole U.S. Code.
+ */
+export const singleGraphVectorIndexParameters: VectorIndexParameters = {
   m: 16,
   efConstruction: 100,
   efSearch: 512,

@@ -1,0 +1,175 @@
+/**
+ * The vectors of a generation as two HNSW graphs built on worker threads and searched
+ * together: on a small set, where HNSW with a generous candidate list is exact, the merged
+ * answer is the brute-force answer, rank for rank; an update in place sends removals and
+ * additions to the right graph; a corrupt, truncated or miscounted graph file is refused with
+ * an error naming it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AmicusError } from '../../src/core/errors.js';
+import type { GenerationManifest } from '../../src/retrieval/index-generation.js';
+import { VectorGraphBuilder } from '../../src/retrieval/vector-graph-builder.js';
+import { VectorGraphs } from '../../src/retrieval/vector-graphs.js';
+import type { VectorIndexParameters } from '../../src/retrieval/vector-index.js';
+import { temporaryDirectory } from '../support/temporary.js';
+
+const dimensions = 24;
+const parameters: VectorIndexParameters = { m: 16, efConstruction: 200, efSearch: 400 };
+
+/** mulberry32, so every run uses the same vectors. */
+function seededRandom(start: number): () => number {
+  let state = start >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function unitVectors(count: number, seed: number): Float32Array[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => {
+    const vector = Float32Array.from({ length: dimensions }, () => random() * 2 - 1);
+    const norm = Math.hypot(...vector);
+    return vector.map((value) => value / norm);
+  });
+}
+
+/** Exact top k by cosine over the live vectors: rowids, best first, ties by rowid. */
+function bruteForce(vectors: Map<number, Float32Array>, query: Float32Array, k: number): number[] {
+  const norm = Math.hypot(...query);
+  return [...vectors.entries()]
+    .map(([rowid, vector]) => ({
+      rowid,
+      similarity: vector.reduce((sum, value, index) => sum + value * query[index]!, 0) / norm,
+    }))
+    .sort((first, second) => second.similarity - first.similarity || first.rowid - second.rowid)
+    .slice(0, k)
+    .map((hit) => hit.rowid);
+}
+
+function manifestFor(graphs: Awaited<ReturnType<VectorGraphBuilder['finish']>>): GenerationManifest {
+  const deleted = graphs.reduce((sum, graph) => sum + graph.deleted, 0);
+  return {
+    id: 'test-generation',
+    createdAt: new Date(0).toISOString(),
+    passageCount: 0,
+    vectors: {
+      embedderId: 'test',
+      embedderSource: 'test',
+      dimensions,
+      count: graphs.reduce((sum, graph) => sum + graph.count, 0) - deleted,
+      deleted,
+      graphs,
+      parameters,
+    },
+  };
+}
+
+async function buildGraphs(directory: string, vectors: Map<number, Float32Array>) {
+  const builder = await VectorGraphBuilder.create(2, vectors.size, { dimensions, parameters });
+  for (const [rowid, vector] of vectors) await builder.add(rowid, vector);
+  return manifestFor(await builder.finish(directory));
+}
+
+function expectRefused(promise: Promise<unknown>, file: string, reason: RegExp) {
+  return expect(promise).rejects.toSatisfy(
+    (error: unknown) =>
+      error instanceof AmicusError &&
+      error.code === 'index_mismatch' &&
+      error.message.includes(file) &&
+      reason.test(error.message),
+  );
+}
+
+describe('vector graphs built side by side and searched together', () => {
+  it('two graphs merged answer exactly as brute force on a small set', async () => {
+    const directory = temporaryDirectory();
+    const vectors = new Map(unitVectors(600, 7).map((vector, index) => [index + 1, vector]));
+    const manifest = await buildGraphs(directory, vectors);
+    expect(manifest.vectors.graphs?.map((graph) => graph.file)).toEqual(['vectors-0.hnsw', 'vectors-1.hnsw']);
+    // Each graph holds its share (rowid % 2), half of the passages.
+    expect(manifest.vectors.graphs?.map((graph) => graph.count)).toEqual([300, 300]);
+
+    const graphs = await VectorGraphs.load(directory, manifest);
+    expect(graphs.size).toBe(600);
+    for (const query of unitVectors(40, 99)) {
+      const hits = graphs.search(query, 10);
+      expect(hits.map((hit) => hit.rowid)).toEqual(bruteForce(vectors, query, 10));
+      // Similarities come best first, and are cosines.
+      for (let index = 1; index < hits.length; index += 1) {
+        expect(hits[index - 1]!.similarity).toBeGreaterThanOrEqual(hits[index]!.similarity);
+      }
+    }
+    // A filter applies in both graphs: only odd rowids (all in graph 1), only even (graph 0).
+    const query = unitVectors(1, 5)[0]!;
+    const odd = new Map([...vectors].filter(([rowid]) => rowid % 2 === 1));
+    expect(graphs.search(query, 10, (rowid) => rowid % 2 === 1).map((hit) => hit.rowid)).toEqual(
+      bruteForce(odd, query, 10),
+    );
+  });
+
+  it('an update in place removes from and adds to the graph that holds each rowid', async () => {
+    const first = temporaryDirectory();
+    const vectors = new Map(unitVectors(400, 11).map((vector, index) => [index + 1, vector]));
+    const manifest = await buildGraphs(first, vectors);
+
+    const second = temporaryDirectory();
+    const builder = await VectorGraphBuilder.load(first, manifest.vectors.graphs!, {
+      dimensions,
+      parameters,
+    });
+    const removed = [3, 4, 5, 6, 200, 202];
+    await builder.remove([...removed, 9999]); // 9999 was never added: ignored
+    for (const rowid of removed) vectors.delete(rowid);
+    const added = unitVectors(50, 12).map((vector, index) => [1000 + index, vector] as const);
+    for (const [rowid, vector] of added) {
+      await builder.add(rowid, vector);
+      vectors.set(rowid, vector);
+    }
+    const updated = manifestFor(await builder.finish(second));
+    expect(updated.vectors).toMatchObject({ count: 444, deleted: 6 });
+    expect(updated.vectors.graphs?.map((graph) => graph.deleted)).toEqual([4, 2]);
+
+    const graphs = await VectorGraphs.load(second, updated);
+    expect(graphs.size).toBe(444);
+    for (const query of [...unitVectors(20, 13), ...added.slice(0, 5).map(([, vector]) => vector)]) {
+      const hits = graphs.search(query, 10).map((hit) => hit.rowid);
+      expect(hits).toEqual(bruteForce(vectors, query, 10));
+      expect(hits.some((rowid) => removed.includes(rowid))).toBe(false);
+    }
+  });
+
+  it('refuses a corrupt, truncated or miscounted graph file, naming it', async () => {
+    const directory = temporaryDirectory();
+    const vectors = new Map(unitVectors(200, 21).map((vector, index) => [index + 1, vector]));
+    const manifest = await buildGraphs(directory, vectors);
+    const file = path.join(directory, 'vectors-1.hnsw');
+    const original = readFileSync(file);
+
+    // One flipped byte in a stored vector: the checksum catches what the structure cannot.
+    const flipped = Buffer.from(original);
+    flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
+    writeFileSync(file, flipped);
+    await expectRefused(VectorGraphs.load(directory, manifest), file, /checksum/);
+
+    writeFileSync(file, original.subarray(0, original.length - 100));
+    await expectRefused(VectorGraphs.load(directory, manifest), file, /./);
+
+    writeFileSync(file, original);
+    const miscounted = structuredClone(manifest);
+    miscounted.vectors.graphs![1] = { ...miscounted.vectors.graphs![1]!, count: 150, crc32: undefined };
+    await expectRefused(
+      VectorGraphs.load(directory, miscounted),
+      file,
+      /holds 100 vectors, the manifest says 150/,
+    );
+
+    // Put back, it loads again.
+    await expect(VectorGraphs.load(directory, manifest)).resolves.toBeInstanceOf(VectorGraphs);
+  });
+});
