@@ -7,10 +7,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import hnswlib from 'hnswlib-node';
 import { describe, expect, it } from 'vitest';
 import { AmicusError } from '../../src/core/errors.js';
 import type { GenerationManifest } from '../../src/retrieval/index-generation.js';
 import { VectorGraphBuilder } from '../../src/retrieval/vector-graph-builder.js';
+import { HnswGraphFile, innerProductDistance } from '../../src/retrieval/vector-graph-file.js';
 import { VectorGraphs } from '../../src/retrieval/vector-graphs.js';
 import type { VectorIndexParameters } from '../../src/retrieval/vector-index.js';
 import { temporaryDirectory } from '../support/temporary.js';
@@ -95,10 +97,14 @@ describe('vector graphs built side by side and searched together', () => {
     // Each graph holds its share (rowid % 2), half of the passages.
     expect(manifest.vectors.graphs?.map((graph) => graph.count)).toEqual([300, 300]);
 
+    // The file reader alone, and hnswlib once it has loaded: the same hits, equal to brute force.
+    const fileReader = await VectorGraphs.load(directory, manifest, { native: false });
     const graphs = await VectorGraphs.load(directory, manifest);
+    await graphs.nativeLoaded;
     expect(graphs.size).toBe(600);
     for (const query of unitVectors(40, 99)) {
       const hits = graphs.search(query, 10);
+      expect(fileReader.search(query, 10)).toEqual(hits);
       expect(hits.map((hit) => hit.rowid)).toEqual(bruteForce(vectors, query, 10));
       // Similarities come best first, and are cosines.
       for (let index = 1; index < hits.length; index += 1) {
@@ -166,10 +172,61 @@ describe('vector graphs built side by side and searched together', () => {
     await expectRefused(
       VectorGraphs.load(directory, miscounted),
       file,
-      /holds 100 vectors, the manifest says 150/,
+      /holds 100 vectors .*the manifest says 150/,
     );
 
     // Put back, it loads again.
     await expect(VectorGraphs.load(directory, manifest)).resolves.toBeInstanceOf(VectorGraphs);
+  });
+});
+
+describe('the graph file reader', () => {
+  it('answers exactly as hnswlib does on the same file: labels, distances, deletions, filters, ties', async () => {
+    const directory = temporaryDirectory();
+    const file = path.join(directory, 'graph.hnsw');
+    for (const dimensions of [32, 24, 30, 7]) {
+      const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
+      index.initIndex(700, 8, 40, 100);
+      const random = seededRandom(dimensions);
+      const stored: number[][] = [];
+      for (let label = 0; label < 600; label += 1) {
+        // Every tenth vector repeats an earlier one: equal distances, where tie order shows.
+        const vector =
+          label % 10 === 9 ? stored[label - 5]! : Array.from({ length: dimensions }, () => random() * 2 - 1);
+        stored.push(vector);
+        index.addPoint(vector, label * 3 + 1);
+      }
+      for (let label = 0; label < 600; label += 17) index.markDelete(label * 3 + 1);
+      index.writeIndexSync(file);
+      const graph = HnswGraphFile.parse(readFileSync(file), dimensions, file);
+      expect(graph.count).toBe(600);
+      expect(graph.deleted).toBe(Math.ceil(600 / 17));
+      for (let query = 0; query < 60; query += 1) {
+        const vector =
+          query % 6 === 0 ? stored[query]! : Array.from({ length: dimensions }, () => random() * 2 - 1);
+        const allowed = query % 3 === 0 ? (label: number) => label % 4 !== 0 : undefined;
+        for (const [k, ef] of [
+          [10, 10],
+          [10, 64],
+          [25, 16],
+        ] as const) {
+          index.setEf(ef);
+          const expected = index.searchKnn(vector, k, allowed);
+          const actual = graph.search(Float32Array.from(vector), k, ef, allowed);
+          expect(actual.map((hit) => hit.label)).toEqual(expected.neighbors);
+          expect(actual.map((hit) => hit.distance)).toEqual(expected.distances);
+        }
+      }
+    }
+  });
+
+  it('innerProductDistance is hnswlib’s float arithmetic, not a double dot product', () => {
+    const query = Float32Array.from({ length: 16 }, (_, index) => 1 / (index + 3));
+    const stored = Float32Array.from({ length: 16 }, (_, index) => 1 / (index + 7));
+    let double = 0;
+    for (let index = 0; index < 16; index += 1) double += query[index]! * stored[index]!;
+    const distance = innerProductDistance(query, stored, 0, 16);
+    expect(distance).toBe(Math.fround(distance));
+    expect(Math.abs(distance - (1 - double))).toBeLessThan(1e-6);
   });
 });
