@@ -125,10 +125,8 @@ export class RetrievalIndexBuilder implements IngestExtension {
     const build = { dimensions: embedder.dimensions, parameters };
     const previousGraphs = previous ? vectorGraphsOf(previous.manifest) : undefined;
     const reusable =
-      previous !== undefined &&
-      previousGraphs !== undefined &&
-      previousGraphs.every((graph) => existsSync(path.join(previous.directory, graph.file))) &&
-      previous.manifest.vectors.embedderId === embedder.id &&
+      previous?.manifest.vectors.embedderId === embedder.id &&
+      previousGraphs?.every((graph) => existsSync(path.join(previous.directory, graph.file))) === true &&
       !this.options.force;
     let graphs: VectorGraphBuilder | undefined;
     let rowidsToEmbed: number[] | undefined;

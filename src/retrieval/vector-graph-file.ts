@@ -368,14 +368,9 @@ export function innerProductDistance(
   start: number,
   dimensions: number,
 ): number {
+  if (dimensions % 4 === 0) return laneDistance(query, stored, start, dimensions);
   const lanes =
-    dimensions % 16 === 0 || dimensions % 4 === 0
-      ? dimensions
-      : dimensions > 16
-        ? dimensions - (dimensions % 16)
-        : dimensions > 4
-          ? dimensions - (dimensions % 4)
-          : 0;
+    dimensions > 16 ? dimensions - (dimensions % 16) : dimensions > 4 ? dimensions - (dimensions % 4) : 0;
   let lane0 = 0;
   let lane1 = 0;
   let lane2 = 0;
