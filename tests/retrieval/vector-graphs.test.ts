@@ -15,22 +15,11 @@ import { VectorGraphBuilder } from '../../src/retrieval/vector-graph-builder.js'
 import { HnswGraphFile, innerProductDistance } from '../../src/retrieval/vector-graph-file.js';
 import { VectorGraphs } from '../../src/retrieval/vector-graphs.js';
 import type { VectorIndexParameters } from '../../src/retrieval/vector-index.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { temporaryDirectory } from '../support/temporary.js';
 
 const dimensions = 24;
 const parameters: VectorIndexParameters = { m: 16, efConstruction: 200, efSearch: 400 };
-
-/** mulberry32, so every run uses the same vectors. */
-function seededRandom(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function unitVectors(count: number, seed: number): Float32Array[] {
   const random = seededRandom(seed);
