@@ -450,12 +450,13 @@ export class HybridRetriever implements Retriever {
     const lexicalFile = path.join(generation.directory, lexicalIndexFile);
     // The vector graphs load on hnswlib's threads while this one reads the lexical index.
     const loadingVectors = VectorGraphs.load(generation.directory, generation.manifest);
+    // Awaited below; a graph refused before the lexical index is read is not unhandled meanwhile.
+    loadingVectors.catch(() => undefined);
     let impact: ImpactIndex;
     try {
       impact = ImpactIndex.deserialize(await readFile(lexicalFile), lexicalFile);
     } catch (error) {
       // The lexical error is the one reported; the graph's own outcome no longer matters.
-      loadingVectors.catch(() => undefined);
       throw error;
     }
     const vectors = await loadingVectors;
