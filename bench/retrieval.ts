@@ -47,13 +47,12 @@ import {
   type IndexGeneration,
   lexicalIndexFile,
   localModelFile,
-  vectorIndexFile,
 } from '../src/retrieval/index-generation.js';
 import { expandLayTerms } from '../src/retrieval/lay-terms.js';
 import { LexicalSearch } from '../src/retrieval/lexical-search.js';
 import { LocalEmbeddingModel } from '../src/retrieval/local-embedder-model.js';
 import type { RetrievalMode, RetrievedPassage } from '../src/retrieval/retriever.js';
-import { defaultVectorIndexParameters, VectorIndex } from '../src/retrieval/vector-index.js';
+import { VectorGraphs } from '../src/retrieval/vector-graphs.js';
 import { databaseFileName, type SqliteDatabase } from '../src/store/database.js';
 import { PassageStore } from '../src/store/passage-store.js';
 import {
@@ -381,7 +380,7 @@ async function componentTimings(
   database: SqliteDatabase,
   generation: IndexGeneration,
   impact: ImpactIndex,
-  vectors: VectorIndex,
+  vectors: VectorGraphs,
   model: LocalEmbeddingModel,
   queries: readonly string[],
   rounds: number,
@@ -437,7 +436,7 @@ interface ExactIndex {
   readonly dimensions: number;
 }
 
-function exactIndex(database: SqliteDatabase, vectors: VectorIndex): ExactIndex {
+function exactIndex(database: SqliteDatabase, vectors: VectorGraphs): ExactIndex {
   const live = new Set(database.prepare('SELECT rowid FROM passages').pluck().all() as number[]);
   const ids = vectors.rowids().filter((rowid) => live.has(rowid));
   const dimensions = vectors.dimensions;
@@ -551,7 +550,7 @@ function hnswQueryTexts(
 
 function hnswRecall(
   database: SqliteDatabase,
-  vectors: VectorIndex,
+  vectors: VectorGraphs,
   model: LocalEmbeddingModel,
   queries: readonly string[],
   total: number,
@@ -562,7 +561,7 @@ function hnswRecall(
   const loadMs = performance.now() - started;
   log(`  exact index: ${index.rowids.length} vectors read in ${seconds(loadMs)}`);
   const texts = hnswQueryTexts(database, queries, total);
-  const shippedEf = defaultVectorIndexParameters.efSearch;
+  const shippedEf = vectors.parameters.efSearch;
   const efValues = [...new Set([96, 128, 192, 256, 384, 512, shippedEf])].sort(
     (first, second) => first - second,
   );
@@ -642,7 +641,8 @@ function hnswRecall(
   }));
   return {
     vectors: index.rowids.length,
-    parameters: defaultVectorIndexParameters,
+    parameters: vectors.parameters,
+    graphs: vectors.graphCount,
     queryTexts: measured,
     zeroVectorQueriesSkipped: zeroVectors,
     exactSearchMsPerQuery: exactMs / Math.max(1, measured),
@@ -662,7 +662,7 @@ function hnswRecall(
 function directRankings(
   database: SqliteDatabase,
   impact: ImpactIndex,
-  vectors: VectorIndex,
+  vectors: VectorGraphs,
   model: LocalEmbeddingModel,
   exact: ExactIndex,
   sets: QuestionSets,
@@ -854,11 +854,7 @@ async function main(): Promise<void> {
     readFileSync(path.join(generation.directory, lexicalIndexFile)),
     lexicalIndexFile,
   );
-  const vectors = VectorIndex.load(
-    path.join(generation.directory, vectorIndexFile),
-    generation.manifest.vectors.dimensions,
-    generation.manifest.vectors.deleted,
-  );
+  const vectors = await VectorGraphs.load(generation.directory, generation.manifest);
   const model = LocalEmbeddingModel.deserialize(
     readFileSync(path.join(generation.directory, localModelFile)),
   );
@@ -1015,7 +1011,7 @@ function report(result: Report, sets: QuestionSets): string {
       ['embedder fit (reused on reindex)', p.fitMs],
       ['embed passages', p.embedMs],
       ['HNSW insert', p.hnswInsertMs],
-      ['write vectors.hnsw + publish', p.writeMs],
+      ['write the vector graphs + publish', p.writeMs],
       ['commit', p.commitMs],
     ].map(([name, ms]) => [
       name as string,
@@ -1126,7 +1122,7 @@ function report(result: Report, sets: QuestionSets): string {
   const firstRun = cold.tsxRuns[0];
   if (firstRun) {
     out.push(
-      `\nload breakdown (repeated after the answer): lexical.bin ${firstRun.breakdown.lexicalLoadMs?.toFixed(0)} ms, vectors.hnsw ${firstRun.breakdown.vectorLoadMs?.toFixed(0)} ms, embedder.model ${firstRun.breakdown.modelLoadMs?.toFixed(0)} ms; citation vocabulary (first query) ${firstRun.breakdown.citationVocabularyMs?.toFixed(0)} ms`,
+      `\nload breakdown (repeated after the answer): lexical.bin ${firstRun.breakdown.lexicalLoadMs?.toFixed(0)} ms, vector graphs ${firstRun.breakdown.vectorLoadMs?.toFixed(0)} ms, embedder.model ${firstRun.breakdown.modelLoadMs?.toFixed(0)} ms; citation vocabulary (first query) ${firstRun.breakdown.citationVocabularyMs?.toFixed(0)} ms`,
     );
   }
   const serverMedian = median(cold.distRuns.map((run) => run.spawnToAnswerMs));

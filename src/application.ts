@@ -104,6 +104,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       database,
       dataDirectory: config.dataDirectory,
       embedderSource,
+      logger,
       options: {
         k: config.retrieval.k,
         lexicalEngine: config.retrieval.lexicalEngine,

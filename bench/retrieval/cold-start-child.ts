@@ -12,15 +12,10 @@ import { openApplication } from '../../src/application.js';
 import { loadConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { ImpactIndex } from '../../src/retrieval/impact-index.js';
-import {
-  currentGeneration,
-  lexicalIndexFile,
-  localModelFile,
-  vectorIndexFile,
-} from '../../src/retrieval/index-generation.js';
+import { currentGeneration, lexicalIndexFile, localModelFile } from '../../src/retrieval/index-generation.js';
 import { LexicalSearch } from '../../src/retrieval/lexical-search.js';
 import { LocalEmbeddingModel } from '../../src/retrieval/local-embedder-model.js';
-import { VectorIndex } from '../../src/retrieval/vector-index.js';
+import { VectorGraphs } from '../../src/retrieval/vector-graphs.js';
 import { emitResult, peakRssBytes } from './common.js';
 
 // performance.now() counts from process start, so this is the time to load every module.
@@ -58,13 +53,9 @@ async function main(): Promise<void> {
   };
   const lexicalFile = path.join(generation.directory, lexicalIndexFile);
   const [, lexicalLoadMs] = time(() => ImpactIndex.deserialize(readFileSync(lexicalFile), lexicalFile));
-  const [, vectorLoadMs] = time(() =>
-    VectorIndex.load(
-      path.join(generation.directory, vectorIndexFile),
-      generation.manifest.vectors.dimensions,
-      generation.manifest.vectors.deleted,
-    ),
-  );
+  const vectorBegin = performance.now();
+  await VectorGraphs.load(generation.directory, generation.manifest);
+  const vectorLoadMs = performance.now() - vectorBegin;
   const [, modelLoadMs] = time(() =>
     LocalEmbeddingModel.deserialize(readFileSync(path.join(generation.directory, localModelFile))),
   );

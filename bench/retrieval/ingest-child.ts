@@ -10,7 +10,7 @@
  *   fit        fitting the local embedder on a sample
  *   embed      embedding every passage (sum of embedDocuments calls)
  *   hnsw       inserting into the HNSW graph (vector stage minus embedding)
- *   write      writing vectors.hnsw, the manifest, publishing the generation
+ *   write      writing the vector graphs, the manifest, publishing the generation
  *   commit     COMMIT and removing the previous generation
  *
  *   node --import tsx bench/retrieval/ingest-child.ts --data <dir> [--reindex] <paths…>

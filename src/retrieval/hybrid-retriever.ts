@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AmicusError, ErrorCode } from '../core/errors.js';
 import { limitQuestionLength } from '../core/limits.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import type { SqliteDatabase } from '../store/database.js';
 import type { StoredPassage } from '../store/passage-rows.js';
 import { PassageStore } from '../store/passage-store.js';
@@ -11,12 +12,7 @@ import type { Embedder } from './embedder.js';
 import type { EmbedderSource } from './embedder-source.js';
 import { diversifyBySection, reciprocalRankFusion, relativeScoreFusion } from './fusion.js';
 import { ImpactIndex } from './impact-index.js';
-import {
-  currentGeneration,
-  currentGenerationId,
-  lexicalIndexFile,
-  vectorIndexFile,
-} from './index-generation.js';
+import { currentGeneration, currentGenerationId, lexicalIndexFile } from './index-generation.js';
 import type { QueryExpansion } from './lay-terms.js';
 import { type CitationHit, LexicalSearch } from './lexical-search.js';
 import type {
@@ -35,7 +31,7 @@ import {
   supportedScores,
 } from './section-support.js';
 import { TextAnalyzer } from './text-analysis.js';
-import { VectorIndex } from './vector-index.js';
+import { VectorGraphs } from './vector-graphs.js';
 import { expandQuestion, layVocabularyFile, readLayVocabulary } from './wordnet-vocabulary.js';
 
 export interface HybridRetrieverOptions {
@@ -65,6 +61,19 @@ export interface HybridRetrieverDependencies {
    * benchmarks pass others to compare vocabulary sources (docs/retrieval.md).
    */
   readonly expandQuery?: (question: string) => QueryExpansion;
+  /** Where a generation that cannot be loaded is reported. */
+  readonly logger?: Logger;
+}
+
+/** A generation that failed to load is tried again after this long, not on every query. */
+const failedLoadRetryMs = 30_000;
+
+/** Why the current generation is not the one serving (see `HybridRetriever.loadFailure`). */
+export interface GenerationLoadFailure {
+  readonly generationId: string;
+  readonly servingGenerationId: string;
+  readonly error: Error;
+  readonly at: number;
 }
 
 /** How much a lay-term expansion word counts against a word of the question itself. */
@@ -92,7 +101,7 @@ export const defaultSupportWeights: SupportWeights = { kind: 0.15, section: 0.25
 interface LoadedGeneration {
   readonly id: string;
   readonly impact: ImpactIndex;
-  readonly vectors: VectorIndex;
+  readonly vectors: VectorGraphs;
   readonly embedder: Embedder;
   /** For each collection, the title words that name its subject (see collectionScopeTerms). */
   readonly scopeTerms: ReadonlyMap<string, ReadonlySet<string>>;
@@ -115,6 +124,7 @@ export class HybridRetriever implements Retriever {
   private readonly captionAnalyzer = new TextAnalyzer();
   private readonly captionTermCache = new Map<string, readonly string[]>();
   private loading: Promise<LoadedGeneration> | undefined;
+  private failure: GenerationLoadFailure | undefined;
 
   constructor(private readonly dependencies: HybridRetrieverDependencies) {
     this.store = new PassageStore(dependencies.database);
@@ -381,14 +391,38 @@ export class HybridRetriever implements Retriever {
       );
     }
     if (this.generation?.id === id) return this.generation;
+    const failure = this.failure;
+    if (this.generation && failure?.generationId === id && Date.now() - failure.at < failedLoadRetryMs) {
+      return this.generation;
+    }
     if (!this.loading) {
       this.loading = this.load().finally(() => {
         this.loading = undefined;
       });
     }
-    this.generation = await this.loading;
+    try {
+      this.generation = await this.loading;
+    } catch (error) {
+      // A generation that cannot be read (a corrupt or missing file) does not stop a retriever
+      // that has one: it keeps answering from the one it has, and says so once per generation.
+      if (!this.generation || !(error instanceof Error)) throw error;
+      if (this.failure?.generationId !== id) {
+        (this.dependencies.logger ?? silentLogger()).error(
+          { generation: id, serving: this.generation.id, error: error.message },
+          'cannot load the new index generation; still serving the previous one',
+        );
+      }
+      this.failure = { generationId: id, servingGenerationId: this.generation.id, error, at: Date.now() };
+      return this.generation;
+    }
+    this.failure = undefined;
     this.lexical.invalidate();
     return this.generation;
+  }
+
+  /** Set while the store names a generation this retriever could not load. */
+  get loadFailure(): GenerationLoadFailure | undefined {
+    return this.failure;
   }
 
   private async load(): Promise<LoadedGeneration> {
@@ -414,18 +448,15 @@ export class HybridRetriever implements Retriever {
       );
     }
     const lexicalFile = path.join(generation.directory, lexicalIndexFile);
-    // The vector graph loads on hnswlib's thread while this one reads the lexical index.
-    const loadingVectors = VectorIndex.loadInBackground(
-      path.join(generation.directory, vectorIndexFile),
-      vectorsMeta.dimensions,
-      vectorsMeta.deleted,
-    );
+    // The vector graphs load on hnswlib's threads while this one reads the lexical index.
+    const loadingVectors = VectorGraphs.load(generation.directory, generation.manifest);
+    // Awaited below; a graph refused before the lexical index is read is not unhandled meanwhile.
+    loadingVectors.catch(() => undefined);
     let impact: ImpactIndex;
     try {
       impact = ImpactIndex.deserialize(await readFile(lexicalFile), lexicalFile);
     } catch (error) {
       // The lexical error is the one reported; the graph's own outcome no longer matters.
-      loadingVectors.catch(() => undefined);
       throw error;
     }
     const vectors = await loadingVectors;

@@ -12,10 +12,23 @@ import { readMeta, type SqliteDatabase, writeMeta } from '../store/database.js';
  */
 export const indexesFolderName = 'indexes';
 export const lexicalIndexFile = 'lexical.bin';
+/** The one graph of a generation written before graphs were split (see `vectorGraphsOf`). */
 export const vectorIndexFile = 'vectors.hnsw';
 export const localModelFile = 'embedder.model';
 
 const generationMetaKey = 'index.generation';
+
+export const vectorGraphFileSchema = z.object({
+  /** A file name inside the generation folder, never a path. */
+  file: z.string().regex(/^[\w-]+\.hnsw$/, 'a file name such as vectors-0.hnsw'),
+  /** Vectors in the graph, deleted ones included (hnswlib keeps them, marked). */
+  count: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+  /** zlib CRC-32 of the whole file, checked before the graph is used. */
+  crc32: z.number().int().nonnegative().optional(),
+});
+
+export type VectorGraphFile = z.infer<typeof vectorGraphFileSchema>;
 
 export const generationManifestSchema = z.object({
   id: z.string().min(1),
@@ -29,10 +42,29 @@ export const generationManifestSchema = z.object({
     dimensions: z.number().int().positive(),
     count: z.number().int().nonnegative(),
     deleted: z.number().int().nonnegative(),
+    /**
+     * The HNSW graphs, one file each, searched together (see vector-graphs.ts). Absent in a
+     * generation written before graphs were split: it has one, `vectors.hnsw`.
+     */
+    graphs: z.array(vectorGraphFileSchema).min(1).optional(),
+    /** What the graphs were built with; `efSearch` is per graph. Absent: the old defaults. */
+    parameters: z
+      .object({
+        m: z.number().int().positive(),
+        efConstruction: z.number().int().positive(),
+        efSearch: z.number().int().positive(),
+      })
+      .optional(),
   }),
 });
 
 export type GenerationManifest = z.infer<typeof generationManifestSchema>;
+
+/** The graphs of a generation; one `vectors.hnsw` for a generation from before the split. */
+export function vectorGraphsOf(manifest: GenerationManifest): readonly VectorGraphFile[] {
+  const { graphs, count, deleted } = manifest.vectors;
+  return graphs ?? [{ file: vectorIndexFile, count, deleted }];
+}
 
 export interface IndexGeneration {
   readonly manifest: GenerationManifest;

@@ -15,10 +15,12 @@ import {
   lexicalIndexFile,
   publishGeneration,
   removeOtherGenerations,
-  vectorIndexFile,
+  type VectorGraphFile,
+  vectorGraphsOf,
 } from './index-generation.js';
 import { OpenAIEmbedder } from './openai-embedder.js';
-import { VectorIndex, type VectorIndexParameters } from './vector-index.js';
+import { defaultVectorGraphCount, VectorGraphBuilder } from './vector-graph-builder.js';
+import { defaultVectorIndexParameters, type VectorIndexParameters } from './vector-index.js';
 import { buildLayVocabulary, layVocabularyFile, serializeLayVocabulary } from './wordnet-vocabulary.js';
 
 export interface RetrievalIndexBuilderOptions {
@@ -26,6 +28,8 @@ export interface RetrievalIndexBuilderOptions {
   readonly embedderSource: EmbedderSource;
   readonly logger?: Logger;
   readonly vectorParameters?: VectorIndexParameters;
+  /** HNSW graphs built side by side, one per worker thread, for a build from scratch. */
+  readonly vectorGraphCount?: number;
   /** Rebuild the vector graph from scratch when more than this share of it is deleted. */
   readonly rebuildDeletedFraction?: number;
   /** Rebuild everything even when nothing changed (`amicus reindex`). */
@@ -83,13 +87,7 @@ export class RetrievalIndexBuilder implements IngestExtension {
         id,
         createdAt: new Date().toISOString(),
         passageCount,
-        vectors: {
-          embedderId: embedder.id,
-          embedderSource: this.options.embedderSource.sourceKey,
-          dimensions: embedder.dimensions,
-          count: vectors.size,
-          deleted: vectors.deletedCount,
-        },
+        vectors,
       };
       writeFileSync(path.join(directory, 'manifest.json'), JSON.stringify(manifest, null, 2));
       const finalDirectory = publishGeneration(database, dataDirectory, directory, manifest);
@@ -122,51 +120,66 @@ export class RetrievalIndexBuilder implements IngestExtension {
     embedder: Embedder,
     previous: IndexGeneration | undefined,
     context: IngestExtensionContext,
-  ): Promise<VectorIndex> {
-    const file = path.join(directory, vectorIndexFile);
-    const previousFile = previous ? path.join(previous.directory, vectorIndexFile) : undefined;
+  ): Promise<GenerationManifest['vectors'] & { graphs: VectorGraphFile[] }> {
+    const parameters = this.options.vectorParameters ?? defaultVectorIndexParameters;
+    const build = { dimensions: embedder.dimensions, parameters };
+    const previousGraphs = previous ? vectorGraphsOf(previous.manifest) : undefined;
     const reusable =
-      previous !== undefined &&
-      previousFile !== undefined &&
-      existsSync(previousFile) &&
-      previous.manifest.vectors.embedderId === embedder.id &&
+      previous?.manifest.vectors.embedderId === embedder.id &&
+      previousGraphs?.every((graph) => existsSync(path.join(previous.directory, graph.file))) === true &&
       !this.options.force;
-    let index: VectorIndex | undefined;
+    let graphs: VectorGraphBuilder | undefined;
     let rowidsToEmbed: number[] | undefined;
-    if (reusable) {
-      index = VectorIndex.load(
-        previousFile,
-        embedder.dimensions,
-        previous.manifest.vectors.deleted,
-        this.options.vectorParameters,
-      );
-      for (const change of context.changes) for (const rowid of change.removedRowids) index.remove(rowid);
-      rowidsToEmbed = context.changes.flatMap((change) => [...change.addedRowids]);
-      const dead = (index.deletedCount + 0) / Math.max(1, index.size + index.deletedCount);
-      if (dead > (this.options.rebuildDeletedFraction ?? 0.2)) {
-        this.logger.info({ deletedFraction: dead }, 'vector index mostly dead: rebuilding');
-        index = undefined;
-        rowidsToEmbed = undefined;
+    try {
+      if (reusable) {
+        graphs = await VectorGraphBuilder.load(previous.directory, previousGraphs, build);
+        await graphs.remove(context.changes.flatMap((change) => [...change.removedRowids]));
+        rowidsToEmbed = context.changes.flatMap((change) => [...change.addedRowids]);
+        const dead = graphs.deletedCount / Math.max(1, graphs.size + graphs.deletedCount);
+        if (dead > (this.options.rebuildDeletedFraction ?? 0.2)) {
+          this.logger.info({ deletedFraction: dead }, 'vector index mostly dead: rebuilding');
+          await graphs.close();
+          graphs = undefined;
+          rowidsToEmbed = undefined;
+        }
+      } else if (previous) {
+        this.logger.info(
+          { from: previous.manifest.vectors.embedderId, to: embedder.id },
+          'embedder changed: rebuilding the vector index',
+        );
       }
-    } else if (previous) {
-      this.logger.info(
-        { from: previous.manifest.vectors.embedderId, to: embedder.id },
-        'embedder changed: rebuilding the vector index',
+      graphs ??= await VectorGraphBuilder.create(
+        this.options.vectorGraphCount ?? defaultVectorGraphCount,
+        countPassages(database),
+        build,
       );
-    }
-    if (!index)
-      index = VectorIndex.create(embedder.dimensions, countPassages(database), this.options.vectorParameters);
 
-    const total = rowidsToEmbed?.length ?? countPassages(database);
-    let done = 0;
-    for (const batch of this.passageBatches(database, rowidsToEmbed)) {
-      const vectors = await embedBatch(embedder, batch);
-      for (const [position, passage] of batch.entries()) index.add(passage.rowid, vectors[position]!);
-      done += batch.length;
-      context.onProgress?.({ collectionId: 'vector index', phase: 'vectors', done, total });
+      const total = rowidsToEmbed?.length ?? countPassages(database);
+      let done = 0;
+      // The graphs grow on their worker threads while this thread embeds the next batch.
+      for (const batch of this.passageBatches(database, rowidsToEmbed)) {
+        const vectors = await embedBatch(embedder, batch);
+        for (const [position, passage] of batch.entries())
+          await graphs.add(passage.rowid, vectors[position]!);
+        done += batch.length;
+        context.onProgress?.({ collectionId: 'vector index', phase: 'vectors', done, total });
+      }
+      const files = await graphs.finish(directory);
+      const count = files.reduce((sum, graph) => sum + graph.count, 0);
+      const deleted = files.reduce((sum, graph) => sum + graph.deleted, 0);
+      return {
+        embedderId: embedder.id,
+        embedderSource: this.options.embedderSource.sourceKey,
+        dimensions: embedder.dimensions,
+        count: count - deleted,
+        deleted,
+        graphs: files,
+        parameters,
+      };
+    } catch (error) {
+      await graphs?.close();
+      throw error;
     }
-    index.write(file);
-    return index;
   }
 
   private *passageBatches(

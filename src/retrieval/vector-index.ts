@@ -16,31 +16,44 @@ export interface VectorIndexParameters {
 }
 
 /**
- * efSearch 512 reaches recall@10 0.986 against exact search on the whole U.S. Code (96 gives
- * 0.942) for well under a millisecond more per query; see docs/retrieval.md.
+ * Per graph, with two graphs of half the passages each (vector-graph-builder.ts). The lower
+ * efConstruction (64, against 100 for one graph) makes the build faster; efSearch 512 on each
+ * graph gives back more recall than that costs: recall@10 against exact search at the whole
+ * U.S. Code is above the one graph's (see docs/benchmarks.md).
  */
 export const defaultVectorIndexParameters: VectorIndexParameters = {
+  m: 16,
+  efConstruction: 64,
+  efSearch: 512,
+};
+
+/**
+ * What a generation written before graphs were split was built with (one graph): efSearch 512
+ * reached recall@10 0.986 against exact search on the whole U.S. Code.
+ */
+export const singleGraphVectorIndexParameters: VectorIndexParameters = {
   m: 16,
   efConstruction: 100,
   efSearch: 512,
 };
 
 /**
- * Approximate nearest-neighbour search over passage vectors (hnswlib, cosine space). Labels are
- * passage rowids, which the store never reuses, so a deleted passage's vector can never
- * answer for a new one.
+ * One HNSW graph read by hnswlib (cosine space), for searching; graphs are built on worker
+ * threads (vector-graph-builder.ts) and searched together (vector-graphs.ts). Labels are passage
+ * rowids, which the store never reuses, so a deleted passage's vector can never answer for a
+ * new one.
  */
 export class VectorIndex {
   private constructor(
     private readonly index: hnswlib.HierarchicalNSW,
     readonly dimensions: number,
     private readonly parameters: VectorIndexParameters,
-    private deleted: number,
+    private readonly deleted: number,
   ) {
     index.setEf(parameters.efSearch);
   }
 
-  /** Wraps a graph read from disk (see `load` and `loadInBackground`). */
+  /** Wraps a graph read from disk (see `loadInBackground`). */
   static fromLoaded(
     index: hnswlib.HierarchicalNSW,
     dimensions: number,
@@ -48,32 +61,6 @@ export class VectorIndex {
     deleted: number,
   ): VectorIndex {
     return new VectorIndex(index, dimensions, parameters, deleted);
-  }
-
-  static create(
-    dimensions: number,
-    capacity: number,
-    parameters = defaultVectorIndexParameters,
-  ): VectorIndex {
-    const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    // The seed is fixed so that the same vectors in the same order build the same graph.
-    index.initIndex(Math.max(1, capacity), parameters.m, parameters.efConstruction, 100);
-    return new VectorIndex(index, dimensions, parameters, 0);
-  }
-
-  static load(
-    file: string,
-    dimensions: number,
-    deleted: number,
-    parameters = defaultVectorIndexParameters,
-  ): VectorIndex {
-    const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    try {
-      index.readIndexSync(file);
-    } catch (error) {
-      throw unreadableIndex(file, error);
-    }
-    return checkedIndex(index, file, dimensions, deleted, parameters);
   }
 
   /**
@@ -104,34 +91,6 @@ export class VectorIndex {
     return this.deleted;
   }
 
-  /** Share of the graph that is dead weight; above a threshold ingest rebuilds the index. */
-  get deletedFraction(): number {
-    const total = this.index.getCurrentCount();
-    return total === 0 ? 0 : this.deleted / total;
-  }
-
-  add(rowid: number, vector: Float32Array): void {
-    if (vector.length !== this.dimensions) {
-      throw new AmicusError(
-        ErrorCode.IndexMismatch,
-        `A ${vector.length}-dimension vector cannot go into a ${this.dimensions}-dimension index`,
-      );
-    }
-    if (this.index.getCurrentCount() >= this.index.getMaxElements()) {
-      this.index.resizeIndex(Math.max(16, Math.ceil(this.index.getMaxElements() * 1.5)));
-    }
-    this.index.addPoint(Array.from(vector), rowid);
-  }
-
-  remove(rowid: number): void {
-    try {
-      this.index.markDelete(rowid);
-      this.deleted += 1;
-    } catch {
-      // Not in the index (e.g. a passage that had no text to embed): nothing to delete.
-    }
-  }
-
   /** `efSearch` overrides the index's own for this search; the benchmark sweeps it. */
   search(
     vector: Float32Array,
@@ -146,10 +105,6 @@ export class VectorIndex {
       rowid,
       similarity: 1 - (result.distances[position] ?? 1),
     }));
-  }
-
-  write(file: string): void {
-    this.index.writeIndexSync(file);
   }
 
   /** The stored vector of a passage, for exact-search comparisons in benchmarks. */

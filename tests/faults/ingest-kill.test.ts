@@ -21,23 +21,12 @@ import {
   statuteCollectionId,
   writeRetrievalFixture,
 } from '../support/retrieval-fixtures.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { temporaryDirectory } from '../support/temporary.js';
 
 /** Change it (or set AMICUS_FAULT_SEED) to try other moments; a failure prints the seed. */
 const seed = Number(process.env.AMICUS_FAULT_SEED ?? 20_261_202);
 const kills = Number(process.env.AMICUS_FAULT_KILLS ?? 6);
-
-/** mulberry32: a small seeded generator, so every run kills at the same moments. */
-function seededRandom(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const question = 'How long does a landlord have to return a security deposit?';
 

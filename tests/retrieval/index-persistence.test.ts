@@ -7,10 +7,9 @@ import {
   currentGeneration,
   currentGenerationId,
   indexesDirectory,
-  vectorIndexFile,
 } from '../../src/retrieval/index-generation.js';
 import type { RetrievalMode } from '../../src/retrieval/retriever.js';
-import { VectorIndex } from '../../src/retrieval/vector-index.js';
+import { VectorGraphs } from '../../src/retrieval/vector-graphs.js';
 import {
   depositsGuide,
   fixtureConfig,
@@ -214,11 +213,7 @@ describe('index persistence across restarts', () => {
       expect(after.some((result) => deletedIds.includes(result.passage.id))).toBe(false);
 
       // The index itself, read from disk, no longer answers with the deleted rowids.
-      const index = VectorIndex.load(
-        path.join(generation.directory, vectorIndexFile),
-        generation.manifest.vectors.dimensions,
-        generation.manifest.vectors.deleted,
-      );
+      const index = await VectorGraphs.load(generation.directory, generation.manifest);
       expect(index.size).toBe(22);
       const embedder = await application.embedderSource.forQuerying(generation.directory);
       const probe = await embedder.embedQuery(depositsGuide);
