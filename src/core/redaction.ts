@@ -63,12 +63,9 @@ export function redactPersonalDetails(text: string): string {
  * answer); logs and policy keep `findAndRedact`, whose findings decide that a reply is private.
  */
 const ownName =
-  /\b(?:[Mm]y\s+(?:full\s+)?name\s+is|[Mm]y\s+name's|[Ii]\s+am\s+called|[Ii]'m\s+called|[Cc]all\s+me)\s+\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,3}/gu;
+  /\b((?:[Mm]y\s+(?:full\s+)?name\s+is|[Mm]y\s+name's|[Ii]\s+am\s+called|[Ii]'m\s+called|[Cc]all\s+me)\s+)\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,3}/gu;
 
 /** The text with personal details and a self-given name replaced, before it is shown to others. */
 export function redactForSharing(text: string): string {
-  return redactPersonalDetails(text).replace(ownName, (match) => {
-    const introduction = /^.*?(?:is|name's|called|me)\s+/u.exec(match)?.[0] ?? '';
-    return `${introduction}[name]`;
-  });
+  return redactPersonalDetails(text).replace(ownName, '$1[name]');
 }

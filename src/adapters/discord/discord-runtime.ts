@@ -2,6 +2,7 @@ import { assertDisclaimerFitsDiscord } from './answer-embeds.js';
 import { type DiscordDependencies, DiscordInteractionHandler } from './interaction-handler.js';
 import { DiscordMessageHandler } from './message-handler.js';
 import { type DiscordConversation, QuestionRunner } from './question-runner.js';
+import type { DiscordChannelPoster } from './staff-posts.js';
 
 export interface DiscordRuntimeDependencies extends DiscordDependencies {
   readonly conversation: DiscordConversation;
@@ -11,6 +12,8 @@ export interface DiscordRuntimeOptions {
   /** Clock for the rate limiter, in milliseconds; tests pass their own. */
   readonly now?: () => number;
   readonly today?: () => Date;
+  /** Posts hand-offs in `discord.staffChannelId` (the bot's REST client). */
+  readonly staffChannel?: DiscordChannelPoster;
 }
 
 export interface DiscordRuntime {
@@ -35,9 +38,20 @@ export function createDiscordRuntime(
     logger,
     ...(options.now ? { now: options.now } : {}),
   });
+  const interactions = new DiscordInteractionHandler(
+    { ...dependencies, logger },
+    runner,
+    options.today,
+    options.staffChannel,
+  );
   return {
     runner,
-    interactions: new DiscordInteractionHandler({ ...dependencies, logger }, runner, options.today),
-    messages: new DiscordMessageHandler(dependencies.config.discord, runner, logger),
+    interactions,
+    messages: new DiscordMessageHandler(
+      dependencies.config.discord,
+      runner,
+      logger,
+      interactions.handOffEnabled,
+    ),
   };
 }

@@ -180,8 +180,7 @@ describe('Slack: staff review buttons', () => {
     for (const detail of ['Maria', 'Lopez', 'maria.lopez@example.com', '415-555-0134'])
       expect(payload).not.toContain(detail);
     const texts = textsOf(blocksOf(shared)).join('\n');
-    expect(texts).toContain('[email]');
-    expect(texts).toContain('[phone]');
+    expect(texts).toContain('My name is [name], email [email], phone [phone].');
     expect(texts).toContain(`Shared by <@${askerId}>`);
     // The individualized notice stays: general information, not advice on the asker's case.
     expect(texts).toContain("can't advise you on your own situation");
