@@ -56,3 +56,16 @@ export function findAndRedact(text: string): RedactionResult {
 export function redactPersonalDetails(text: string): string {
   return findAndRedact(text).text;
 }
+
+/**
+ * A name the asker gives as their own ("my name is Maria Lopez", "call me Sam"): capitalized
+ * words after the introduction. Only for text about to be shown to others (sharing a private
+ * answer); logs and policy keep `findAndRedact`, whose findings decide that a reply is private.
+ */
+const ownName =
+  /\b((?:[Mm]y\s+(?:full\s+)?name\s+is|[Mm]y\s+name's|[Ii]\s+am\s+called|[Ii]'m\s+called|[Cc]all\s+me)\s+)\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,3}/gu;
+
+/** The text with personal details and a self-given name replaced, before it is shown to others. */
+export function redactForSharing(text: string): string {
+  return redactPersonalDetails(text).replace(ownName, '$1[name]');
+}

@@ -124,6 +124,15 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           ok: true,
           view: { id: `V${String(calls.length).padStart(8, '0')}`, ...(body.view as object) },
         };
+      case 'chat.getPermalink': {
+        const ts = typeof body.message_ts === 'string' ? body.message_ts : '';
+        if (channel === undefined || ts.length === 0) return { ok: false, error: 'invalid_arguments' };
+        return {
+          ok: true,
+          channel,
+          permalink: `https://amicus-test.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
+        };
+      }
       case 'chat.delete':
         return { ok: true, channel, ts: body.ts };
       case 'chat.startStream': {

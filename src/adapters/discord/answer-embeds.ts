@@ -16,7 +16,13 @@ import {
 } from '../../answer/renderers/outline.js';
 import { safeUrl } from '../../answer/renderers/sanitize.js';
 import { AmicusError, ErrorCode } from '../../core/errors.js';
-import { feedbackCustomId, fitsCustomId, followUpCustomId } from './custom-ids.js';
+import {
+  feedbackCustomId,
+  fitsCustomId,
+  followUpCustomId,
+  handOffCustomId,
+  shareCustomId,
+} from './custom-ids.js';
 import {
   cutDiscordText,
   discordPlainText,
@@ -68,6 +74,12 @@ export interface DiscordMessage {
 export interface DiscordRenderOptions {
   /** Add follow-up and 👍/👎 buttons to the last message (default true). */
   readonly buttons?: boolean;
+  /** "Ask a staff member" beside 👍/👎 (default false): only with `discord.staffChannelId`. */
+  readonly handOff?: boolean;
+  /** "Share in channel" beside 👍/👎 (default false): for answers sent privately. */
+  readonly share?: boolean;
+  /** A line above the embeds (our own text; mentions in it never ping: `parse: []`). */
+  readonly content?: string;
 }
 
 export const embedColours = {
@@ -327,7 +339,7 @@ function button(label: string, customId: string, emoji?: string): DiscordButton 
   };
 }
 
-function buttonRows(answer: Answer): DiscordActionRow[] {
+function buttonRows(answer: Answer, options: DiscordRenderOptions): DiscordActionRow[] {
   if (!fitsCustomId(answer.id)) return [];
   const followUps = answer.followUps
     .slice(0, 20)
@@ -348,6 +360,8 @@ function buttonRows(answer: Answer): DiscordActionRow[] {
     components: [
       button('Helpful', feedbackCustomId(answer.id, 'up'), '👍'),
       button('Not helpful', feedbackCustomId(answer.id, 'down'), '👎'),
+      ...(options.handOff ? [button('Ask a staff member', handOffCustomId(answer.id), '🙋')] : []),
+      ...(options.share ? [button('Share in channel', shareCustomId(answer.id), '📣')] : []),
     ],
   });
   return rows;
@@ -376,7 +390,8 @@ export function renderDiscordMessages(answer: Answer, options: DiscordRenderOpti
     last.footer = { text: closing.footer(index + 1, packed.length) };
     return { embeds: all, components: [], allowed_mentions: { parse: [] } };
   });
-  if (options.buttons !== false) messages[messages.length - 1]!.components = buttonRows(answer);
+  if (options.buttons !== false) messages[messages.length - 1]!.components = buttonRows(answer, options);
+  if (options.content !== undefined) messages[0]!.content = options.content;
   return messages;
 }
 

@@ -4,7 +4,11 @@
  */
 export type DiscordCustomId =
   | { readonly kind: 'follow-up'; readonly answerId: string; readonly index: number }
-  | { readonly kind: 'feedback'; readonly answerId: string; readonly rating: 'up' | 'down' };
+  | { readonly kind: 'feedback'; readonly answerId: string; readonly rating: 'up' | 'down' }
+  /** "Ask a staff member". */
+  | { readonly kind: 'hand-off'; readonly answerId: string }
+  /** "Share in channel" on a private answer. */
+  | { readonly kind: 'share'; readonly answerId: string };
 
 const customIdPrefix = 'amicus';
 /** Discord's limit on a custom id. */
@@ -25,10 +29,20 @@ export function feedbackCustomId(answerId: string, rating: 'up' | 'down'): strin
   return `${customIdPrefix}:fb:${rating}:${answerId}`;
 }
 
+export function handOffCustomId(answerId: string): string {
+  return `${customIdPrefix}:ho:0:${answerId}`;
+}
+
+export function shareCustomId(answerId: string): string {
+  return `${customIdPrefix}:sh:0:${answerId}`;
+}
+
 export function parseCustomId(customId: string): DiscordCustomId | undefined {
-  const match = /^amicus:(fu|fb):([^:]+):(.+)$/.exec(customId);
+  const match = /^amicus:(fu|fb|ho|sh):([^:]+):(.+)$/.exec(customId);
   const [, kind, argument, answerId] = match ?? [];
   if (argument === undefined || answerId === undefined) return undefined;
+  if (kind === 'ho') return { kind: 'hand-off', answerId };
+  if (kind === 'sh') return { kind: 'share', answerId };
   if (kind === 'fb') {
     return argument === 'up' || argument === 'down'
       ? { kind: 'feedback', answerId, rating: argument }

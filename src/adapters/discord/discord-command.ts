@@ -7,6 +7,7 @@ import { createDiscordRuntime } from './discord-runtime.js';
 import { DiscordGatewayBot } from './gateway-bot.js';
 import { DiscordInteractionsEndpoint } from './interactions-endpoint.js';
 import { createDiscordRest, registerSlashCommands, resolveApplicationId } from './register-commands.js';
+import { restChannelPoster } from './staff-posts.js';
 import { discordStartFailure } from './start-failure.js';
 
 export interface DiscordCommandOptions {
@@ -63,7 +64,7 @@ export function registerDiscordCommand(
       const token = requireBotToken(secretValues);
       const application = await openConfiguredApplication(config, { secrets: secretValues, follow: true });
       try {
-        const bot = new DiscordGatewayBot(application);
+        const bot = new DiscordGatewayBot({ ...application, reviewQueue: application.review.queue });
         await bot.start(token);
         context.output.out(
           `${config.deployment.name} is connected to Discord as ${bot.client.user?.tag ?? 'the bot'} in ${bot.client.guilds.cache.size} server(s). Press Ctrl+C to stop.`,
@@ -116,10 +117,14 @@ export function registerDiscordCommand(
       );
       const application = await openConfiguredApplication(config, { secrets: secretValues, follow: true });
       try {
-        const runtime = createDiscordRuntime(application, { rateLimiters: application.shared.rateLimiters });
+        const rest = createDiscordRest(secretValues.discordToken, config.discord.restUrl);
+        const runtime = createDiscordRuntime(
+          { ...application, reviewQueue: application.review.queue },
+          { staffChannel: restChannelPoster(rest), rateLimiters: application.shared.rateLimiters },
+        );
         const endpoint = new DiscordInteractionsEndpoint(runtime.interactions, application.logger, {
           publicKey,
-          rest: createDiscordRest(secretValues.discordToken, config.discord.restUrl),
+          rest,
           host: commandOptions.host,
           port: commandOptions.port,
           seenIds: application.shared.seenIds,

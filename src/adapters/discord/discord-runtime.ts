@@ -3,6 +3,7 @@ import { assertDisclaimerFitsDiscord } from './answer-embeds.js';
 import { type DiscordDependencies, DiscordInteractionHandler } from './interaction-handler.js';
 import { DiscordMessageHandler } from './message-handler.js';
 import { type DiscordConversation, QuestionRunner } from './question-runner.js';
+import type { DiscordChannelPoster } from './staff-posts.js';
 
 export interface DiscordRuntimeDependencies extends DiscordDependencies {
   readonly conversation: DiscordConversation;
@@ -14,6 +15,8 @@ export interface DiscordRuntimeOptions {
   readonly today?: () => Date;
   /** Shared per-user allowances (PostgreSQL) for replicas; default: kept in this process. */
   readonly rateLimiters?: RateLimiterFactory | undefined;
+  /** Posts hand-offs in `discord.staffChannelId` (the bot's REST client). */
+  readonly staffChannel?: DiscordChannelPoster;
 }
 
 export interface DiscordRuntime {
@@ -41,9 +44,20 @@ export function createDiscordRuntime(
       ? { rateLimiter: options.rateLimiters('discord', dependencies.config.discord.rateLimit) }
       : {}),
   });
+  const interactions = new DiscordInteractionHandler(
+    { ...dependencies, logger },
+    runner,
+    options.today,
+    options.staffChannel,
+  );
   return {
     runner,
-    interactions: new DiscordInteractionHandler({ ...dependencies, logger }, runner, options.today),
-    messages: new DiscordMessageHandler(dependencies.config.discord, runner, logger),
+    interactions,
+    messages: new DiscordMessageHandler(
+      dependencies.config.discord,
+      runner,
+      logger,
+      interactions.handOffEnabled,
+    ),
   };
 }

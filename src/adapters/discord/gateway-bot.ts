@@ -10,6 +10,7 @@ import {
   type DiscordRuntimeOptions,
 } from './discord-runtime.js';
 import { fromGatewayInteraction } from './gateway-interaction.js';
+import { restChannelPoster } from './staff-posts.js';
 import { discordStartFailure } from './start-failure.js';
 
 export interface DiscordGatewayBotOptions extends DiscordRuntimeOptions {
@@ -34,7 +35,6 @@ export class DiscordGatewayBot {
     dependencies: DiscordRuntimeDependencies,
     private readonly options: DiscordGatewayBotOptions = {},
   ) {
-    this.runtime = createDiscordRuntime(dependencies, options);
     this.logger = dependencies.logger.child({ adapter: 'discord' });
     this.restUrl = dependencies.config.discord.restUrl;
     this.client =
@@ -43,6 +43,10 @@ export class DiscordGatewayBot {
         restUrl: dependencies.config.discord.restUrl,
         gatewayUrl: dependencies.config.discord.gatewayUrl,
       });
+    this.runtime = createDiscordRuntime(dependencies, {
+      ...options,
+      staffChannel: options.staffChannel ?? restChannelPoster(this.client.rest),
+    });
     this.client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
     this.client.on(Events.MessageCreate, (message) => this.track(this.onMessage(message)));
     this.client.on(Events.Error, (error) =>

@@ -31,6 +31,7 @@ export function fromGatewayInteraction(
     },
     memberRoleIds,
     sourceMessageEphemeral: interaction.isButton() && interaction.message.flags.has(MessageFlags.Ephemeral),
+    sourceMessageId: interaction.isButton() ? interaction.message.id : undefined,
   };
   const flagsFor = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
   const responder: InteractionResponder = {

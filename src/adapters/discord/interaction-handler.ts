@@ -1,6 +1,7 @@
 import type { Answer } from '../../answer/answer.js';
 import type { AmicusConfig } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
+import { redactForSharing } from '../../core/redaction.js';
 import type { Feedback } from '../../store/feedback-store.js';
 import type { CollectionSummary } from '../../store/passage-store.js';
 import { channelAudience, checkAdmin, checkPlace } from './access.js';
@@ -11,6 +12,7 @@ import type { IncomingInteraction, InteractionResponder } from './interaction-po
 import { discordSurface, type QuestionRunner } from './question-runner.js';
 import { failureMessage, notEnabledMessage, noticeMessage, rateLimitedMessage } from './replies.js';
 import { sourcesMessages } from './sources-message.js';
+import { type DiscordChannelPoster, type DiscordReview, handOffPost } from './staff-posts.js';
 
 /** What the Discord adapter needs from the application (a subset of `Application`). */
 export interface DiscordDependencies {
@@ -18,6 +20,16 @@ export interface DiscordDependencies {
   readonly logger: Logger;
   readonly feedback: { record(feedback: Feedback): Promise<void> };
   readonly store: { listCollections(): CollectionSummary[] };
+  /**
+   * The review queue (`application.review.queue`): with it, answers carry "Ask a staff member"
+   * (when `discord.staffChannelId` is set) and private answers "Share in channel".
+   */
+  readonly reviewQueue?: DiscordReview | undefined;
+}
+
+/** Kinds of private answer that may be shared: not a refusal, and not an emergency's crisis resources. */
+function shareable(answer: Answer): boolean {
+  return answer.kind !== 'refused' && answer.kind !== 'emergency';
 }
 
 const privateNote = noticeMessage(
@@ -35,7 +47,18 @@ export class DiscordInteractionHandler {
     private readonly dependencies: DiscordDependencies,
     private readonly runner: QuestionRunner,
     private readonly clock: () => Date = () => new Date(),
+    /** Posts hand-offs in the staff channel; without it there is no "Ask a staff member". */
+    private readonly staffChannel?: DiscordChannelPoster,
   ) {}
+
+  /** Whether answers carry "Ask a staff member": a staff channel, a poster and the review queue. */
+  get handOffEnabled(): boolean {
+    return (
+      this.dependencies.config.discord.staffChannelId !== undefined &&
+      this.staffChannel !== undefined &&
+      this.dependencies.reviewQueue !== undefined
+    );
+  }
 
   async handle(interaction: IncomingInteraction, responder: InteractionResponder): Promise<void> {
     if (interaction.kind === 'command' && interaction.commandName === askCommand.name) {
@@ -73,6 +96,7 @@ export class DiscordInteractionHandler {
     await this.answer(interaction, responder, {
       question,
       threadId: `slash:${interaction.id}`,
+      channel: interaction.place.channelId ?? undefined,
       jurisdiction: options.jurisdiction?.trim() || undefined,
       ephemeral: options.private === true,
     });
@@ -94,6 +118,15 @@ export class DiscordInteractionHandler {
       await this.feedback(interaction, parsed.answerId, parsed.rating, responder);
       return;
     }
+    if (parsed.kind === 'hand-off') {
+      await this.handOff(interaction, parsed.answerId, responder);
+      return;
+    }
+    if (parsed.kind === 'share') {
+      if (!(await this.placeAllowed(interaction, responder))) return;
+      await this.share(interaction, parsed.answerId, responder);
+      return;
+    }
     if (!(await this.placeAllowed(interaction, responder))) return;
     const followUp = this.runner.followUp(parsed.answerId, parsed.index);
     if (followUp === undefined) {
@@ -106,6 +139,7 @@ export class DiscordInteractionHandler {
     await this.answer(interaction, responder, {
       question: followUp.question,
       threadId: followUp.threadId,
+      channel: interaction.place.channelId ?? undefined,
       jurisdiction: followUp.jurisdiction,
       ephemeral: followUp.ephemeral || interaction.sourceMessageEphemeral,
     });
@@ -115,7 +149,13 @@ export class DiscordInteractionHandler {
   private async answer(
     interaction: IncomingInteraction,
     responder: InteractionResponder,
-    request: { question: string; threadId: string; jurisdiction: string | undefined; ephemeral: boolean },
+    request: {
+      question: string;
+      threadId: string;
+      channel: string | undefined;
+      jurisdiction: string | undefined;
+      ephemeral: boolean;
+    },
   ): Promise<void> {
     const admission = await this.runner.admit(interaction.userId);
     if (!admission.admitted) {
@@ -154,7 +194,11 @@ export class DiscordInteractionHandler {
     responder: InteractionResponder,
     deferredEphemeral: boolean,
   ): Promise<void> {
-    const messages = renderDiscordMessages(answer);
+    const privately = answer.privateReply || deferredEphemeral;
+    const messages = renderDiscordMessages(answer, {
+      handOff: this.handOffEnabled,
+      share: this.dependencies.reviewQueue !== undefined && privately && shareable(answer),
+    });
     if (answer.privateReply && !deferredEphemeral) {
       await responder.editOriginal(privateNote);
       for (const message of messages) await responder.followUp(message, { ephemeral: true });
@@ -191,6 +235,91 @@ export class DiscordInteractionHandler {
         ? '👍 Thanks, your feedback on this answer was recorded.'
         : '👎 Thanks, your feedback was recorded. The people who maintain the sources review it.';
     await responder.reply(noticeMessage(thanks), { ephemeral: true });
+  }
+
+  /**
+   * "Ask a staff member": files a hand-off, posts it in the staff channel mentioning the
+   * moderator role (the only mention allowed), and tells the asker privately.
+   */
+  private async handOff(
+    interaction: IncomingInteraction,
+    answerId: string,
+    responder: InteractionResponder,
+  ): Promise<void> {
+    const { reviewQueue, config } = this.dependencies;
+    const staffChannelId = config.discord.staffChannelId;
+    if (!this.handOffEnabled || reviewQueue === undefined || staffChannelId === undefined) {
+      await responder.reply(noticeMessage('Hand-off to a staff member is not set up here.'), {
+        ephemeral: true,
+      });
+      return;
+    }
+    try {
+      const item = await reviewQueue.handOff({ answerId, surface: discordSurface, note: 'asked on Discord' });
+      const question = (await reviewQueue.recordedAnswer(answerId))?.question ?? '(no longer recorded)';
+      const { guildId, channelId } = interaction.place;
+      const messageUrl =
+        !interaction.sourceMessageEphemeral && interaction.sourceMessageId && channelId
+          ? `https://discord.com/channels/${guildId ?? '@me'}/${channelId}/${interaction.sourceMessageId}`
+          : undefined;
+      await this.staffChannel?.post(
+        staffChannelId,
+        handOffPost({
+          roleId: config.discord.moderatorRoleId,
+          askerId: interaction.userId,
+          question: redactForSharing(question),
+          messageUrl,
+          channelId,
+          itemId: item.id,
+        }),
+      );
+      this.dependencies.logger.info({ answerId, itemId: item.id }, 'discord hand-off');
+    } catch (error) {
+      const reference = this.runner.logFailure(error, { interactionId: interaction.id, answerId });
+      await responder.reply(
+        noticeMessage(
+          `⚠️ Sorry, I could not reach a staff member (reference ${reference}). Please try again later.`,
+        ),
+        { ephemeral: true },
+      );
+      return;
+    }
+    await responder.reply(
+      noticeMessage(
+        '🙋 I asked a staff member to look at your question. Someone will follow up with you here or in a direct message.',
+      ),
+      { ephemeral: true },
+    );
+  }
+
+  /**
+   * "Share in channel": the private answer, from the review queue's redacted copy and with a
+   * self-given name left out, posted publicly as the button's reply.
+   */
+  private async share(
+    interaction: IncomingInteraction,
+    answerId: string,
+    responder: InteractionResponder,
+  ): Promise<void> {
+    const recorded = await this.dependencies.reviewQueue?.recordedAnswer(answerId);
+    if (recorded === undefined) {
+      await responder.reply(
+        noticeMessage('This answer can no longer be shared. Ask the question again with `/ask`.'),
+        { ephemeral: true },
+      );
+      return;
+    }
+    const answer = {
+      ...recorded.answer,
+      question: redactForSharing(recorded.question),
+      followUps: recorded.answer.followUps.map(redactForSharing),
+    };
+    const [first, ...rest] = renderDiscordMessages(answer, {
+      handOff: this.handOffEnabled,
+      content: `📣 Shared by <@${interaction.userId}> from an answer sent privately; personal details were left out.`,
+    });
+    if (first) await responder.reply(first, { ephemeral: false });
+    for (const message of rest) await responder.followUp(message, { ephemeral: false });
   }
 
   private async sources(interaction: IncomingInteraction, responder: InteractionResponder): Promise<void> {

@@ -20,6 +20,8 @@ export interface IncomingInteraction {
   readonly memberRoleIds: readonly string[];
   /** For a button: whether the message it sits on is ephemeral. */
   readonly sourceMessageEphemeral: boolean;
+  /** For a button: the id of the message it sits on (for a link to it). */
+  readonly sourceMessageId?: string | undefined;
 }
 
 export interface ResponseOptions {

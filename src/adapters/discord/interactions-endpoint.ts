@@ -84,7 +84,7 @@ const interactionSchema = z
       })
       .loose()
       .optional(),
-    message: z.object({ flags: z.number().int().optional() }).loose().optional(),
+    message: z.object({ id: z.string().optional(), flags: z.number().int().optional() }).loose().optional(),
   })
   .loose();
 type RawInteraction = z.infer<typeof interactionSchema>;
@@ -185,6 +185,7 @@ function toIncoming(raw: RawInteraction): IncomingInteraction {
     },
     memberRoleIds: raw.member?.roles ?? [],
     sourceMessageEphemeral: ((raw.message?.flags ?? 0) & ephemeralFlag) !== 0,
+    sourceMessageId: raw.message?.id,
   };
 }
 

@@ -25,6 +25,8 @@ export class DiscordMessageHandler {
     private readonly settings: DiscordSettings,
     private readonly runner: QuestionRunner,
     private readonly logger: Logger,
+    /** Answers carry "Ask a staff member" (a staff channel and the review queue are set up). */
+    private readonly handOff = false,
   ) {}
 
   async handle(message: Message): Promise<void> {
@@ -139,12 +141,13 @@ export class DiscordMessageHandler {
         question,
         userId,
         threadId,
+        channel: channel.id,
         jurisdiction: undefined,
         audience: place ? channelAudience(this.settings, place) : undefined,
         ephemeral: false,
       });
       clearInterval(renewal);
-      const rendered = renderDiscordMessages(answer);
+      const rendered = renderDiscordMessages(answer, { handOff: this.handOff });
       // A message in a server cannot be ephemeral: a personal or emergency answer goes to the
       // asker's direct messages, and the thread gets a short note. If the asker does not accept
       // direct messages, the answer is posted where it was asked rather than lost, since it may

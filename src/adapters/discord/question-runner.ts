@@ -24,6 +24,8 @@ export interface QuestionRequest {
   readonly userId: string;
   /** The conversation thread: a Discord thread or DM channel id, or one slash command's id. */
   readonly threadId: string;
+  /** The channel asked in, for the review queue. */
+  readonly channel?: string | undefined;
   readonly jurisdiction: string | undefined;
   /** The channel's audience; undefined for the deployment's. */
   readonly audience?: Audience | undefined;
@@ -80,6 +82,8 @@ export class QuestionRunner {
         jurisdiction: request.jurisdiction,
         audience: request.audience,
         thread: { surface: discordSurface, threadId: request.threadId },
+        channel: request.channel,
+        askerId: request.userId,
       }),
     );
     this.followUps.remember(answer.id, {

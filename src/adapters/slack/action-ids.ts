@@ -10,7 +10,40 @@ export const slackActionIds = {
   feedbackDown: 'amicus_feedback_down',
   /** Slack's own `feedback_buttons` element: one action id, the rating in the value. */
   feedbackButtons: 'amicus_feedback',
+  /** "Ask a staff member": files a hand-off and posts it in the staff channel. */
+  handOff: 'amicus_hand_off',
+  /** "Share in channel" on a private answer: reposts it without personal details. */
+  share: 'amicus_share',
 } as const;
+
+/**
+ * The value of a hand-off or share button: the answer's id and the conversation key (the
+ * channel and the thread the answer belongs to), `<answer id>|<key>`. An ephemeral message
+ * cannot be looked up later, so the button itself says where the answer was given.
+ */
+export function staffButtonValue(answerId: string, conversationKey: string): string {
+  return `${answerId}|${conversationKey}`.slice(0, 2000);
+}
+
+export interface StaffButtonValue {
+  readonly answerId: string;
+  /** The Slack channel of the conversation. */
+  readonly channel: string | undefined;
+  /** The thread's ts, when the conversation is a thread (not a private `/ask`). */
+  readonly threadTs: string | undefined;
+}
+
+/** Reads a hand-off or share button's value; undefined for a value this adapter did not write. */
+export function parseStaffButtonValue(value: string): StaffButtonValue | undefined {
+  const match = /^([^|]{1,200})\|([A-Z0-9]+):(.+)$/.exec(value);
+  if (!match) return undefined;
+  const threadTs = match[3]!;
+  return {
+    answerId: match[1]!,
+    channel: match[2],
+    threadTs: /^\d+\.\d+$/.test(threadTs) ? threadTs : undefined,
+  };
+}
 
 /** The value of a `feedback_buttons` button: `up:<answer id>` or `down:<answer id>`. */
 export function feedbackButtonValue(rating: 'up' | 'down', answerId: string): string {
@@ -36,6 +69,10 @@ export const slackBlockIds = {
   feedback: 'amicus_feedback',
   disclaimer: 'amicus_disclaimer',
   continued: 'amicus_continued',
+  /** The hand-off and share buttons, where Slack's native feedback block cannot hold them. */
+  staff: 'amicus_staff',
+  /** "Shared by … from a private answer", above a shared answer. */
+  shared: 'amicus_shared',
 } as const;
 
 export function sourceBlockId(n: number): string {

@@ -24,6 +24,7 @@ import {
   slackActionIds,
   slackBlockIds,
   sourceBlockId,
+  staffButtonValue,
 } from './action-ids.js';
 import {
   cutMrkdwn,
@@ -81,6 +82,15 @@ export interface SlackRenderOptions {
    * with the rest (`title`, `summary` and `section` were streamed). Default none.
    */
   readonly omitRoles?: readonly OutlineRole[];
+  /**
+   * "Ask a staff member" beside the feedback buttons (default false): shown only when the
+   * deployment has a staff channel (`slack.staffChannel`).
+   */
+  readonly handOff?: boolean;
+  /** "Share in channel" beside the feedback buttons (default false): for answers sent privately. */
+  readonly share?: boolean;
+  /** The Slack user id who shared this answer from a private reply; shown above it. */
+  readonly sharedBy?: string | undefined;
   /** Follow-up questions as buttons (default true); without them they are listed as text. */
   readonly followUpButtons?: boolean;
   /** Default 50 (Slack's limit); lower only in tests. */
@@ -247,27 +257,66 @@ export function nativeFeedbackBlock(answerId: string): KnownBlock {
   };
 }
 
-function feedbackUnit(answer: Answer, style: 'buttons' | 'native'): Unit {
-  if (style === 'native') return { blocks: [nativeFeedbackBlock(answer.id)] };
+function button(actionId: string, text: string, value: string, label: string): Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text, emoji: true },
+    value,
+    accessibility_label: label,
+  };
+}
+
+/** The hand-off and share buttons the options ask for, carrying the answer's id and conversation. */
+function staffButtons(answer: Answer, options: Required<SlackRenderOptions>): Button[] {
+  const value = staffButtonValue(answer.id, options.conversationKey);
+  const buttons: Button[] = [];
+  if (options.handOff) {
+    buttons.push(
+      button(
+        slackActionIds.handOff,
+        '🙋 Ask a staff member',
+        value,
+        'Ask a staff member to follow up on this question',
+      ),
+    );
+  }
+  if (options.share) {
+    buttons.push(
+      button(
+        slackActionIds.share,
+        '📣 Share in channel',
+        value,
+        'Share this answer in the channel, without your personal details',
+      ),
+    );
+  }
+  return buttons;
+}
+
+/**
+ * 👍/👎 and, next to them, "Ask a staff member" and "Share in channel". Slack's native feedback
+ * block holds only its own buttons, so with it the others follow in an actions block.
+ */
+function actionsUnit(answer: Answer, options: Required<SlackRenderOptions>): Unit {
+  const staff = staffButtons(answer, options);
+  const staffBlock: ActionsBlock[] =
+    staff.length > 0 ? [{ type: 'actions', block_id: slackBlockIds.staff, elements: staff }] : [];
+  if (!options.feedback) return { blocks: staffBlock };
+  if (options.feedbackStyle === 'native') return { blocks: [nativeFeedbackBlock(answer.id), ...staffBlock] };
   const value = answer.id.slice(0, slackLimits.buttonValue);
   const actions: ActionsBlock = {
     type: 'actions',
     block_id: slackBlockIds.feedback,
     elements: [
-      {
-        type: 'button',
-        action_id: slackActionIds.feedbackUp,
-        text: { type: 'plain_text', text: '👍 Helpful', emoji: true },
+      button(slackActionIds.feedbackUp, '👍 Helpful', value, 'This answer was helpful'),
+      button(
+        slackActionIds.feedbackDown,
+        '👎 Not helpful',
         value,
-        accessibility_label: 'This answer was helpful',
-      },
-      {
-        type: 'button',
-        action_id: slackActionIds.feedbackDown,
-        text: { type: 'plain_text', text: '👎 Not helpful', emoji: true },
-        value,
-        accessibility_label: 'This answer was not helpful; tell us why',
-      },
+        'This answer was not helpful; tell us why',
+      ),
+      ...staff,
     ],
   };
   return { blocks: [actions] };
@@ -289,6 +338,10 @@ function renderUnits(answer: Answer, options: Required<SlackRenderOptions>): Uni
   let pendingHeading: string | undefined;
   const limit = options.maxTextLength;
   const omitted = new Set(options.omitRoles);
+  if (options.sharedBy !== undefined) {
+    const note = `:mega: Shared by <@${escapeMrkdwn(options.sharedBy)}> from an answer sent privately; personal details were left out.`;
+    units.push({ blocks: [{ type: 'context', block_id: slackBlockIds.shared, elements: [mrkdwn(note)] }] });
+  }
   for (const block of outlineAnswer(answer)) {
     if (omitted.has(block.role)) continue;
     const heading = pendingHeading;
@@ -341,7 +394,7 @@ function renderUnits(answer: Answer, options: Required<SlackRenderOptions>): Uni
         assertNever(block);
     }
   }
-  if (options.feedback) units.push(feedbackUnit(answer, options.feedbackStyle));
+  units.push(actionsUnit(answer, options));
   return units.map((unit) => ({ blocks: unit.blocks.flatMap(withoutEmptyText) }));
 }
 
@@ -414,6 +467,9 @@ function renderSettings(answer: Answer, options: SlackRenderOptions): Required<S
     feedbackStyle: options.feedbackStyle ?? 'buttons',
     omitRoles: options.omitRoles ?? [],
     followUpButtons: options.followUpButtons ?? true,
+    handOff: options.handOff ?? false,
+    share: options.share ?? false,
+    sharedBy: options.sharedBy,
     maxBlocks: Math.min(options.maxBlocks ?? slackLimits.blocksPerMessage, slackLimits.blocksPerMessage),
     maxTextLength: Math.min(options.maxTextLength ?? slackLimits.textLength, slackLimits.textLength),
     maxMessageLength: options.maxMessageLength ?? 12_000,

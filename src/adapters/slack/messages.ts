@@ -114,4 +114,58 @@ export class SlackMessages {
     const text = `Sorry, I could not record your feedback: ${failure.reason} (reference ${failure.reference}).`;
     return this.notice(`:warning: ${escapeMrkdwn(text)}`, text);
   }
+
+  handOffSent(): SlackMessage {
+    const text =
+      'I asked a staff member to look at your question. Someone will follow up with you here or in a direct message.';
+    return this.notice(`:raising_hand: ${escapeMrkdwn(text)}`, text);
+  }
+
+  handOffFailed(reason: string): SlackMessage {
+    const text = `Sorry, I could not reach a staff member: ${reason}. Please try again later, or contact the organisation directly.`;
+    return this.notice(`:warning: ${escapeMrkdwn(text)}`, text);
+  }
+
+  /**
+   * The post in the staff channel: who asked (so staff can follow up), the question as the
+   * review queue keeps it (redacted), a link to the thread when there is one, the review item.
+   */
+  handOffPost(post: {
+    askerId: string;
+    question: string;
+    permalink: string | undefined;
+    channel: string | undefined;
+    itemId: number;
+    userGroup: string | undefined;
+  }): SlackMessage {
+    const mention = post.userGroup === undefined ? '' : `<!subteam^${post.userGroup}> `;
+    const where =
+      post.permalink !== undefined
+        ? `<${post.permalink}|Open the thread>`
+        : post.channel !== undefined
+          ? `Asked privately in <#${post.channel}>; reply to <@${post.askerId}> directly.`
+          : `Reply to <@${post.askerId}> directly.`;
+    const question = escapeMrkdwn(post.question);
+    const mrkdwn = [
+      `${mention}:raising_hand: <@${post.askerId}> asked for a staff member to follow up.`,
+      `*Question:* ${question}`,
+      where,
+      `Review item #${post.itemId} (\`amicus review show ${post.itemId}\`).`,
+    ].join('\n');
+    return this.notice(
+      mrkdwn,
+      `A person asked for a staff member to follow up. Question: ${post.question} Review item #${post.itemId}.`,
+    );
+  }
+
+  shareUnavailable(): SlackMessage {
+    const text =
+      'This answer can no longer be shared: it is older than the answers Amicus keeps. Ask the question again in the channel instead.';
+    return this.notice(`:information_source: ${escapeMrkdwn(text)}`, text);
+  }
+
+  shareFailed(reason: string): SlackMessage {
+    const text = `Sorry, I could not share the answer in the channel: ${reason}.`;
+    return this.notice(`:warning: ${escapeMrkdwn(text)}`, text);
+  }
 }

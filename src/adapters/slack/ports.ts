@@ -19,6 +19,19 @@ export interface SlackFeedbackStore {
   record(feedback: Feedback): Promise<void>;
 }
 
+/**
+ * The review queue (`ReviewQueue`), for "Ask a staff member" (every hand-off is a review item)
+ * and "Share in channel" (the answer is reposted from its recorded, redacted copy).
+ */
+export interface SlackReview {
+  handOff(request: { answerId: string; surface: string; note?: string }): Promise<{ readonly id: number }>;
+  recordedAnswer(
+    answerId: string,
+  ): Promise<
+    { readonly question: string; readonly answer: Answer; readonly channel: string | null } | undefined
+  >;
+}
+
 /** The vetted collections, for the welcome, the suggested prompts and the Home tab (the `PassageStore`). */
 export interface SlackCorpus {
   listCollections(): readonly CollectionSummary[];

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { ConcurrencyLimiter, RateLimiter } from '../../core/rate-limits.js';
 import { renderSlackMessages } from './answer-blocks.js';
 import type { SlackAnswerStream } from './answer-stream.js';
+import { isDirectMessage } from './channel-policy.js';
 import { AnswerTimeoutError, describeFailure } from './failure-reasons.js';
 import type { SlackMessages } from './messages.js';
 import { type SlackConversation, slackSurface } from './ports.js';
@@ -22,6 +23,8 @@ export interface SlackQuestion {
   /** The question as plain text (Slack markup already removed). */
   readonly text: string;
   readonly userId: string;
+  /** The channel asked in, for the review queue and the share button. */
+  readonly channel: string;
   readonly jurisdiction: string | undefined;
   /** The channel's audience; undefined for the deployment's. */
   readonly audience?: Audience | undefined;
@@ -42,6 +45,16 @@ export interface QuestionRunnerDependencies {
   readonly maxQueued: number;
   /** How long a user waits for an answer, queue included, before being told it took too long. */
   readonly answerTimeoutMs: number;
+  /**
+   * Which staff buttons answers carry: "Ask a staff member" (a staff channel is configured)
+   * and "Share in channel" on answers sent privately (the review queue keeps answers to share).
+   */
+  readonly staffButtons: { readonly handOff: boolean; readonly share: boolean };
+}
+
+/** Kinds of private answer that may be shared: not a refusal, and not an emergency's crisis resources. */
+function shareable(answer: Answer): boolean {
+  return answer.kind !== 'refused' && answer.kind !== 'emergency';
 }
 
 /**
@@ -121,12 +134,21 @@ export class QuestionRunner {
     }
 
     try {
+      const privately = answer.privateReply && !target.isPrivate;
+      const { staffButtons } = this.dependencies;
       const rendered = renderSlackMessages(answer, {
         conversationKey: target.conversationKey(),
         feedbackStyle: target.feedbackStyle,
+        handOff: staffButtons.handOff,
+        // Shared where it was asked; a direct message between people has no one to share with.
+        share:
+          staffButtons.share &&
+          (privately || target.isEphemeral) &&
+          shareable(answer) &&
+          !isDirectMessage(question.channel),
       });
       let delivery: 'public' | 'private' | 'private-failed' = 'public';
-      if (answer.privateReply && !target.isPrivate) {
+      if (privately) {
         const sent = await target.deliverPrivately(rendered);
         delivery = sent ? 'private' : 'private-failed';
         await target.deliver([
@@ -163,7 +185,11 @@ export class QuestionRunner {
   ): Promise<void> {
     const { target } = question;
     const { started, ...fields } = log;
-    const render = { conversationKey: target.conversationKey(), feedbackStyle: 'native' as const };
+    const render = {
+      conversationKey: target.conversationKey(),
+      feedbackStyle: 'native' as const,
+      handOff: this.dependencies.staffButtons.handOff,
+    };
     try {
       const finished = await stream.finish(answer, render);
       await this.attempt('placeholder removal', () => target.retirePlaceholder());
@@ -204,6 +230,8 @@ export class QuestionRunner {
         jurisdiction: question.jurisdiction,
         audience: question.audience,
         thread: { surface: slackSurface, threadId: question.target.conversationKey() },
+        channel: question.channel,
+        askerId: question.userId,
         ...(progress ? { progress } : {}),
       }),
     );

@@ -18,6 +18,8 @@ export type RespondEphemerally = (message: SlackMessage) => Promise<void>;
 export interface ReplyTarget {
   /** True when only the asker sees replies here: a direct message, an assistant thread, an ephemeral reply. */
   readonly isPrivate: boolean;
+  /** True when every reply here is ephemeral (a private `/ask`, a button on an ephemeral answer). */
+  readonly isEphemeral: boolean;
   /** The conversation-memory key; for a new top-level post it is known once the placeholder is posted. */
   conversationKey(): string;
   /** Posts the placeholder that the answer will replace. */
@@ -63,6 +65,7 @@ export interface ThreadReplyOptions {
  * `chat.postMessage` in the thread, private replies with `chat.postEphemeral`.
  */
 export class ThreadReply implements ReplyTarget {
+  readonly isEphemeral = false;
   private threadTs: string | undefined;
   private placeholderTs: string | undefined;
   private statusShown = false;
@@ -225,6 +228,7 @@ export interface EphemeralReplyOptions {
  */
 export class EphemeralReply implements ReplyTarget {
   readonly isPrivate = true;
+  readonly isEphemeral = true;
   readonly feedbackStyle = 'buttons';
   private acknowledge: ((message: SlackMessage) => Promise<void>) | undefined;
 

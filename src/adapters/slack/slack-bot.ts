@@ -16,6 +16,7 @@ import type { HandlerContext } from './handlers/handler-context.js';
 import { registerMentionHandler } from './handlers/mentions.js';
 import { registerMessageHandler } from './handlers/messages.js';
 import { registerSlashCommand } from './handlers/slash-command.js';
+import { registerStaffActions } from './handlers/staff-actions.js';
 import { SlackHttpServer, slackSignatureMemoryMs } from './http-server.js';
 import { SlackMessages } from './messages.js';
 import type {
@@ -24,6 +25,7 @@ import type {
   SlackCredentials,
   SlackDeployment,
   SlackFeedbackStore,
+  SlackReview,
   SlackSettings,
 } from './ports.js';
 import { QuestionRunner } from './question-runner.js';
@@ -33,6 +35,11 @@ import { type PromptCandidate, promptCandidates } from './suggested-prompts.js';
 export interface SlackBotOptions {
   readonly conversation: SlackConversation;
   readonly feedback: SlackFeedbackStore;
+  /**
+   * The review queue: with it, answers carry "Ask a staff member" (when `settings.staffChannel`
+   * is set) and private answers "Share in channel". Without it, neither button is shown.
+   */
+  readonly review?: SlackReview;
   /** The vetted collections (the application's `PassageStore`). */
   readonly corpus: SlackCorpus;
   readonly logger: Logger;
@@ -172,6 +179,10 @@ export class SlackBot {
       concurrencyLimit: settings.concurrency,
       maxQueued,
       answerTimeoutMs: options.answerTimeoutMs ?? 120_000,
+      staffButtons: {
+        handOff: options.review !== undefined && settings.staffChannel !== undefined,
+        share: options.review !== undefined,
+      },
     });
     const context: HandlerContext = {
       runner: this.runner,
@@ -179,6 +190,7 @@ export class SlackBot {
       policy: new ChannelPolicy(settings),
       conversation: options.conversation,
       feedback: options.feedback,
+      review: options.review,
       logger,
       commandName: options.commandName ?? '/ask',
       slashCommandEphemeral: settings.slashCommandEphemeral,
@@ -212,6 +224,7 @@ export class SlackBot {
     registerSlashCommand(this.app, context);
     registerFollowUpActions(this.app, context);
     registerFeedbackActions(this.app, context);
+    registerStaffActions(this.app, context);
     this.app.error(async (error) => {
       const failure = describeFailure(error.original ?? error);
       logger.error(

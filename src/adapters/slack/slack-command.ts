@@ -48,6 +48,7 @@ export function registerSlackCommand(
         const bot = new SlackBot({
           conversation: application.conversation,
           feedback: application.feedback,
+          review: application.review.queue,
           corpus: application.store,
           logger: application.logger.child({ component: 'slack' }),
           settings: config.slack,

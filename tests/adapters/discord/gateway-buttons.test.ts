@@ -66,6 +66,10 @@ describe('follow-up buttons', () => {
         question: answer.followUps[0],
         jurisdiction: undefined,
         thread: { surface: 'discord', threadId: `slash:${interactionId}` },
+        // For the review queue: the channel always, the asker's id stored only if turned on.
+        channel: fake.generalChannelId,
+        askerId: fake.student.id,
+        audience: undefined,
       });
       const followUpBody = edits[1]!.body as Record<string, unknown>;
       const embeds = followUpBody.embeds as Array<{ title?: string }>;

@@ -50,6 +50,7 @@ export async function startHarness(application: Application, options: HarnessOpt
       logger: options.logger ?? silentLogger(),
       feedback: application.feedback,
       store: application.store,
+      reviewQueue: application.review.queue,
       conversation: options.conversation ?? application.conversation,
     },
     options.now ? { now: options.now } : {},

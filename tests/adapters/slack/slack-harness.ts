@@ -133,6 +133,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
   const bot = new SlackBot({
     conversation: options.conversation ?? application.conversation,
     feedback: application.feedback,
+    review: application.review.queue,
     corpus: application.store,
     logger: silentLogger(),
     settings,

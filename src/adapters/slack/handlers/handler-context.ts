@@ -7,6 +7,7 @@ import type {
   SlackCorpus,
   SlackDeployment,
   SlackFeedbackStore,
+  SlackReview,
   SlackSettings,
 } from '../ports.js';
 import type { QuestionOrigin, QuestionRunner } from '../question-runner.js';
@@ -20,6 +21,8 @@ export interface HandlerContext {
   readonly policy: ChannelPolicy;
   readonly conversation: SlackConversation;
   readonly feedback: SlackFeedbackStore;
+  /** The review queue, for hand-offs and sharing; without it neither button is shown. */
+  readonly review: SlackReview | undefined;
   readonly logger: Logger;
   readonly commandName: string;
   readonly slashCommandEphemeral: boolean;
@@ -65,6 +68,7 @@ export async function handleQuestion(
     await context.runner.run({
       text: question.text,
       userId: question.userId,
+      channel: question.channel,
       jurisdiction: context.policy.jurisdiction(question.channel),
       audience: context.policy.audience(question.channel),
       origin: question.origin,
