@@ -452,13 +452,8 @@ export class HybridRetriever implements Retriever {
     const loadingVectors = VectorGraphs.load(generation.directory, generation.manifest);
     // Awaited below; a graph refused before the lexical index is read is not unhandled meanwhile.
     loadingVectors.catch(() => undefined);
-    let impact: ImpactIndex;
-    try {
-      impact = ImpactIndex.deserialize(await readFile(lexicalFile), lexicalFile);
-    } catch (error) {
-      // The lexical error is the one reported; the graph's own outcome no longer matters.
-      throw error;
-    }
+    // If the lexical index fails, its error is the one reported; the graph's outcome no longer matters.
+    const impact = ImpactIndex.deserialize(await readFile(lexicalFile), lexicalFile);
     const vectors = await loadingVectors;
     return {
       id: generation.manifest.id,
