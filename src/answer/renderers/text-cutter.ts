@@ -257,7 +257,7 @@ function tokenize(text: string, limit: number, syntax: TextSyntax): Token[] {
     at += token.text.length;
   }
   const tooLong = limit - Math.min(20, limit / 2);
-  const tokens = unlinkLongCitations(dropOversizedSpans(pairSpans(raw), tooLong), limit, syntax);
+  const tokens = unlinkLongCitations(dropOversizedSpans(pairSpans(raw), tooLong), limit, tooLong, syntax);
   // A unit too long for any piece (a character with hundreds of marks, a citation marker with a
   // huge address) is cut like plain characters, as it cannot be kept whole.
   if (tokens.every((token) => token.text.length <= tooLong)) return tokens;
@@ -347,9 +347,10 @@ function dropOversizedSpans(tokens: Token[], tooLong: number): Token[] {
 /**
  * A group of linked citation markers can be longer than a message (three Markdown links are
  * about 170 characters). Then the group is written without links, so it can stay with its
- * sentence; the sources list keeps the links.
+ * sentence; the sources list keeps the links. So is a marker too long to stay one unit
+ * (`tooLong`): cut into characters, its link's `<` would be left open in a piece.
  */
-function unlinkLongCitations(tokens: Token[], limit: number, syntax: TextSyntax): Token[] {
+function unlinkLongCitations(tokens: Token[], limit: number, tooLong: number, syntax: TextSyntax): Token[] {
   const unlink = syntax.unlinkCitation;
   if (!unlink) return tokens;
   const result = [...tokens];
@@ -358,7 +359,9 @@ function unlinkLongCitations(tokens: Token[], limit: number, syntax: TextSyntax)
     let end = start;
     while (result[end]?.kind === 'citation') end++;
     const lastWord = Math.min(24, widthOf(takeWordBefore(result, start)));
-    if (lastWord + widthOf(result.slice(start, end)) + ellipsis.length > limit) {
+    const group = result.slice(start, end);
+    const longest = Math.max(...group.map((token) => token.text.length));
+    if (lastWord + widthOf(group) + ellipsis.length > limit || longest > tooLong) {
       for (let index = start; index < end; index++) {
         const token = result[index]!;
         result[index] = { ...token, text: unlink(token.text) };

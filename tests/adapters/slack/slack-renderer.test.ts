@@ -274,7 +274,8 @@ describe('cutMrkdwn: the text cutter with the mrkdwn syntax', () => {
           for (const piece of cutMrkdwn(tokens.join(''), limit)) {
             expect(piece.length).toBeLessThanOrEqual(limit);
             expect(loneSurrogate.test(piece)).toBe(false);
-            expect(piece.replace(/<https:\/\/example\.com\/a\|\[1\]>/g, '')).not.toMatch(/[<>]/);
+            // A link may be cut inside its label (closed, then reopened): it stays well formed.
+            expect(piece.replace(/<https:\/\/example\.com\/a\|[^<>]*>/g, '')).not.toMatch(/[<>]/);
             expect(piece.replace(/&(amp|lt|gt);/g, '')).not.toContain('&');
           }
         },
