@@ -12,6 +12,8 @@
  *    cache (it copies the generation) and with the cache already filled.
  * 3. Hybrid retrieval p50/p95 on a replica's cache, over the questions of ../shared/eval.
  * 4. Answers per second with two `amicus serve` replicas, four clients each, for `--seconds`.
+ * Each for the embedded store (SQLite and index files in one data directory) and then for
+ * PostgreSQL, side by side in one run (`--postgres-only` skips the embedded store).
  * Results go to bench/results/postgres-<date>.json.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -60,11 +62,12 @@ function questions(): string[] {
   );
 }
 
+/** `env` is the child's whole environment (the embedded store's must lack AMICUS_DATABASE_URL). */
 function timedCli(args: readonly string[], env: NodeJS.ProcessEnv): { seconds: number; stdout: string } {
   const started = performance.now();
   const result = spawnSync(process.execPath, [cli, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, AMICUS_LOG_LEVEL: 'silent', ...env },
+    env: { ...env, AMICUS_LOG_LEVEL: 'silent' },
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.status !== 0)
@@ -74,7 +77,7 @@ function timedCli(args: readonly string[], env: NodeJS.ProcessEnv): { seconds: n
 
 async function startServe(data: string, env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [cli, '--data', data, 'serve', '--port', '0'], {
-    env: { ...process.env, AMICUS_LOG_LEVEL: 'silent', ...env },
+    env: { ...env, AMICUS_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -89,6 +92,96 @@ async function startServe(data: string, env: NodeJS.ProcessEnv): Promise<{ url: 
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
+type Store = 'embedded' | 'postgres';
+
+interface StoreResults {
+  readonly store: Store;
+  readonly ingest: { passages: number; seconds: number; passagesPerSecond: number };
+  readonly coldStartSeconds: { first: number; second: number };
+  readonly hybridMilliseconds: { p50: number; p95: number };
+  readonly twoReplicas: { answersPerSecond: number; failed: number; seconds: number };
+}
+
+/**
+ * One store's four figures. The embedded store's worker, replicas and cold starts share one data
+ * directory (that is how it runs on one machine); with PostgreSQL each process has its own
+ * cache directory, and the first cold start fills an empty one.
+ */
+async function measureStore(store: Store, root: string, env: NodeJS.ProcessEnv): Promise<StoreResults> {
+  const directory = (name: string) => path.join(root, store, store === 'embedded' ? 'data' : name);
+  mkdirSync(path.join(root, store), { recursive: true });
+  const ingest = timedCli(['--data', directory('worker'), 'ingest', '--json', ...corpusPaths], env);
+  const report = JSON.parse(ingest.stdout) as { collections: Array<{ passages: number }> };
+  const passages = report.collections.reduce((sum, collection) => sum + collection.passages, 0);
+  console.info(
+    `${store} ingest: ${passages} passages in ${ingest.seconds.toFixed(1)} s = ${(passages / ingest.seconds).toFixed(0)} passages/s`,
+  );
+
+  const question = 'What is hearsay under the Federal Rules of Evidence?';
+  const first = timedCli(['--data', directory('cold'), 'ask', question], env);
+  const second = timedCli(['--data', directory('cold'), 'ask', question], env);
+  console.info(
+    `${store} cold start to first answer: ${first.seconds.toFixed(2)} s (first; with PostgreSQL an empty cache), ${second.seconds.toFixed(2)} s (second)`,
+  );
+
+  const application = await openConfiguredApplication(
+    loadConfig({ dataDirectory: directory('cold'), environment: env }),
+  );
+  const latencies: number[] = [];
+  try {
+    const asked = questions();
+    for (const text of asked) await application.retriever.retrieve({ query: text });
+    for (let round = 0; round < 3; round += 1) {
+      for (const text of asked) {
+        const started = performance.now();
+        await application.retriever.retrieve({ query: text, mode: 'hybrid' });
+        latencies.push(performance.now() - started);
+      }
+    }
+  } finally {
+    await application.close();
+  }
+  console.info(
+    `${store} hybrid retrieval: p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p95 ${percentile(latencies, 0.95).toFixed(1)} ms (${latencies.length} queries)`,
+  );
+
+  const replicas = await Promise.all(['a', 'b'].map((name) => startServe(directory(`replica-${name}`), env)));
+  let answered = 0;
+  let failed = 0;
+  try {
+    const asked = questions();
+    const deadline = performance.now() + loadSeconds * 1000;
+    await Promise.all(
+      replicas.flatMap((replica) =>
+        [0, 1, 2, 3].map(async (lane) => {
+          for (let index = lane; performance.now() < deadline; index += 4) {
+            const response = await fetch(`${replica.url}/api/ask`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: JSON.stringify({ question: asked[index % asked.length] }),
+            });
+            await response.arrayBuffer();
+            if (response.status === 200) answered += 1;
+            else failed += 1;
+          }
+        }),
+      ),
+    );
+  } finally {
+    for (const replica of replicas) replica.stop();
+  }
+  console.info(
+    `${store} two replicas: ${(answered / loadSeconds).toFixed(1)} answers/s over ${loadSeconds} s (${failed} failed)`,
+  );
+  return {
+    store,
+    ingest: { passages, seconds: ingest.seconds, passagesPerSecond: passages / ingest.seconds },
+    coldStartSeconds: { first: first.seconds, second: second.seconds },
+    hybridMilliseconds: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
+    twoReplicas: { answersPerSecond: answered / loadSeconds, failed, seconds: loadSeconds },
+  };
+}
+
 async function main(): Promise<void> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'amicus-bench-postgres-'));
   const server = await startPostgres();
@@ -99,83 +192,20 @@ async function main(): Promise<void> {
       configFile,
       JSON.stringify({ http: { rateLimit: { capacity: 1e9, refillPerMinute: 1e9 } } }),
     );
-    const env = { AMICUS_DATABASE_URL: url, AMICUS_CONFIG: configFile, AMICUS_API_TOKENS: token };
-
-    const ingest = timedCli(['--data', path.join(root, 'worker'), 'ingest', '--json', ...corpusPaths], env);
-    const report = JSON.parse(ingest.stdout) as { collections: Array<{ passages: number }> };
-    const passages = report.collections.reduce((sum, collection) => sum + collection.passages, 0);
-    console.info(
-      `ingest: ${passages} passages in ${ingest.seconds.toFixed(1)} s = ${(passages / ingest.seconds).toFixed(0)} passages/s`,
-    );
-
-    const question = 'What is hearsay under the Federal Rules of Evidence?';
-    const coldEmpty = timedCli(['--data', path.join(root, 'cold'), 'ask', question], env);
-    const coldFilled = timedCli(['--data', path.join(root, 'cold'), 'ask', question], env);
-    console.info(
-      `cold start to first answer: ${coldEmpty.seconds.toFixed(2)} s (empty cache), ${coldFilled.seconds.toFixed(2)} s (cache filled)`,
-    );
-
-    const application = await openConfiguredApplication(
-      loadConfig({ dataDirectory: path.join(root, 'cold'), environment: { AMICUS_DATABASE_URL: url } }),
-    );
-    const latencies: number[] = [];
-    try {
-      const asked = questions();
-      for (const text of asked) await application.retriever.retrieve({ query: text });
-      for (let round = 0; round < 3; round += 1) {
-        for (const text of asked) {
-          const started = performance.now();
-          await application.retriever.retrieve({ query: text, mode: 'hybrid' });
-          latencies.push(performance.now() - started);
-        }
-      }
-    } finally {
-      await application.close();
-    }
-    console.info(
-      `hybrid retrieval: p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p95 ${percentile(latencies, 0.95).toFixed(1)} ms (${latencies.length} queries)`,
-    );
-
-    mkdirSync(path.join(root, 'replicas'));
-    const replicas = await Promise.all(
-      ['a', 'b'].map((name) => startServe(path.join(root, 'replicas', name), env)),
-    );
-    let answered = 0;
-    let failed = 0;
-    try {
-      const asked = questions();
-      const deadline = performance.now() + loadSeconds * 1000;
-      await Promise.all(
-        replicas.flatMap((replica) =>
-          [0, 1, 2, 3].map(async (lane) => {
-            for (let index = lane; performance.now() < deadline; index += 4) {
-              const response = await fetch(`${replica.url}/api/ask`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-                body: JSON.stringify({ question: asked[index % asked.length] }),
-              });
-              await response.arrayBuffer();
-              if (response.status === 200) answered += 1;
-              else failed += 1;
-            }
-          }),
-        ),
-      );
-    } finally {
-      for (const replica of replicas) replica.stop();
-    }
-    console.info(
-      `two replicas: ${(answered / loadSeconds).toFixed(1)} answers/s over ${loadSeconds} s (${failed} failed)`,
-    );
+    // The embedded run must not inherit a database URL from the caller's environment.
+    const { AMICUS_DATABASE_URL: _inherited, ...inherited } = process.env;
+    const embeddedEnv = { ...inherited, AMICUS_CONFIG: configFile, AMICUS_API_TOKENS: token };
+    const stores = process.argv.includes('--postgres-only')
+      ? []
+      : [await measureStore('embedded', root, embeddedEnv)];
+    stores.push(await measureStore('postgres', root, { ...embeddedEnv, AMICUS_DATABASE_URL: url }));
 
     const results = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model },
+      command: `npm run bench:postgres -- ${process.argv.slice(2).join(' ')}`.trim(),
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() },
       corpus: corpusPaths.map((corpus) => path.basename(corpus)),
-      ingest: { passages, seconds: ingest.seconds, passagesPerSecond: passages / ingest.seconds },
-      coldStartSeconds: { emptyCache: coldEmpty.seconds, filledCache: coldFilled.seconds },
-      hybridMilliseconds: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
-      twoReplicas: { answersPerSecond: answered / loadSeconds, failed, seconds: loadSeconds },
+      stores,
     };
     mkdirSync(path.join(repositoryRoot, 'bench', 'results'), { recursive: true });
     const file = path.join(repositoryRoot, 'bench', 'results', `postgres-${results.date.slice(0, 10)}.json`);

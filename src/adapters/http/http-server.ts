@@ -61,7 +61,8 @@ export function createHttpServer(dependencies: HttpServerDependencies): FastifyI
     requestTimeout: 120_000,
     return503OnClosing: true,
     // The longest passage id the API accepts (request-schemas.ts); the router's default is 100.
-    maxParamLength: 200,
+    // Given as a router option: fastify 5 warns at start when it is a top-level option.
+    routerOptions: { maxParamLength: 200 },
     // Addresses the router refuses (a passage id over its length limit, a malformed escape)
     // get the same error body and headers as everything else.
     frameworkErrors: (error, _request, reply) => {
