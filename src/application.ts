@@ -89,6 +89,8 @@ export interface OpenApplicationOptions {
   /** Thread memory and feedback elsewhere than the data directory's state.db (PostgreSQL). */
   readonly state?: { readonly threads: ThreadMemory; readonly feedback: FeedbackLog };
   readonly shared?: SharedState;
+  /** The process answers once and exits (`amicus ask`, `amicus search`): tuned for the first answer. */
+  readonly oneShot?: boolean;
 }
 
 export function openApplication(config: AmicusConfig, options: OpenApplicationOptions = {}): Application {
@@ -109,6 +111,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
         k: config.retrieval.k,
         lexicalEngine: config.retrieval.lexicalEngine,
         maxPerSection: config.retrieval.maxPerSection,
+        nativeVectorSearch: !options.oneShot,
       },
     });
     const store = new PassageStore(database);

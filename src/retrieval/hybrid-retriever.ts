@@ -49,6 +49,12 @@ export interface HybridRetrieverOptions {
   readonly lexicalEngine?: 'impact' | 'fts5';
   /** The supports added to fused scores (see section-support.ts); the defaults when left out. */
   readonly support?: Partial<SupportWeights>;
+  /**
+   * Load the graphs into hnswlib in the background too (the default; see vector-graphs.ts).
+   * A command that answers once and exits turns it off: the load would only compete with the
+   * first answer for the cores and be thrown away.
+   */
+  readonly nativeVectorSearch?: boolean;
 }
 
 export interface HybridRetrieverDependencies {
@@ -449,7 +455,9 @@ export class HybridRetriever implements Retriever {
     }
     const lexicalFile = path.join(generation.directory, lexicalIndexFile);
     // The vector graphs load on hnswlib's threads while this one reads the lexical index.
-    const loadingVectors = VectorGraphs.load(generation.directory, generation.manifest);
+    const loadingVectors = VectorGraphs.load(generation.directory, generation.manifest, {
+      native: this.dependencies.options.nativeVectorSearch ?? true,
+    });
     // Awaited below; a graph refused before the lexical index is read is not unhandled meanwhile.
     loadingVectors.catch(() => undefined);
     // If the lexical index fails, its error is the one reported; the graph's outcome no longer matters.

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Application } from '../../src/application.js';
 import type { AmicusConfig } from '../../src/core/config.js';
 import { HybridRetriever } from '../../src/retrieval/hybrid-retriever.js';
 import { LexicalSearch } from '../../src/retrieval/lexical-search.js';
 import type { RetrievalMode, RetrievedPassage } from '../../src/retrieval/retriever.js';
+import { VectorIndex } from '../../src/retrieval/vector-index.js';
 import {
   CountingEmbedderSource,
   fixtureConfig,
@@ -402,6 +403,24 @@ describe('modes', () => {
       expect(counting.documents).toBe(0);
     } finally {
       counted.close();
+    }
+  });
+});
+
+describe('one-shot commands', () => {
+  it('skip loading the graphs into hnswlib, and answer the same as a long-running process', async () => {
+    const question = 'Can my landlord shut off the water to make me leave?';
+    const loads = vi.spyOn(VectorIndex, 'loadInBackground');
+    try {
+      const oneShot = retrieverWith({ k: 5, nativeVectorSearch: false });
+      const served = retrieverWith({ k: 5 });
+      const once = await oneShot.retrieve({ query: question, mode: 'vector' });
+      expect(loads).not.toHaveBeenCalled();
+      const always = await served.retrieve({ query: question, mode: 'vector' });
+      expect(loads).toHaveBeenCalled();
+      expect(labels(once)).toEqual(labels(always));
+    } finally {
+      loads.mockRestore();
     }
   });
 });

@@ -27,7 +27,7 @@ export function registerAskCommand(program: Command, context: CommandContext): v
         throw new AmicusError(ErrorCode.Usage, 'The question is empty', { location: '<question>' });
       }
       const config = context.loadConfig();
-      const application = await openConfiguredApplication(config);
+      const application = await openConfiguredApplication(config, { oneShot: true });
       try {
         const answer = await application.answers.ask({
           question,

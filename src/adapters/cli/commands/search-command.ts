@@ -75,7 +75,7 @@ export function registerSearchCommand(program: Command, context: CommandContext)
       const config = context.loadConfig();
       const k = parsePositiveInteger(options.k, '--k', config.retrieval.k);
       const filters = parseFilterExpressions(options.filter ?? []);
-      const application = await openConfiguredApplication(config);
+      const application = await openConfiguredApplication(config, { oneShot: true });
       try {
         const results = await application.retriever.retrieve({
           query,
