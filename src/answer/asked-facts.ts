@@ -105,7 +105,7 @@ const statementPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   [
     'duration',
     new RegExp(
-      `\\b${numberWord}(?:\\s*|-)${timeUnit}\\b|\\b(?:without unnecessary delay|promptly|forthwith|at any time|during the (?:term|period)|life of the author|for the term of)\\b`,
+      `\\b${numberWord}(?:\\s*|-)${timeUnit}\\b|\\b(?:without unnecessary delay|promptly|forthwith|at any time|during the (?:term|period)|life of the author|for the term of)\\b|\\bwithin the (?:time|period) (?:prescribed|allowed|fixed|provided|specified|limited|set)\\b|\\bby the (?:date|time) (?:when|that|on which|set|fixed)\\b|\\bbefore the (?:expiration|expiry|end) of\\b`,
       'i',
     ),
   ],

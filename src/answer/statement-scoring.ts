@@ -47,9 +47,20 @@ const restrictiveQualifiers = new Set(
 );
 
 /**
+ * Qualifiers that, anywhere in a section's title, mark it a special case the question must ask
+ * for: "§ 478. Foreign obligations or securities" and "§ 502. Postage and revenue stamps of
+ * foreign governments" do not answer a question about counterfeiting U.S. currency, though the
+ * qualified noun ("obligations", "stamps") is not a word of the question. The other restrictive
+ * qualifiers were measured here too and lowered the tuning split (they head general titles such as
+ * "Certain activities relating to …"), so they count only before a word of the question.
+ */
+const titleQualifiers = new Set(['foreign']);
+
+/**
  * True when the provision's title or caption puts a restrictive qualifier the question does not
  * use before a word the question asks about: "Threats against former Presidents" for a question
- * about threatening the President, where "Threats against President" is the general provision.
+ * about threatening the President, where "Threats against President" is the general provision;
+ * or when its title has a title qualifier ("foreign") the question does not use.
  */
 function narrowerKind(
   questionWords: ReadonlySet<string>,
@@ -58,14 +69,22 @@ function narrowerKind(
 ): boolean {
   const text = `${sectionTitleText(passage)} ${passage.heading}`.toLowerCase();
   const words = text.match(/[a-z]+/g) ?? [];
-  return words.some(
-    (word, index) =>
-      restrictiveQualifiers.has(word) &&
-      !questionWords.has(word) &&
-      words
-        .slice(index + 1, index + 3)
-        .some((next) => model.matches(termSet(next)).size > 0 && !englishStopwords.has(next)),
-  );
+  if (
+    words.some(
+      (word, index) =>
+        restrictiveQualifiers.has(word) &&
+        !questionWords.has(word) &&
+        words
+          .slice(index + 1, index + 3)
+          .some((next) => model.matches(termSet(next)).size > 0 && !englishStopwords.has(next)),
+    )
+  )
+    return true;
+  const title =
+    sectionTitleText(passage)
+      .toLowerCase()
+      .match(/[a-z]+/g) ?? [];
+  return title.some((word) => titleQualifiers.has(word) && !questionWords.has(word));
 }
 
 /** What a statement keeps of its score when its provision is of the opposite kind to the one asked about. */

@@ -30,7 +30,7 @@ import {
   sectionCaption,
   supportedScores,
 } from './section-support.js';
-import { TextAnalyzer } from './text-analysis.js';
+import { spellOutCountryAbbreviations, TextAnalyzer } from './text-analysis.js';
 import { VectorGraphs } from './vector-graphs.js';
 import { expandQuestion, layVocabularyFile, readLayVocabulary } from './wordnet-vocabulary.js';
 
@@ -143,7 +143,7 @@ export class HybridRetriever implements Retriever {
     const mode = request.mode ?? 'hybrid';
     const candidates = Math.max(options.candidates ?? 60, k * 3);
     const generation = await this.currentGeneration();
-    const query = limitQuestionLength(request.query);
+    const query = spellOutCountryAbbreviations(limitQuestionLength(request.query));
 
     const expansion = (this.dependencies.expandQuery ?? ((text) => this.expand(generation, text)))(
       query,

@@ -48,6 +48,18 @@ function isApostrophe(code: number): boolean {
  * Tokens of one character are dropped: they are almost always subsection markers (`(a)`,
  * `(1)`) that carry no meaning.
  */
+/**
+ * "U.S." and "US" as a country name, spelled out: the tokenizer drops "U.S." (a run of one-letter
+ * words), so "counterfeiting U.S. currency" lost the words that the domestic provision uses
+ * ("obligations or securities of the United States"). Citations ("18 U.S.C. 471") keep their
+ * abbreviation; lowercase "us" is a pronoun.
+ */
+export function spellOutCountryAbbreviations(text: string): string {
+  return text
+    .replace(/\bU\.\s?S\.(?:\s?A\.)?(?![\s\u00a0]*C\b)(?=[\s,;:?!)]|$)/g, 'United States')
+    .replace(/\b(?:USA|US)\b(?![\s.]*C\b)/g, 'United States');
+}
+
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   if (!plainText.test(text)) {
