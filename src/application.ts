@@ -22,6 +22,7 @@ import { HybridRetriever } from './retrieval/hybrid-retriever.js';
 import { RetrievalIndexBuilder } from './retrieval/retrieval-index-builder.js';
 import { ApprovedAnswers } from './review/approved-answers.js';
 import { ReviewingFeedback, ReviewQueue } from './review/review-queue.js';
+import type { ReviewStore } from './review/review-store.js';
 import { SqliteReviewStore } from './review/sqlite-review-store.js';
 import { StaffReview } from './review/staff-review.js';
 import { openDatabase, openStateDatabase, type SqliteDatabase } from './store/database.js';
@@ -47,7 +48,7 @@ export interface Application {
   readonly conversation: Conversation;
   /** Every vote is stored; a 👎 also files the answer for review. */
   readonly feedback: FeedbackLog;
-  /** The review queue, approved answers, coverage gaps (in the state database). */
+  /** The review queue, approved answers, coverage gaps (in the state database, or PostgreSQL). */
   readonly review: StaffReview;
   readonly policy: PolicyClassifier;
   /** Memories and allowances shared by replicas (PostgreSQL); empty for the embedded store. */
@@ -86,8 +87,15 @@ export interface OpenApplicationOptions {
   readonly policy?: PolicyClassifier;
   /** Where the editable policy texts are (default: the package's prompts/policy). */
   readonly policyDirectory?: string;
-  /** Thread memory and feedback elsewhere than the data directory's state.db (PostgreSQL). */
-  readonly state?: { readonly threads: ThreadMemory; readonly feedback: FeedbackLog };
+  /**
+   * Thread memory, feedback and the review queue elsewhere than the data directory's state.db
+   * (PostgreSQL), so that every replica shares them.
+   */
+  readonly state?: {
+    readonly threads: ThreadMemory;
+    readonly feedback: FeedbackLog;
+    readonly review: ReviewStore;
+  };
   readonly shared?: SharedState;
   /** The process answers once and exits (`amicus ask`, `amicus search`): tuned for the first answer. */
   readonly oneShot?: boolean;
@@ -115,7 +123,7 @@ export function openApplication(config: AmicusConfig, options: OpenApplicationOp
       },
     });
     const store = new PassageStore(database);
-    const reviewStore = new SqliteReviewStore(stateDatabase);
+    const reviewStore = options.state?.review ?? new SqliteReviewStore(stateDatabase);
     const statistics = () => retriever.termStatistics();
     const approved = new ApprovedAnswers({
       store: reviewStore,

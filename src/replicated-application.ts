@@ -11,6 +11,7 @@ import { GenerationFollower } from './postgres/generation-follower.js';
 import { acquireIngestLock } from './postgres/ingest-lock.js';
 import { migrate } from './postgres/migrations.js';
 import { PostgresRateLimiter } from './postgres/rate-buckets.js';
+import { PostgresReviewStore } from './postgres/review-store.js';
 import { PostgresSeenIds } from './postgres/seen-ids.js';
 import { PostgresThreadMemory } from './postgres/thread-memory.js';
 import { RetrievalIndexBuilder } from './retrieval/retrieval-index-builder.js';
@@ -19,10 +20,11 @@ import { openDatabase } from './store/database.js';
 /**
  * The application on PostgreSQL (docs/deployment.md). The data directory becomes this
  * process's local cache: the published corpus and index files, copied and checked, so that
- * retrieval stays in-process and as fast as with the embedded store. Threads, feedback, seen
- * event ids and rate limits live in PostgreSQL, shared by every process. `amicus ingest` is
- * the worker: it brings its cache up to date, ingests into it as the embedded store does, and
- * publishes the result in one PostgreSQL transaction.
+ * retrieval stays in-process and as fast as with the embedded store. Threads, feedback, the
+ * review queue (items, approved answers, audit trail), seen event ids and rate limits live in
+ * PostgreSQL, shared by every process. `amicus ingest` is the worker: it brings its cache up
+ * to date, ingests into it as the embedded store does, and publishes the result in one
+ * PostgreSQL transaction.
  */
 export async function openReplicatedApplication(
   config: AmicusConfig,
@@ -71,6 +73,7 @@ export async function openReplicatedApplication(
           redact: redactPersonalDetails,
         }),
         feedback: new PostgresFeedbackLog(pool, redactPersonalDetails),
+        review: new PostgresReviewStore(pool),
       },
       shared: {
         seenIds: (namespace, lifetimeMs) => new PostgresSeenIds(pool, namespace, lifetimeMs),

@@ -1,7 +1,7 @@
 /**
  * A deployment on PostgreSQL: one ingest worker and two `amicus serve` replicas, real processes
  * on one throwaway cluster, each with its own data directory as its cache. What one replica
- * learns (a thread, feedback) the other knows; a publication reaches both, under load, with no
+ * learns (a thread, feedback, the review queue) the other knows; a publication reaches both, under load, with no
  * failed request; a publication that fails, or a generation that does not load, leaves both
  * answering from the one they have.
  */
@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConfiguredApplication } from '../../src/application.js';
 import { loadConfig } from '../../src/core/config.js';
+import { runAmicus } from '../support/cli.js';
 import { usePostgres } from '../support/postgres.js';
 import {
   eventually,
@@ -23,6 +24,7 @@ import { suiteDirectory } from '../support/retrieval-fixtures.js';
 import { sharedCorpusPath } from '../support/shared-data.js';
 
 const token = 'replica-test-token-0123456789';
+const reviewerToken = 'replica-reviewer-token-0123456789';
 const hearsay = 'What is hearsay under the Federal Rules of Evidence?';
 const appeal = 'How long do I have to file a notice of appeal in a federal civil case?';
 
@@ -88,7 +90,7 @@ describe('two replicas and an ingest worker on one PostgreSQL database', () => {
     env = {
       AMICUS_DATABASE_URL: url,
       AMICUS_CONFIG: configFile,
-      AMICUS_API_TOKENS: token,
+      AMICUS_API_TOKENS: `${token},${reviewerToken}:reviewer`,
       AMICUS_LOG_LEVEL: 'info',
     };
     const first = runWorker(path.join(root, 'worker'), [corpus.evidence], env);
@@ -308,4 +310,84 @@ describe('two replicas and an ingest worker on one PostgreSQL database', () => {
     expect(Number(published.revision)).toBe(Number(before.revision) + 1);
     await bothOn(published.generation_id);
   }, 240_000);
+
+  // Last, so that the approval it makes serves no question of the tests above.
+  it('puts a 👎 given on one replica in the review queue read through the other, and shares the resolution and approval', async () => {
+    const [a, b] = replicas as [ReplicaProcess, ReplicaProcess];
+    const question = 'What does the rule on excited utterances say?';
+    const reviewer = { authorization: `Bearer ${reviewerToken}` };
+    const review = async (replica: ReplicaProcess, route: string, body?: unknown) => {
+      const response = await fetch(`${replica.url}/api/review/${route}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: body === undefined ? reviewer : { ...reviewer, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    interface Item {
+      id: number;
+      answerId: string;
+      status: string;
+      verdict: string | null;
+      resolvedBy: string | null;
+      reasons: { reason: string; detail: string | null }[];
+    }
+
+    const answered = await ask(a, question);
+    expect(answered.body.kind).toBe('answer');
+    const answerId = String(answered.body.id);
+    const voted = await fetch(`${a.url}/api/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ answerId, rating: 'down', reason: 'Outdated; text me at 555-987-6543' }),
+    });
+    expect(voted.status).toBe(201);
+
+    // Replica B never saw the answer or the vote: the queue it reads is PostgreSQL's.
+    const filed = await eventually('the 👎 in the queue read through replica B', async () => {
+      const listed = await review(b, 'items?reason=thumbs-down&status=open');
+      return (listed.body.items as Item[]).find((item) => item.answerId === answerId);
+    });
+    expect(filed.reasons).toEqual([expect.objectContaining({ reason: 'thumbs-down' })]);
+    expect(filed.reasons[0]?.detail).toContain('[phone]');
+    expect(filed.reasons[0]?.detail).not.toContain('555');
+
+    const resolved = await review(b, `items/${filed.id}/resolve`, { verdict: 'correct', by: 'Dana Reyes' });
+    expect(resolved.status).toBe(200);
+    const approved = await review(b, 'approve', { answerId, by: 'Dana Reyes' });
+    expect(approved.status).toBe(201);
+
+    // Replica A reads the resolution, its audit trail and the approval, and serves the approved answer.
+    const shown = await review(a, `items/${filed.id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body.item).toMatchObject({
+      status: 'resolved',
+      verdict: 'correct',
+      resolvedBy: 'Dana Reyes',
+    });
+    expect((shown.body.audit as { action: string }[]).map((entry) => entry.action)).toEqual([
+      'enqueued',
+      'resolved:correct',
+      'approved',
+    ]);
+    const approvals = (await review(a, 'approved')).body.approvals as {
+      approval: { answerId: string; state: string };
+      changes: unknown[];
+    }[];
+    expect(approvals).toContainEqual({
+      approval: expect.objectContaining({ answerId, state: 'active', approvedBy: 'Dana Reyes' }),
+      changes: [],
+    });
+    const again = await ask(a, question);
+    expect(again.body.reviewed).toMatchObject({ by: 'Dana Reyes' });
+
+    // `amicus review list` from a machine of its own reads the same queue.
+    const listed = runAmicus(['--data', path.join(root, 'reviewer'), 'review', 'list', '--json'], { env });
+    expect(listed.status, listed.stderr).toBe(0);
+    const cliItems = (JSON.parse(listed.stdout) as { items: Item[] }).items;
+    expect(cliItems.find((item) => item.id === filed.id)).toMatchObject({
+      status: 'resolved',
+      verdict: 'correct',
+    });
+  });
 });

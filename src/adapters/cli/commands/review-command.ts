@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { z } from 'zod';
 import { renderPlainText } from '../../../answer/renderers/plain-text.js';
-import { type Application, openApplication } from '../../../application.js';
+import { type Application, openConfiguredApplication } from '../../../application.js';
 import { AmicusError, ErrorCode } from '../../../core/errors.js';
 import { formatZodIssues } from '../../../core/zod-errors.js';
 import type { ApprovalStatus } from '../../../review/approved-answers.js';
@@ -185,15 +185,19 @@ export function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }
 
+/**
+ * Opens the configured store: with `store.url` the queue every replica files into is in
+ * PostgreSQL, and the data directory's state.db would be an empty queue of this machine's own.
+ */
 async function withApplication(
   context: CommandContext,
   action: (application: Application) => Promise<void>,
 ): Promise<void> {
-  const application = openApplication(context.loadConfig());
+  const application = await openConfiguredApplication(context.loadConfig());
   try {
     await action(application);
   } finally {
-    application.close();
+    await application.close();
   }
 }
 
