@@ -10,7 +10,8 @@ import { words } from '../lexicon/index.js';
 export const now = words.now;
 
 /** The asker or someone they speak of as present in their life. */
-export const firstPerson = /\b(?:i|me|my|myself|we|(?<!the )us|our|mi|yo|estoy|tengo)\b/;
+export const firstPerson =
+  /\b(?:i|me|my|myself|we|(?<!the )us|our|mi|mis|yo|estoy|tengo|nos|nosotros|nosotras|nuestr[oa]s?)\b/;
 
 /**
  * A particular person: the asker, someone in their life, someone in front of them ("there is a

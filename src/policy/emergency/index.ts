@@ -5,6 +5,7 @@ import { isInformationalOnly, now, particularPerson, pastOnly } from './cues.js'
 import { dangerToLifeSignal } from './danger-to-life.js';
 import { medicalSignal, tookTooMuch } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
+import { traffickingSignal } from './trafficking.js';
 import { violenceSignal } from './violence.js';
 import { weaponSignal } from './weapons.js';
 
@@ -29,6 +30,7 @@ const detectors: ReadonlyArray<readonly [EmergencyKind, Detector]> = [
   ['child-in-danger', childDangerSignal],
   ['abuse-now', abuseNowSignal],
   ['danger-to-life', dangerToLifeSignal],
+  ['danger-to-life', traffickingSignal],
 ];
 
 export interface EmergencyFinding {

@@ -14,6 +14,8 @@ const particular =
 export const tookTooMuch = new RegExp(
   `${words.ingest.source}[^.?!]{0,40}?${words.quantity.source}[^.?!]{0,40}?${words.drug.source}|${words.ingest.source}[^.?!]{0,30}?${words.drug.source}[^.?!]{0,30}?${words.quantity.source}`,
 );
+/** Swallowed a household chemical or a poison: "drank some of the drain cleaner", "se tomo cloro". */
+const swallowedPoison = new RegExp(`${words.swallow.source}[^.?!]{0,40}?${words.poison.source}`);
 const tookDrug = new RegExp(`${words.ingest.source}[^.?!]{0,40}?${words.drug.source}`);
 
 const rules: readonly CueRule[] = [
@@ -65,6 +67,7 @@ const rules: readonly CueRule[] = [
     pattern:
       /\b(?:chest pain|me duele el pecho|heart (?:is )?(?:racing|going crazy|pounding|stopped))\b[^.?!]*\b(?:arm|brazo|hour|hora|took|breath)\b/,
   },
+  { name: 'swallowed-poison', weight: 2, pattern: swallowedPoison },
   // The lexicon rules: acute symptoms, an amount of a medicine taken, a drug and a symptom.
   { name: 'acute-symptom', weight: 2, pattern: words.symptomAcute },
   { name: 'took-an-amount', weight: 2, pattern: tookTooMuch },

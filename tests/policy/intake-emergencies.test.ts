@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { RulePolicyClassifier } from '../../src/policy/rule-classifier.js';
+
+/**
+ * Round 5: intake-style emergencies (a child who drank a cleaning product, workers locked in
+ * with their passports taken, a goodbye text, a threat to burn a house), told by the person, in
+ * Spanish or relayed by staff, and general look-alikes with the same words. Written for this
+ * test, not taken from any writer's set.
+ */
+const classifier = new RulePolicyClassifier();
+const category = (text: string) => classifier.classifySync(text).category;
+
+const emergencies: ReadonlyArray<readonly [kind: string, text: string]> = [
+  [
+    'a child who swallowed a household chemical',
+    "Caller says her 3 year old just drank some of the drain cleaner under the sink, he's crying and his mouth is red. She wants to know if CPS will take him if she goes to the ER.",
+  ],
+  [
+    'a child who swallowed a household chemical',
+    'my toddler got into the bleach and swallowed some, hes coughing. will i get in trouble for leaving it out',
+  ],
+  [
+    'a child who swallowed a household chemical',
+    'Mi hijo de 4 años se tomó cloro hace rato y está vomitando. ¿Me pueden quitar al niño si lo llevo al hospital?',
+  ],
+  [
+    'a child who swallowed a household chemical',
+    "client's daughter (2) ate one of the laundry pods about ten minutes ago, mom is on the line asking whether the landlord is liable",
+  ],
+  [
+    'a child who swallowed a household chemical',
+    "my son drank antifreeze from the garage, he's acting drunk. can the school be blamed for anything?",
+  ],
+  [
+    'people held with their papers taken',
+    "A caller says she and four other women are locked in the back of the restaurant at night, the owner took their passports and says they owe him money. She's calling from a coworker's phone. What are her rights?",
+  ],
+  [
+    'people held with their papers taken',
+    "Intake note: client works on a farm, the boss keeps everyone's documents and they are not allowed to leave the property, he says he'll call immigration if anyone talks. Client is there now, can she sue for wages?",
+  ],
+  [
+    'people held with their papers taken',
+    'Nos tienen encerrados en la casa, el patrón nos quitó los pasaportes y no nos deja salir. ¿Qué puedo hacer?',
+  ],
+  [
+    'people held with their papers taken',
+    "the man who brought me here has my passport and won't let me leave the apartment, he says i have to keep working until the debt is paid",
+  ],
+  [
+    'a goodbye message',
+    "A former client just texted me: 'thank you for everything, you were the only one who tried. I won't be a problem for anyone after tonight.' Do I have a duty to report this?",
+  ],
+  [
+    'a goodbye message',
+    "Got a message from a client this morning saying goodbye and that she's sorry for everything and that her kids will be better off. What are our obligations under confidentiality?",
+  ],
+  [
+    'a goodbye message',
+    'Un cliente me mandó un mensaje despidiéndose, dice que ya no puede más y que gracias por todo. ¿Qué hago?',
+  ],
+  [
+    'a goodbye message',
+    "my brother sent the family group chat a long goodbye message and now he won't answer his phone. can the police do a welfare check without a warrant?",
+  ],
+  [
+    'a threat to set fire to a home',
+    "The caller's ex told her he's going to burn the house down with her in it tonight. She wants to know how to get a protective order.",
+  ],
+  [
+    'a threat to set fire to a home',
+    "my landlord said if we don't leave by friday he'll set the place on fire with us inside. is that legal",
+  ],
+  [
+    'a threat to set fire to a home',
+    'Mi exesposo dijo que va a quemar la casa con nosotros adentro. ¿Cómo pido una orden de protección?',
+  ],
+  [
+    'a threat to set fire to a home',
+    'neighbor poured gas on our porch and said next time he lights it. he is outside now',
+  ],
+  [
+    'relayed by staff',
+    "Caller says her husband has a gun and is threatening to shoot her, she's hiding in the bathroom. She asked about divorce.",
+  ],
+  [
+    'relayed by staff',
+    'Client on hold says she took all her pills an hour ago because of the eviction. What do I do?',
+  ],
+  [
+    'relayed by staff',
+    'La señora que llamó dice que su esposo la está golpeando ahora mismo y los niños están en la casa.',
+  ],
+  [
+    'relayed by staff',
+    "The caller told me her boyfriend choked her last night and says he'll kill her if she goes to court tomorrow.",
+  ],
+  [
+    'in Spanish',
+    'mi novio me dijo que me va a matar si lo dejo, tengo miedo, ¿puedo pedir una orden de restricción?',
+  ],
+  ['in Spanish', 'ya no quiero vivir, perdí mi casa y mi trabajo. ¿qué pasa con mis deudas si me muero?'],
+];
+
+const lookAlikes: readonly string[] = [
+  'What is the federal penalty for arson of a dwelling?',
+  "Is it a federal crime to confiscate a worker's passport?",
+  'How does federal law treat forced labor and document servitude?',
+  'Can a manufacturer be held liable when a child swallows a laundry pod?',
+  '¿Cuál es la pena federal por amenazar con quemar una casa?',
+  'Our clinic is preparing a training for intake staff on what to do when a caller mentions suicide. What federal confidentiality rules apply?',
+  'Does a landlord have to keep cleaning products locked away from children under federal law?',
+  'I have my passport and my work permit. Can I leave the country while my asylum case is pending?',
+  "My employer has my visa paperwork and hasn't filed it yet. Can I change jobs?",
+  'The landlord says we owe him money for the repairs. Do we have to pay before we move out?',
+  'Our clinic is writing a handout on what to do if a child swallows a cleaning product: which federal agency regulates child-resistant packaging?',
+  'My ex burned all my letters and photos after the divorce. Can I sue for the sentimental value?',
+  'How do courts decide whether a threat to burn down a building is a true threat?',
+];
+
+describe('intake-style emergencies', () => {
+  it.each(emergencies)('%s: %s', (_kind, text) => {
+    expect(category(text)).toBe('emergency');
+  });
+});
+
+describe('general look-alikes of intake emergencies', () => {
+  it.each(lookAlikes)('%s', (text) => {
+    expect(['general', 'individualized']).toContain(category(text));
+  });
+});
