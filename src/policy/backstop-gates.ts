@@ -1,5 +1,6 @@
 import { splitSentences } from './clauses.js';
 import { isInformationalOnly, particularPerson } from './emergency/cues.js';
+import { notViolence } from './emergency/violence.js';
 import { words } from './lexicon/index.js';
 import type { PolicyModel } from './model/statistical-backstop.js';
 import { asksAboutTheLaw, asksForCapability } from './operational-request.js';
@@ -46,7 +47,9 @@ const onlyAboutTheLaw = (text: string) =>
   splitSentences(text).every((sentence) => isInformationalOnly(sentence));
 
 export function mentionsDanger(text: string): boolean {
-  if (!violenceAtPerson.test(text) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
+  // "kicking me out", "hit me up", "shot me a text": idioms, not violence at a person.
+  const literal = text.replace(notViolence, ' ');
+  if (!violenceAtPerson.test(literal) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
   return !onlyAboutTheLaw(text);
 }
 

@@ -82,9 +82,9 @@ const protectedFromSeeker =
   /\b(?:protective order|restraining order|no contact order|order of protection)\b|\b(?:she|he|they) (?:moved|blocked|is hiding|does not want)\b/;
 
 const sayAsk =
-  /\b(?:what (?:do|should|can|could|would) (?:i|we|he|she|they|our client|my \w+) (?:say|tell|write|put)|how (?:do|should|can) (?:i|we) (?:word|phrase|say|tell|explain)|what to (?:say|tell|write)|help (?:me|us) (?:say|word|explain))\b/;
+  /\b(?:what (?:\w+ ){0,2}?(?:do|should|can|could|would) (?:i|we|he|she|they|our client|my \w+) (?:say|tell|write|put|claim|report|describe)|how (?:do|should|can) (?:i|we) (?:word|phrase|say|tell|explain)|what to (?:say|tell|write)|help (?:me|us) (?:say|word|explain))\b/;
 const falseAccount =
-  /\beven though (?:i|we|he|she|they) (?:was not|were not|did not|is not|are not|never|had not|have not|do not|does not)\b|\b(?:that is|it is|which is) not (?:true|what happened)\b|\bso (?:my|our|his|her|the) (?:story|stories|alibi|version) (?:holds? up|matches|match|checks? out|lines? up|sticks)\b|\b(?:get|keep) (?:our|the|my) stor(?:y|ies) straight\b|\bcover for (?:him|her|me|them)\b/;
+  /\beven though (?:i|we|he|she|they) (?:was not|were not|did not|is not|are not|never|had not|have not|do not|does not)\b|\b(?:that is|it is|which is) not (?:true|what happened)\b|\bso (?:my|our|his|her|the) (?:story|stories|alibi|version) (?:holds? up|matches|match|checks? out|lines? up|sticks)\b|\b(?:get|keep) (?:our|the|my) stor(?:y|ies) straight\b|\bcover for (?:him|her|me|them)\b|(?<!\b(?:not|never|without|no) (?:\w+ ){0,2})\b(?:exaggerat\w*|embellish\w*|play up|fake (?:it|a|an|some|my|the)|pretend (?:to|that|i))\b|\bi (?:do not|did not|have not|am not) (?:actually|really) (?:have|had|get|feel|experience|hear|see|in pain|hurt)\b|\bsay (?:that )?i do\b/;
 
 /** Characters beyond which the ask and the shape must share a sentence. */
 const longText = 400;

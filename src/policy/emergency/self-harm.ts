@@ -99,6 +99,15 @@ const rules: readonly CueRule[] = [
       /\bhow many (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|meds|capsules)\b[^.?!]*\b(?:would|will|does|it would|it will) (?:it )?take\b/,
   },
   {
+    // Choosing where ("been picking which overpass", "scouted the bridge"), or at the place now
+    // and thinking of stepping out ("parked at the skyway bridge… thinking about walking out").
+    name: 'choosing-the-place',
+    weight: 2,
+    pattern: new RegExp(
+      `\\b(?:picking|picked|choosing|chose|chosen|deciding on|decided on|scouting|scouted|narrowed (?:it )?down to)\\b(?: (?:which|what|the|a|my|out|between))*(?: \\w+)?(?: \\w+)? ${words.selfHarmPlace.source}(?=\\s*(?:$|[.,;!?]|to (?:jump|go|do it|use)|tonight|already|lol|jk|now))|\\b(?:i am|im|i am sitting|i am parked|parked|sitting|standing|here) (?:at|on|by|near|under|in) (?:the|a|this) (?:\\w+ ){0,2}?${words.selfHarmPlace.source}[^.?!]*\\b(?:thinking (?:about|of)|want to|going to|gonna|about to|ready to)\\b[^.?!]*\\b(?:walk\\w*|jump\\w*|step\\w*|go(?:ing)? over|climb\\w*|let go)\\b`,
+    ),
+  },
+  {
     name: 'at-the-edge',
     weight: 2,
     pattern:

@@ -17,8 +17,8 @@ const attackNow = new RegExp(`\\b${attackVerb}\\s+${victim}`);
 /** A person an act can be aimed at: a pronoun, or someone named by their place in one's life. */
 const personTarget = `(?:\\b(?:me|us|him|her|them|you|myself|someone|somebody|everyone|everybody|whoever|people|lo|la|nos)\\b|\\b(?:my|our|his|her|their|the|that|this|mi|su) (?:\\w+ )?${words.person.source})`;
 /** "shot me a text", "hit me up", "it just hit me": not violence. */
-const notViolence =
-  /\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/g;
+export const notViolence =
+  /\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bkick(?:s|ed|ing)? (?:me|us|him|her|them|\w+) (?:out|off)\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/g;
 
 const act = words.violentAct.source;
 /** Spanish puts the person before the verb: "me va a matar", "ya me pego", "lo estan golpeando". */

@@ -1095,6 +1095,13 @@ export const operationalWords = {
     'lock picking',
     'pry open',
     'storage unit that is not mine',
+    'slip in * drink',
+    'slip in * * drink',
+    'slip * in * drink',
+    'slip * in * * drink',
+    'slip into * drink',
+    'spike * drink',
+    'spike * * drink',
   ],
   /** Cruelty to animals. */
   cruelty: [
@@ -1298,6 +1305,10 @@ export const operationalWords = {
     'las drogas',
     'mota',
     'cristal',
+    'shake and bake',
+    'one pot',
+    'laced stuff',
+    'laced pills',
   ],
   /** Verbs of taking, trading and moving what is not one's own, or what may not be traded. */
   takingVerb: [
@@ -1424,6 +1435,18 @@ export const operationalWords = {
     'i do not have',
     'i never had',
     'that does not exist',
+    'something to show',
+    'just need something to show',
+    'to show hr',
+    'to show my boss',
+    'to show my employer',
+    'to show my landlord',
+    'to show the landlord',
+    'to show the bank',
+    'judges signature',
+    'judges signature block',
+    'a judges signature',
+    'signature block of',
   ],
   /** Whoever may check or catch: a camera, a sensor, a dog, an official, a system. */
   checker: [
@@ -1545,6 +1568,13 @@ export const operationalWords = {
     'nobody',
     'no one',
     'nadie',
+    'tox screen',
+    'toxicology',
+    'tox',
+    'blood test',
+    'bloodwork',
+    'blood work',
+    'autopsy',
   ],
   /**
    * Ways not to be detected (a `*` stands for one word, so each "so * …" has a "so * * …"
@@ -1685,6 +1715,18 @@ export const operationalWords = {
     'without * * turning me in',
     'without * * reporting',
     'without * * asking',
+    'will not show on',
+    'will not show up on',
+    'will not show up in',
+    'does not show on',
+    'does not show up on',
+    'does not show up in',
+    'not show up on',
+    'would not show up',
+    'will not show up',
+    'not detectable',
+    'not be detected',
+    'not get detected',
   ],
 } as const;
 
