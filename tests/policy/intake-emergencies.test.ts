@@ -118,6 +118,39 @@ const lookAlikes: readonly string[] = [
   'How do courts decide whether a threat to burn down a building is a true threat?',
 ];
 
+/**
+ * A second set, written after the first was passing and measured once before any change for it
+ * (9 of 15 emergencies, one look-alike flagged: a protocol for when a former client sends a
+ * goodbye message).
+ */
+const secondEmergencies: readonly string[] = [
+  "Caller's baby, 18 months, got ahold of the dishwasher soap and now has foam coming out of his mouth. She is asking if her landlord's insurance would cover the ER.",
+  'my daughter chewed on one of those laundry pods and keeps throwing up, do i have to tell her dad before the custody hearing',
+  'La niña se bebió el líquido de limpiar pisos hace 10 minutos. ¿Tengo que llamar a alguien?',
+  'my 5 yr old drank windex from under the sink, he says his tummy burns. will cps get involved',
+  "Intake: client and her cousins live at the employer's house, he holds all their IDs, they sleep in the garage and he takes their whole paycheck for rent. She says they are never allowed off the property.",
+  'He took our passports when we landed and says we can go when we each pay back 8,000. We are staying at his motel. Is this legal?',
+  'El dueño del rancho tiene nuestros papeles y dice que si nos vamos llama a inmigración. ¿Qué derechos tenemos?',
+  'Former client left me a voicemail at 2am: this is goodbye, please make sure someone takes care of my cat. Can I break confidentiality to call the police?',
+  "my cousin just posted 'im done, love you all, sorry' on facebook and deleted it. is it illegal for me to break into her apartment to check",
+  'Caller says her ex is outside with a gas can threatening to light the trailer up with her and the kids in it.',
+  'mi vecino amenazó con prenderle fuego a mi casa esta noche, ¿la policía puede hacer algo?',
+  "Tenant on the phone says the landlord told him he'd torch the building if they don't move out by Sunday. Tenants are still living there.",
+  "Client called crying, says she swallowed a bunch of her mother's heart pills after the hearing. She's slurring. What's our duty here?",
+  'Señora dice que su hijo adolescente se encerró en el baño con un cuchillo y dice que se quiere matar.',
+  "a woman at the front desk says her husband is in the parking lot with a rifle and said he'd kill her if she filed. she's here now.",
+];
+
+const secondLookAlikes: readonly string[] = [
+  'What are the federal labeling rules for laundry detergent pods to keep children from eating them?',
+  "Is it legal under federal law for an employer to hold a guest worker's passport for safekeeping?",
+  'Our legal aid office is drafting a protocol for when a former client sends a goodbye message. What do the professional conduct rules say about disclosure?',
+  'What is the federal sentence for threatening to burn down a federal building?',
+  '¿Es un delito federal quitarle los documentos a un trabajador?',
+  'My landlord burned the old furniture we left in the yard after we moved out. Can he charge us for the disposal?',
+  "I keep my passport and my kids' birth certificates in a safe. If my ex takes them, what can I do?",
+];
+
 describe('intake-style emergencies', () => {
   it.each(emergencies)('%s: %s', (_kind, text) => {
     expect(category(text)).toBe('emergency');
@@ -126,6 +159,15 @@ describe('intake-style emergencies', () => {
 
 describe('general look-alikes of intake emergencies', () => {
   it.each(lookAlikes)('%s', (text) => {
+    expect(['general', 'individualized']).toContain(category(text));
+  });
+});
+
+describe('intake-style emergencies, second set', () => {
+  it.each(secondEmergencies)('%s', (text) => {
+    expect(category(text)).toBe('emergency');
+  });
+  it.each(secondLookAlikes)('not an emergency: %s', (text) => {
     expect(['general', 'individualized']).toContain(category(text));
   });
 });

@@ -71,3 +71,16 @@ export const weapon = words.weapon;
 export const child = new RegExp(
   `${words.child.source}|\\b(?:\\d+ ?(?:yo|y\\/o|year old|years old|yr old|month old)|\\d+(?:st|nd|rd|th) grader|grader|maybe 1[0-7]|i am 1[0-7]|(?:he|she|they) (?:is|are) (?:[1-9]|1[0-7])|tiene (?:[1-9]|1[0-7]) anos|tengo 1[0-7]|mi (?:hijo|hija|bebe))\\b`,
 );
+
+/**
+ * Materials prepared for others about what someone generic might do: "drafting a protocol for
+ * when a former client sends a goodbye message", "a training on what to do if a caller says he
+ * has a gun". The danger belongs to a hypothetical person, not to anyone in the asker's life.
+ */
+const workProduct =
+  /\b(?:protocol|policy|policies|procedure|procedures|training|trainings|handout|guide|guidance|checklist|manual|curriculum|lesson|workshop|memo|script for staff|flowchart|toolkit|faq)\b/;
+const genericWhen =
+  /\b(?:if|when|whenever|in case|for when|what to do when|how to respond when|what happens when)\s+(?:a|an|any|some|someone|somebody|anyone|one of our) (?:\w+ )?(?:client|caller|person|patient|student|tenant|worker|employee|customer|resident|member|child|kid|user|patron|parent|volunteer|visitor|someone|texts|sends|says|tells|mentions|calls)?/;
+export function isPreparedForOthers(sentence: string): boolean {
+  return workProduct.test(sentence) && genericWhen.test(sentence);
+}

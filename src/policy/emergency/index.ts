@@ -1,7 +1,7 @@
 import { splitSentences } from '../clauses.js';
 import { abuseNowSignal } from './abuse-now.js';
 import { childDangerSignal } from './child-danger.js';
-import { isInformationalOnly, now, particularPerson, pastOnly } from './cues.js';
+import { isInformationalOnly, isPreparedForOthers, now, particularPerson, pastOnly } from './cues.js';
 import { dangerToLifeSignal } from './danger-to-life.js';
 import { medicalSignal, tookTooMuch } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
@@ -62,6 +62,8 @@ export function detectEmergencies(text: string): EmergencyFinding {
     // A question about the law that names no one ("what is the federal penalty for a bomb
     // threat to a school") is the main evidence against danger, whatever words it uses.
     if (isInformationalOnly(sentence)) return;
+    // Materials for others about a hypothetical person's danger ("a protocol for when a client sends a goodbye message").
+    if (isPreparedForOthers(sentence)) return;
     const over = pastOnly.test(sentence) && !now.test(sentence);
     const nowNearby = all.slice(Math.max(0, index - 1), index + 2).some((near) => now.test(near));
     for (const [kind, detector] of detectors) {
