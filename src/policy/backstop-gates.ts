@@ -43,13 +43,18 @@ const violenceAtPerson = new RegExp(
   `${words.violentAct.source}(?:\\s+\\S+){0,2}?\\s+(?:me|us|him|her|them|you|my \\w+|his \\w+|her \\w+)\\b`,
 );
 
+/** Compounds of a drug's street name that name no drug. */
+const notDrugs =
+  /\b(?:monkey|granola|candy|protein|grab|chocolate|snack|cereal|energy|behind|parallel|handle|roll|towel|soap) bars\b/g;
+
 const onlyAboutTheLaw = (text: string) =>
   splitSentences(text).every((sentence) => isInformationalOnly(sentence));
 
 export function mentionsDanger(text: string): boolean {
-  // "kicking me out", "hit me up", "shot me a text": idioms, not violence at a person.
-  const literal = text.replace(notViolence, ' ');
-  if (!violenceAtPerson.test(literal) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
+  // "kicking me out", "hit me up", "shot me a text": idioms, not violence at a person; "monkey
+  // bars" and "behind bars" are no pills.
+  const literal = text.replace(notViolence, ' ').replace(notDrugs, ' ');
+  if (!violenceAtPerson.test(literal) && !dangerKinds.some((kind) => words[kind].test(literal))) return false;
   return !onlyAboutTheLaw(text);
 }
 

@@ -29,7 +29,7 @@ const rules: readonly CueRule[] = [
     name: 'colour',
     weight: 2,
     pattern:
-      /\b(?:turning|turned|looks?|looking|are|is|went|lips|face) (?:kinda |kind of |really |all |super )?(?:blue|gray|grey|purple)\b/,
+      /\b(?:turning|turned|looks?|looking|are|is|went|lips|face) (?:kinda |kind of |really |all |super )?(?:blue|gray|grey|purple)\b|\b(?:lips|face|skin|fingers|fingernails|nails) (?:are |is )?(?:going|getting|gone|turning) (?:kinda |kind of |really |all |super )?(?:blue|gray|grey|purple)\b/,
   },
   {
     name: 'unresponsive',
@@ -83,7 +83,7 @@ const rules: readonly CueRule[] = [
     name: 'symptom',
     weight: 1,
     pattern: new RegExp(
-      `\\b(?:can not stop shaking|passed out|super sleepy|drooling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
+      `\\b(?:can not stop shaking|passed out|super sleepy|drooling|snoring (?:weird|funny|strange|loud|really loud)|gurgling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
     ),
     // Shaking, soaked in sweat and not making sense: three signs, each one counts.
     eachMatch: true,

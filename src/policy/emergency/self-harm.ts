@@ -99,6 +99,13 @@ const rules: readonly CueRule[] = [
       /\bhow many (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|meds|capsules)\b[^.?!]*\b(?:would|will|does|it would|it will) (?:it )?take\b/,
   },
   {
+    // Walking into water, weighed down: "gonna walk into the lake tonight with my pockets full of rocks".
+    name: 'weighed-down',
+    weight: 2,
+    pattern: /\b(?:pockets full of (?:rocks|stones)|weigh(?:ed|t)? (?:myself|himself|herself) down)\b/,
+  },
+
+  {
     // Choosing where ("been picking which overpass", "scouted the bridge"), or at the place now
     // and thinking of stepping out ("parked at the skyway bridge… thinking about walking out").
     name: 'choosing-the-place',

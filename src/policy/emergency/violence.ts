@@ -8,7 +8,7 @@ import { type CueRule, scoreCues } from './scoring.js';
  * "someone is trying to break in". An act of violence needs a person it is aimed at, and one of:
  * someone means to do it, someone said they would, or it is going on now.
  */
-const victim = `(?:me|us|him|her|them|my \\w+|our \\w+|his \\w+|her \\w+|their \\w+|the door|the kids|people|(?:the|that|this) (?:\\w+ )?(?:${words.person.source}|witness|victim|juror|judge|officer|cashier|clerk|nurse|doctor|reporter))`;
+const victim = `(?:me|us|him|her|them|my \\w+|our \\w+|his \\w+|her \\w+|their \\w+|the door|the kids|people|(?:a|an) (?:\\w+ )?(?:resident|patient|client|inmate|kid|child|student|senior|elderly \\w+|man|woman|girl|boy)|(?:the|that|this) (?:\\w+ )?(?:${words.person.source}|witness|victim|juror|judge|officer|cashier|clerk|nurse|doctor|reporter))`;
 const attackVerb =
   '(?:hitting|beating|attacking|stabbing|shooting at|shooting|strangling|choking|slapping|punching|kicking|hurting|throwing (?:stuff|things|\\w+) at|banging on|pounding on|kicking in|chasing|dragging|burning)';
 

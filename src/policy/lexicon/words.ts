@@ -940,6 +940,12 @@ export const policyWords = {
     'frasco entero',
     'una caja',
     'bottle',
+    'everything in',
+    'everything from',
+    'whatever was in',
+    'whatever is in',
+    'all of the',
+    'the whole',
   ],
   /** Taking something in. */
   ingest: [
