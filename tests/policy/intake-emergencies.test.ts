@@ -151,6 +151,38 @@ const secondLookAlikes: readonly string[] = [
   "I keep my passport and my kids' birth certificates in a safe. If my ex takes them, what can I do?",
 ];
 
+/**
+ * A third set, relayed by staff and in Spanish, measured once before any change for it: 8 of 12
+ * emergencies, and two of four law questions taken for emergencies by this round's own new
+ * detectors (a quoted threat to burn a house asked as a true-threat question; a statute of
+ * limitations after a child drank a cleaning product).
+ */
+const thirdEmergencies: readonly string[] = [
+  "Walk-in client at the desk right now says her son's father is in the lobby and told her he'd break her neck if she signs the custody papers.",
+  "Caller reports her elderly mother's caregiver hasn't given her insulin in two days and she is confused and breathing fast. Can APS step in?",
+  'Mi esposo tiene una pistola y dice que si llamo a la policía nos mata a todos. Estoy en el baño con los niños.',
+  "Tenant called: the landlord shut off the heat, it's 10 degrees out, and her newborn is cold and not eating. What can we file today?",
+  'Mi hermano se tomó un bote de pastillas para dormir y no despierta. ¿Me van a arrestar si llamo al 911?',
+  "Client's teenage daughter texted her from a stranger's car saying the man won't let her out and she doesn't know where they are.",
+  "The caller said he has a rope in the garage and he's done fighting the foreclosure. He hung up when I asked where he was.",
+  'Estamos trabajando en una fábrica y el encargado cierra la puerta con llave por la noche y se quedó con nuestros pasaportes.',
+  "Client left a note on her intake form: 'by the time you read this it won't matter, please give my dog to my sister.'",
+  'Un hombre le dijo a mi mamá que va a quemar su tienda con ella adentro si no paga. ¿La policía puede protegerla?',
+  "my neighbor's 2 year old has been screaming in the apartment alone since this morning and nobody answers the door",
+  "Caller says her husband drank a bottle of antifreeze after she served him with divorce papers, he is throwing up. What's the process to pause the divorce?",
+];
+
+const thirdNotEmergencies: readonly string[] = [
+  'Our hotline volunteers need a short guide: what does federal law say about a caller who reports that her employer keeps her passport?',
+  '¿Qué dice la ley federal sobre un patrón que retiene los pasaportes de sus trabajadores?',
+  'What is the statute of limitations for suing a manufacturer after a child drank a cleaning product that lacked a child-proof cap?',
+  "Is a text that says 'I'll burn your house down' a true threat under federal law?",
+  'Our client was convicted of arson in 2015 for setting fire to his own house. Can he get the record expunged?',
+  'My son swallowed a coin two years ago and the hospital bill went to collections. Can they garnish my wages?',
+  "I was trafficked in 2018, my boss kept my passport and I couldn't leave. I'm safe now. Can I apply for a T visa?",
+  "A client's former employer still has her work visa documents and won't return them. She has a new job and is safe. How do we request them back?",
+];
+
 describe('intake-style emergencies', () => {
   it.each(emergencies)('%s: %s', (_kind, text) => {
     expect(category(text)).toBe('emergency');
@@ -168,6 +200,15 @@ describe('intake-style emergencies, second set', () => {
     expect(category(text)).toBe('emergency');
   });
   it.each(secondLookAlikes)('not an emergency: %s', (text) => {
+    expect(['general', 'individualized']).toContain(category(text));
+  });
+});
+
+describe('intake-style emergencies, third set', () => {
+  it.each(thirdEmergencies)('%s', (text) => {
+    expect(category(text)).toBe('emergency');
+  });
+  it.each(thirdNotEmergencies)('not an emergency: %s', (text) => {
     expect(['general', 'individualized']).toContain(category(text));
   });
 });

@@ -20,7 +20,16 @@ const happeningNow =
 const fear =
   /\b(?:scared|afraid|terrified|freaking out|panicking|miedo|threat\w*|no[- ]contact order|restraining order|protective order|order of protection)\b/;
 
+/**
+ * Kept from leaving a car, a room or a house, said in the present ("the man will not let her out
+ * and she does not know where they are"): happening by its wording. Not a lease, a job or a
+ * contract ("will not let me out of the lease").
+ */
+const keptIn =
+  /\b(?:will not|would not|does not|is not going to) let (?:me|her|him|us|them) (?:out|leave|go)(?=\s*(?:$|[.,;!?]|and\b|of (?:the|his|her|their) (?:car|truck|van|house|room|apartment|basement)|the (?:car|truck|van|house|room|apartment|building|property|basement)))/;
+
 export function abuseNowSignal(sentence: string, text: string): string | undefined {
+  if (keptIn.test(sentence)) return 'kept-in';
   if (stalking.test(sentence) && (now.test(text) || happeningNow.test(text))) return 'stalking-now';
   if (
     ongoingAbuse.test(sentence) &&

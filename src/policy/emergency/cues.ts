@@ -87,3 +87,18 @@ const genericWhen =
 export function isPreparedForOthers(sentence: string): boolean {
   return workProduct.test(sentence) && genericWhen.test(sentence);
 }
+
+/**
+ * A yes-or-no or what-question about the law, even with words quoted in it ("is a text that says
+ * i will burn your house down a true threat", "what is the statute of limitations after a child
+ * drank a cleaning product"): round 5's detectors (fire, poison, people held) do not fire on it.
+ */
+const askFrame =
+  /^(?:\W*)(?:is|are|was|does|do|would|could|can|should|what|how do courts|how does|when (?:is|does)|under what|which|why)\b/;
+const lawWords =
+  /\b(?:true threat|under (?:federal|state) law|federal law|a (?:federal )?crime|illegal|legal|statute|statute of limitations|liable|liability|sue|suing|lawsuit|penalty|sentence|charged with|elements|prosecut\w*|regulat\w*|ley federal|delito|es legal|es ilegal)\b/;
+export function asksAboutLawItself(sentence: string): boolean {
+  return (
+    askFrame.test(sentence) && lawWords.test(sentence) && !/\b(?:my|our|mi|nuestr[oa]s?)\b/.test(sentence)
+  );
+}

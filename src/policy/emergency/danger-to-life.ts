@@ -1,5 +1,5 @@
 import { words } from '../lexicon/index.js';
-import { now } from './cues.js';
+import { asksAboutLawItself, now } from './cues.js';
 
 /**
  * Other danger to life now: a fire with people inside, someone trapped, an intruder at the
@@ -15,13 +15,14 @@ const present = /\b(?:is|are|am|keeps?|just|still|can hear|i hear)\b/;
  * papers or evidence is not danger to life.
  */
 const inside =
-  /(?:with (?:us|me|them|her|him|the kids|everyone) (?:still )?(?:inside|in it|in there)|con (?:nosotros|todos|los ninos|ella|el|ellos) (?:adentro|dentro))/;
+  /\b(?:with (?:us|me|them|her|him|the kids|everyone) (?:still )?(?:inside|in it|in there)|con (?:nosotros|todos|los ninos|ella|el|ellos) (?:adentro|dentro))\b/;
 const evidence =
-  /(?:ledgers?|papers|records|documents|files|hard ?drives?|evidence|receipts|logs|books|notes|letters|photos)/;
+  /\b(?:ledgers?|papers|records|documents|files|hard ?drives?|evidence|receipts|logs|books|notes|letters|photos|pruebas|documentos|papeles|fotos|cartas)\b/;
 
 function fireThreat(sentence: string): boolean {
   if (!words.fireAct.test(sentence) || evidence.test(sentence) || words.methodRequest.test(sentence))
     return false;
+  if (asksAboutLawItself(sentence)) return false;
   return (
     inside.test(sentence) ||
     words.intent.test(sentence) ||

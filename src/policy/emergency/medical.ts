@@ -15,7 +15,9 @@ export const tookTooMuch = new RegExp(
   `${words.ingest.source}[^.?!]{0,40}?${words.quantity.source}[^.?!]{0,40}?${words.drug.source}|${words.ingest.source}[^.?!]{0,30}?${words.drug.source}[^.?!]{0,30}?${words.quantity.source}`,
 );
 /** Swallowed a household chemical or a poison: "drank some of the drain cleaner", "se tomo cloro". */
-const swallowedPoison = new RegExp(`${words.swallow.source}[^.?!]{0,40}?${words.poison.source}`);
+const swallowedPoison = new RegExp(
+  `(?<!\\b(?:a|an|any|if a|when a) (?:\\w+ )?(?:child|kid|toddler|baby|person|consumer|customer|user|someone) )${words.swallow.source}[^.?!]{0,40}?${words.poison.source}`,
+);
 const tookDrug = new RegExp(`${words.ingest.source}[^.?!]{0,40}?${words.drug.source}`);
 
 const rules: readonly CueRule[] = [

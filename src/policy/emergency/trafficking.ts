@@ -1,4 +1,5 @@
 import { words } from '../lexicon/index.js';
+import { asksAboutLawItself } from './cues.js';
 
 /**
  * People held by someone who took their papers: identity documents kept by another person
@@ -20,7 +21,7 @@ const cues: ReadonlyArray<readonly [string, RegExp]> = [
 
 export function traffickingSignal(sentence: string, text: string): string | undefined {
   // The sentence holds one of the cues; the (short) text holds a second of another kind.
-  if (!cues.some(([, pattern]) => pattern.test(sentence))) return undefined;
+  if (!cues.some(([, pattern]) => pattern.test(sentence)) || asksAboutLawItself(sentence)) return undefined;
   const found = cues.filter(([, pattern]) => pattern.test(text)).map(([name]) => name);
   if (found.length < 2) return undefined;
   return `trafficking:${found.join('+')}`;
