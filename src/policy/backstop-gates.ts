@@ -1,5 +1,5 @@
 import { splitSentences } from './clauses.js';
-import { isInformationalOnly, particularPerson } from './emergency/cues.js';
+import { isInformationalOnly, isPreparedForOthers, particularPerson } from './emergency/cues.js';
 import { notViolence } from './emergency/violence.js';
 import { words } from './lexicon/index.js';
 import type { PolicyModel } from './model/statistical-backstop.js';
@@ -48,7 +48,7 @@ const notDrugs =
   /\b(?:monkey|granola|candy|protein|grab|chocolate|snack|cereal|energy|behind|parallel|handle|roll|towel|soap) bars\b/g;
 
 const onlyAboutTheLaw = (text: string) =>
-  splitSentences(text).every((sentence) => isInformationalOnly(sentence));
+  splitSentences(text).every((sentence) => isInformationalOnly(sentence) || isPreparedForOthers(sentence));
 
 export function mentionsDanger(text: string): boolean {
   // "kicking me out", "hit me up", "shot me a text": idioms, not violence at a person; "monkey

@@ -183,6 +183,33 @@ const thirdNotEmergencies: readonly string[] = [
   "A client's former employer still has her work visa documents and won't return them. She has a new job and is safe. How do we request them back?",
 ];
 
+/**
+ * A fourth set, measured once before any change for it: 8 of 10 emergencies (five of the eight by
+ * the backstop only), one of four look-alikes flagged by the backstop (an office FAQ about a
+ * child who swallows a battery). The rules now catch all ten.
+ */
+const fourthEmergencies: readonly string[] = [
+  "Intake call: Spanish-speaking mom says her 3-year-old got into the rat poison pellets in the shed about 20 min ago. She's worried about her immigration case if she goes to the hospital.",
+  'Mi hija de 2 años se tragó una pila de botón del control remoto. ¿El seguro médico de emergencia me pide papeles?',
+  'caller is a farmworker, says the contractor keeps their IDs in his truck and the crew sleeps in a locked barn. they have not been paid in 6 weeks.',
+  'Nos trajeron de Guatemala, el señor guarda nuestros documentos y dice que debemos 5 mil dólares cada uno. No podemos salir del rancho.',
+  "A client I helped with his bankruptcy emailed me tonight: 'You did what you could. I've made my arrangements. Please don't call.' What am I allowed to do?",
+  'mi primo me mandó un audio llorando diciendo que nos quiere mucho y que ya no va a estar aquí mañana',
+  "The tenant says the property manager told her 'I'll light this whole building up with you in it' and he's parked out front right now.",
+  'Mi ex me mandó una foto de un bidón de gasolina frente a mi casa y dijo que esta noche arde todo.',
+  "Staff note: caller's father (84) fell in the bathtub this morning and can't get up, she's on the phone from another state asking about guardianship.",
+  "Caller says her daughter's boyfriend is holding the baby and won't give him back, he's drunk and said he'll throw him off the balcony.",
+];
+
+const fourthNotEmergencies: readonly string[] = [
+  'What does the TVPA say about an employer who confiscates passports and charges recruitment debts?',
+  "Our office is writing an FAQ: if a client's child swallows a button battery at our office, are we liable?",
+  '¿Cuál es la pena por incendiar una vivienda con personas adentro según la ley federal?',
+  'How long does a federal arson investigation usually take before charges are filed?',
+  'My former employer kept my passport for two months last year until I paid a recruitment fee. I have it back now. Can I sue for the fee?',
+  'My toddler drank some of my iced coffee this morning, he is fine. Unrelated: can my landlord raise rent mid-lease?',
+];
+
 describe('intake-style emergencies', () => {
   it.each(emergencies)('%s: %s', (_kind, text) => {
     expect(category(text)).toBe('emergency');
@@ -209,6 +236,17 @@ describe('intake-style emergencies, third set', () => {
     expect(category(text)).toBe('emergency');
   });
   it.each(thirdNotEmergencies)('not an emergency: %s', (text) => {
+    expect(['general', 'individualized']).toContain(category(text));
+  });
+});
+
+describe('intake-style emergencies, fourth set', () => {
+  const rulesAlone = new RulePolicyClassifier({ statisticalBackstop: false });
+  it.each(fourthEmergencies)('%s', (text) => {
+    expect(category(text)).toBe('emergency');
+    expect(rulesAlone.classifySync(text).category).toBe('emergency');
+  });
+  it.each(fourthNotEmergencies)('not an emergency: %s', (text) => {
     expect(['general', 'individualized']).toContain(category(text));
   });
 });

@@ -15,7 +15,7 @@ const present = /\b(?:is|are|am|keeps?|just|still|can hear|i hear)\b/;
  * papers or evidence is not danger to life.
  */
 const inside =
-  /\b(?:with (?:us|me|them|her|him|the kids|everyone) (?:still )?(?:inside|in it|in there)|con (?:nosotros|todos|los ninos|ella|el|ellos) (?:adentro|dentro))\b/;
+  /\b(?:with (?:us|me|you|them|her|him|the kids|everyone) (?:still )?(?:inside|in it|in there)|con (?:nosotros|todos|los ninos|ella|el|ellos) (?:adentro|dentro))\b/;
 const evidence =
   /\b(?:ledgers?|papers|records|documents|files|hard ?drives?|evidence|receipts|logs|books|notes|letters|photos|pruebas|documentos|papeles|fotos|cartas)\b/;
 

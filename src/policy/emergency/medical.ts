@@ -70,6 +70,13 @@ const rules: readonly CueRule[] = [
       /\b(?:chest pain|me duele el pecho|heart (?:is )?(?:racing|going crazy|pounding|stopped))\b[^.?!]*\b(?:arm|brazo|hour|hora|took|breath)\b/,
   },
   { name: 'swallowed-poison', weight: 2, pattern: swallowedPoison },
+  {
+    // Fallen and unable to get up, alone: an older person on the bathroom floor.
+    name: 'fallen',
+    weight: 2,
+    pattern:
+      /\b(?:fell|fallen|has fallen|se cayo)\b[^.?!]{0,50}\b(?:can not get up|could not get up|unable to get up|can not move|no se puede (?:levantar|mover)|no puede (?:levantarse|moverse))\b/,
+  },
   // The lexicon rules: acute symptoms, an amount of a medicine taken, a drug and a symptom.
   { name: 'acute-symptom', weight: 2, pattern: words.symptomAcute },
   { name: 'took-an-amount', weight: 2, pattern: tookTooMuch },

@@ -59,7 +59,7 @@ const rules: readonly CueRule[] = [
     name: 'spanish',
     weight: 2,
     pattern:
-      /\b(?:quitarme la vida|quitarse la vida|suicidarme|matarme|no quiero (?:seguir )?vivir|quiero morir(?:me)?|pensando en (?:morir|matarme|el suicidio))\b/,
+      /\b(?:quitarme la vida|quitarse la vida|suicidarme|matarme|no quiero (?:seguir )?vivir|quiero morir(?:me)?|pensando en (?:morir|matarme|el suicidio)|ya no (?:va|voy) a estar (?:aqui|aca|con ustedes|mas)|no (?:va|voy) a estar aqui manana)\b/,
   },
   {
     // Finality said of oneself: "this is the last story", "my final message".

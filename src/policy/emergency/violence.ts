@@ -42,6 +42,14 @@ const rules: readonly CueRule[] = [
     ),
   },
   {
+    // "said he will throw him off the balcony", "going to push her down the stairs".
+    name: 'throw-from-height',
+    weight: 2,
+    pattern: new RegExp(
+      `\\b(?:going to|will|gonna|wants to|threat\\w* to|about to|would) (?:throw|drop|push|toss) ${victim} (?:off|out (?:of )?(?:the|a) window|over (?:the|a) (?:railing|balcony|edge|bridge)|down the stairs|from (?:the|a))\\b`,
+    ),
+  },
+  {
     name: 'asker-intends-harm',
     weight: 2,
     // "I want to hurt my ex tonight", "going to beat … my landlord" opening a sentence (the

@@ -121,6 +121,10 @@ export const policyWords = {
     'la voy a buscar',
     'voy a buscar',
     'voy a matar',
+    'tirarlo',
+    'tirarla',
+    'aventarlo',
+    'aventarla',
   ],
   /** A person the act could be aimed at. */
   target: [
@@ -731,6 +735,15 @@ export const policyWords = {
     'love you all',
     'love you guys',
     'i am done',
+    'made my arrangements',
+    'made arrangements',
+    'please do not call',
+    'do not try to find me',
+    'do not look for me',
+    'you did what you could',
+    'did everything you could',
+    'hice mis arreglos',
+    'no me busquen',
   ],
   /** Means and places of self-harm. */
   selfHarmMeans: [
@@ -1617,6 +1630,14 @@ export const policyWords = {
     'locks us in at night',
     'locks the doors at night',
     'locks the gate',
+    'a locked barn',
+    'a locked room',
+    'a locked trailer',
+    'a locked container',
+    'a locked basement',
+    'sleep in a locked',
+    'sleeps in a locked',
+    'bajo llave',
   ],
   /** A debt a person is made to work off, or a threat of deportation used to keep them. */
   bondage: [
@@ -1797,6 +1818,14 @@ export const policyWords = {
     'quemar nuestro',
     'quemar tu',
     'quemarle',
+    'light * up',
+    'light * * up',
+    'light * * * up',
+    'arde todo',
+    'va a arder',
+    'hacer arder',
+    'quemar todo',
+    'quemarlo todo',
   ],
   /** Other danger to life now: fire, an intruder, someone trapped. */
   otherDanger: [
@@ -1860,6 +1889,10 @@ export const policyWords = {
     'pounding on my door',
     'kicking my door',
     'kicking in',
+    'bidon de gasolina',
+    'galon de gasolina',
+    'gas can in front of',
+    'gasolina frente a',
   ],
   /** People in one's life or in front of one: who an act can be aimed at or a danger can befall. */
   person: [
