@@ -1,4 +1,5 @@
 import { splitSentences } from './clauses.js';
+import { childsOwn } from './embedded-ask.js';
 import { isInformationalOnly, isPreparedForOthers, particularPerson } from './emergency/cues.js';
 import { notViolence } from './emergency/violence.js';
 import { words } from './lexicon/index.js';
@@ -6,6 +7,9 @@ import type { PolicyModel } from './model/statistical-backstop.js';
 import { asksAboutTheLaw, asksForCapability } from './operational-request.js';
 import { hintsAtCrime } from './refusal.js';
 import { deceit } from './refusal-cues.js';
+
+const adultPartner =
+  /\b(?:ex|exs|ex-wife|ex-husband|wife|husband|girlfriend|boyfriend|partner|spouse|gf|bf|baby mama|baby daddy|his mom|her dad)\b/;
 
 const protectsSelf =
   /\b(?:find|track|locate|trace|follow|reach|contact|hurt) (?:me|us|my (?:kids|children|family|son|daughter|new (?:address|place|home|number)))\b/;
@@ -82,6 +86,8 @@ export function mayRefuse(text: string, probability: number, thresholds: Thresho
   if (words.legalTreatment.test(text) && !asksForCapability(text)) return false;
   // Someone keeping themselves from being found ("so he can not find me") is protection.
   if (protectsSelf.test(text) && !deceit.test(text)) return false;
+  // A parent and their own child's phone or whereabouts, with no adult in it, is no tracking of an adult.
+  if (childsOwn.test(text) && !deceit.test(text) && !adultPartner.test(text)) return false;
   if (probability >= thresholds.refused && hintsAtCrime(text)) return true;
   const strong = thresholds.refusedStrong;
   return strong !== undefined && probability >= strong && asksForCapability(text);

@@ -74,7 +74,7 @@ const whereabouts =
 const deviceIntrusion =
   /\b(?:install|put|load|hide|plant) (?:it |this |that |something )?(?:on|in|onto|into) (?:his|her|their|my (?:ex|wife|husband|girlfriend|boyfriend|partner|gf|bf|spouse|fiance)\w*) (?:phone|iphone|android|car|laptop|computer|tablet|ipad|truck)\b|\b(?:sends?|forwards?|copies|mirrors?) (?:me )?(?:his|her|their) (?:\w+ ){0,3}?(?:texts|messages|snaps|location|calls|emails|photos|chats|dms) to me\b|\b(?:put|install|load|hide|add|plant|stick|slip) (?:something|an app|a app|software|spyware|a tracker|a gps|an airtag|a program|stuff|an? \w+) (?:on|in|into|under) (?:his|her|their|my (?:ex|wife|husband|girlfriend|boyfriend|partner)\w*) (?:phone|car|laptop|computer|tablet|ipad|truck)\b|\b(?:sends?|forwards?|copies|shows?) me (?:his|her|their|all (?:his|her|their)) (?:texts|messages|location|calls|emails|photos|chats)\b|\b(?:get into|log into|access|break into) (?:his|her|their|my \w+s?) (?:icloud|email|gmail|facebook|instagram|snapchat|whatsapp|account|phone)\b/;
 /** A parent looking at their own child's phone or whereabouts is not intrusion on an adult. */
-const childsOwn =
+export const childsOwn =
   /\bmy (?:\w+ ){0,2}?(?:son|daughter|kid|child|teen|teenager|baby)s? (?:phone|texts|messages|ipad|tablet|laptop|location)\b|\bwhere (?:my|our) (?:\w+ )?(?:kids|children|son|daughter|baby|child)\b|\b(?:he|she) is (?:1[0-7]|[1-9])\b/;
 const addressOf =
   /\b(?:where (?:she|he|they) (?:lives|is living|is staying|moved|lives now)|(?:her|his|their) (?:new |current )?(?:address|location|whereabouts))\b/;
