@@ -210,6 +210,32 @@ const fourthNotEmergencies: readonly string[] = [
   'My toddler drank some of my iced coffee this morning, he is fine. Unrelated: can my landlord raise rent mid-lease?',
 ];
 
+/**
+ * A fifth set, measured once before any change for it: 8 of 10 emergencies with the backstop, 3
+ * of 10 by the rules alone (carbon monoxide told by its signs, a gun on the table and no point,
+ * children left alone in Spanish, "you're dead when you get home", "la tiene encerrada", "take
+ * care of the judge", an old man without heat or water); no look-alike flagged.
+ */
+const fifthEmergencies: readonly string[] = [
+  'Caller says the whole family has headaches and the baby is throwing up since the landlord fixed the furnace yesterday. Can they break the lease?',
+  'Mi esposo se puso morado y no responde después de inyectarse. ¿Si llamo a la ambulancia lo deportan?',
+  "Veteran on the line says he has his service pistol on the table and doesn't see the point anymore since the VA denied him. He asked about appealing.",
+  "A man at the shelter intake desk pulled a knife and is yelling that he'll cut whoever calls the police. Staff are in the back office.",
+  'La vecina dejó a sus tres niños solos desde el viernes y el más chico no para de llorar. ¿A quién le aviso?',
+  "Client's husband found out she came to us and texted her 'you're dead when you get home'. She has to pick up the kids from school at 3.",
+  "my mom is diabetic and her sugar reads 40 and she's not making sense, the home health aide didn't show. can we sue the agency",
+  'Me llamó mi sobrina diciendo que el novio la tiene encerrada en el cuarto y le quitó el celular, me escribió del teléfono de una amiga.',
+  "He wrote on the intake form that he plans to 'take care of' the judge before the hearing Thursday and that he knows where she parks.",
+  "The tenant's 80 year old father has been without heat or water for three days in the cold snap and can barely get out of bed.",
+];
+
+const fifthNotEmergencies: readonly string[] = [
+  'What federal rules govern carbon monoxide detectors in HUD-assisted housing?',
+  'Can a person with a concealed carry permit bring a pistol into a federal courthouse?',
+  '¿Qué pasa legalmente si un padre deja a sus hijos solos en casa por un fin de semana?',
+  "Is saying 'you're dead to me' in a text ever treated as a threat under federal law?",
+];
+
 describe('intake-style emergencies', () => {
   it.each(emergencies)('%s: %s', (_kind, text) => {
     expect(category(text)).toBe('emergency');
@@ -247,6 +273,17 @@ describe('intake-style emergencies, fourth set', () => {
     expect(rulesAlone.classifySync(text).category).toBe('emergency');
   });
   it.each(fourthNotEmergencies)('not an emergency: %s', (text) => {
+    expect(['general', 'individualized']).toContain(category(text));
+  });
+});
+
+describe('intake-style emergencies, fifth set', () => {
+  const rulesAlone = new RulePolicyClassifier({ statisticalBackstop: false });
+  it.each(fifthEmergencies)('%s', (text) => {
+    expect(category(text)).toBe('emergency');
+    expect(rulesAlone.classifySync(text).category).toBe('emergency');
+  });
+  it.each(fifthNotEmergencies)('not an emergency: %s', (text) => {
     expect(['general', 'individualized']).toContain(category(text));
   });
 });

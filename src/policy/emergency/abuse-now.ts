@@ -26,7 +26,7 @@ const fear =
  * contract ("will not let me out of the lease").
  */
 const keptIn =
-  /\b(?:will not|would not|does not|is not going to) let (?:me|her|him|us|them) (?:out|leave|go)(?=\s*(?:$|[.,;!?]|and\b|of (?:the|his|her|their) (?:car|truck|van|house|room|apartment|basement)|the (?:car|truck|van|house|room|apartment|building|property|basement)))/;
+  /\b(?:la|lo|me|nos|los|las|te) (?:tiene|tienen|tenia|mantiene) encerrad[oa]s?\b|\b(?:will not|would not|does not|is not going to) let (?:me|her|him|us|them) (?:out|leave|go)(?=\s*(?:$|[.,;!?]|and\b|of (?:the|his|her|their) (?:car|truck|van|house|room|apartment|basement)|the (?:car|truck|van|house|room|apartment|building|property|basement)))/;
 
 export function abuseNowSignal(sentence: string, text: string): string | undefined {
   if (keptIn.test(sentence)) return 'kept-in';

@@ -23,7 +23,9 @@ const particularSource = [
   /\bthere (?:is|are) (?:a|an|some|this|two|three)\b/.source,
   /\b(?:this|that|a|some|the) (?:guy|man|dude|woman|lady|kid|person|girl|boy|toddler|baby)\b/.source,
   /\bsomeone (?:is|in|at|just|keeps|on|outside)\b/.source,
-  new RegExp(`\\b(?:my|our|his|her|their|mi|su|the|a) (?:\\w+ )?${words.person.source}`).source,
+  new RegExp(
+    `\\b(?:my|our|his|her|their|mi|mis|su|sus|the|a|la|el|los|las|una|un) (?:\\w+ )?${words.person.source}`,
+  ).source,
   // Chat drops the "I": "just need to know if…", "gonna walk into the lake", "been picking which overpass".
   /(?:^|[.!?] )(?:just |really |kinda |still |honestly )?(?:need to know|need help|want to know|wanna know|going to|gonna|about to|been|feeling|can not|sitting|standing|parked|took|swallowed|drank|done with|tired of|ready to)\b/
     .source,

@@ -71,6 +71,13 @@ const rules: readonly CueRule[] = [
   },
   { name: 'swallowed-poison', weight: 2, pattern: swallowedPoison },
   {
+    // Carbon monoxide told by its signs: headaches and vomiting since the furnace was fixed.
+    name: 'fumes',
+    weight: 2,
+    pattern:
+      /\b(?:headaches?|dizzy|dizziness|nause\w*|throwing up|vomit\w*|passing out|so sleepy|confused|dolor de cabeza|mareados?|vomitando)\b[^.?!]{0,80}\b(?:furnace|heater|generator|boiler|water heater|gas stove|fumes|exhaust|calentador|estufa|calefaccion)\b|\b(?:furnace|heater|generator|boiler|water heater|gas stove|fumes|exhaust|calentador|estufa|calefaccion)\b[^.?!]{0,80}\b(?:headaches?|dizzy|dizziness|nause\w*|throwing up|vomit\w*|passing out|dolor de cabeza|mareados?|vomitando)\b/,
+  },
+  {
     // Fallen and unable to get up, alone: an older person on the bathroom floor.
     name: 'fallen',
     weight: 2,
@@ -92,7 +99,7 @@ const rules: readonly CueRule[] = [
     name: 'symptom',
     weight: 1,
     pattern: new RegExp(
-      `\\b(?:can not stop shaking|passed out|super sleepy|drooling|snoring (?:weird|funny|strange|loud|really loud)|gurgling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
+      `\\b(?:can not stop shaking|passed out|super sleepy|drooling|can (?:barely|hardly) (?:get out of bed|move|stand|breathe)|can not get out of bed|barely (?:moving|responsive|conscious)|snoring (?:weird|funny|strange|loud|really loud)|gurgling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
     ),
     // Shaking, soaked in sweat and not making sense: three signs, each one counts.
     eachMatch: true,

@@ -36,7 +36,7 @@ const rules: readonly CueRule[] = [
     name: 'no-will-to-live',
     weight: 2,
     pattern:
-      /\b(?:do not|does not) want to (?:live|be alive|be here|exist|wake up|go on)\b|\bbetter off without (?:me|him|her|them)\b|\bno reason to (?:live|go on)\b|\b(?:do not|can not) (?:see|find) the point(?: anymore| in living| of living| in going on)\b|\bno point (?:in )?(?:living|going on)\b|\b(?:want|wants|going|am going|plan) to die\b/,
+      /\b(?:do not|does not) want to (?:live|be alive|be here|exist|wake up|go on)\b|\bbetter off without (?:me|him|her|them)\b|\bno reason to (?:live|go on)\b|\b(?:do not|does not|can not) (?:see|find) the point(?: anymore| in living| of living| in going on)\b|\bno point (?:in )?(?:living|going on)\b|\b(?:want|wants|going|am going|plan) to die\b/,
   },
   {
     name: 'not-be-around',

@@ -1224,6 +1224,11 @@ export const policyWords = {
     'bebe',
     'hermanito',
     'hermanita',
+    'ninas',
+    'chicos',
+    'chiquitos',
+    'nene',
+    'nena',
   ],
   /** A child's danger: left, locked in, alone with an abuser, hurt, trapped. */
   childDanger: [
@@ -1446,6 +1451,12 @@ export const policyWords = {
     'outside her house',
     'outside his house',
     'is home right now',
+    'knows where * parks',
+    'knows where * lives',
+    'knows where * works',
+    'knows where * sleeps',
+    'sabe donde vive',
+    'sabe donde trabaja',
   ],
   /** Household chemicals and poisons a child (or anyone) can swallow: with a verb of taking in, a medical danger. */
   poison: [
