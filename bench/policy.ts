@@ -33,6 +33,9 @@ export const defaultPolicyFiles = [
   bench('policy-writers/writer-d.jsonl'),
   bench('policy-writers/writer-e.jsonl'),
   bench('policy-writers/writer-f.jsonl'),
+  bench('policy-writers/writer-t.jsonl'),
+  bench('policy-writers/writer-p.jsonl'),
+  bench('policy-writers/writer-w.jsonl'),
   path.join(shared, 'eval', 'questions-dev.jsonl'),
   path.join(shared, 'eval', 'questions-dev-2.jsonl'),
 ];

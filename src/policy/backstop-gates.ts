@@ -1,10 +1,15 @@
 import { splitSentences } from './clauses.js';
-import { isInformationalOnly, particularPerson } from './emergency/cues.js';
+import { childsOwn } from './embedded-ask.js';
+import { isInformationalOnly, isPreparedForOthers, particularPerson } from './emergency/cues.js';
+import { notViolence } from './emergency/violence.js';
 import { words } from './lexicon/index.js';
 import type { PolicyModel } from './model/statistical-backstop.js';
 import { asksAboutTheLaw, asksForCapability } from './operational-request.js';
 import { hintsAtCrime } from './refusal.js';
 import { deceit } from './refusal-cues.js';
+
+const adultPartner =
+  /\b(?:ex|exs|ex-wife|ex-husband|wife|husband|girlfriend|boyfriend|partner|spouse|gf|bf|baby mama|baby daddy|his mom|her dad)\b/;
 
 const protectsSelf =
   /\b(?:find|track|locate|trace|follow|reach|contact|hurt) (?:me|us|my (?:kids|children|family|son|daughter|new (?:address|place|home|number)))\b/;
@@ -42,11 +47,18 @@ const violenceAtPerson = new RegExp(
   `${words.violentAct.source}(?:\\s+\\S+){0,2}?\\s+(?:me|us|him|her|them|you|my \\w+|his \\w+|her \\w+)\\b`,
 );
 
+/** Compounds of a drug's street name that name no drug. */
+const notDrugs =
+  /\b(?:monkey|granola|candy|protein|grab|chocolate|snack|cereal|energy|behind|parallel|handle|roll|towel|soap) bars\b/g;
+
 const onlyAboutTheLaw = (text: string) =>
-  splitSentences(text).every((sentence) => isInformationalOnly(sentence));
+  splitSentences(text).every((sentence) => isInformationalOnly(sentence) || isPreparedForOthers(sentence));
 
 export function mentionsDanger(text: string): boolean {
-  if (!violenceAtPerson.test(text) && !dangerKinds.some((kind) => words[kind].test(text))) return false;
+  // "kicking me out", "hit me up", "shot me a text": idioms, not violence at a person; "monkey
+  // bars" and "behind bars" are no pills.
+  const literal = text.replace(notViolence, ' ').replace(notDrugs, ' ');
+  if (!violenceAtPerson.test(literal) && !dangerKinds.some((kind) => words[kind].test(literal))) return false;
   return !onlyAboutTheLaw(text);
 }
 
@@ -74,6 +86,8 @@ export function mayRefuse(text: string, probability: number, thresholds: Thresho
   if (words.legalTreatment.test(text) && !asksForCapability(text)) return false;
   // Someone keeping themselves from being found ("so he can not find me") is protection.
   if (protectsSelf.test(text) && !deceit.test(text)) return false;
+  // A parent and their own child's phone or whereabouts, with no adult in it, is no tracking of an adult.
+  if (childsOwn.test(text) && !deceit.test(text) && !adultPartner.test(text)) return false;
   if (probability >= thresholds.refused && hintsAtCrime(text)) return true;
   const strong = thresholds.refusedStrong;
   return strong !== undefined && probability >= strong && asksForCapability(text);

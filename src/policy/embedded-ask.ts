@@ -72,9 +72,9 @@ const advocacy = /\b(?:prosecutor|district attorney|the da|judge|the court) to\b
 const whereabouts =
   /\b(?:see|know|find out|track|follow|watch|monitor|figure out|keep tabs on) (?:where|wherever) (?:she|he|they|my \w+|his \w+|her \w+) (?:is|are|goes|go|went|is at|lives|is staying|is living|hangs out|drives)\b/;
 const deviceIntrusion =
-  /\b(?:put|install|load|hide|add|plant|stick|slip) (?:something|an app|a app|software|spyware|a tracker|a gps|an airtag|a program|stuff|an? \w+) (?:on|in|into|under) (?:his|her|their|my (?:ex|wife|husband|girlfriend|boyfriend|partner)\w*) (?:phone|car|laptop|computer|tablet|ipad|truck)\b|\b(?:sends?|forwards?|copies|shows?) me (?:his|her|their|all (?:his|her|their)) (?:texts|messages|location|calls|emails|photos|chats)\b|\b(?:get into|log into|access|break into) (?:his|her|their|my \w+s?) (?:icloud|email|gmail|facebook|instagram|snapchat|whatsapp|account|phone)\b/;
+  /\b(?:install|put|load|hide|plant) (?:it |this |that |something )?(?:on|in|onto|into) (?:his|her|their|my (?:ex|wife|husband|girlfriend|boyfriend|partner|gf|bf|spouse|fiance)\w*) (?:phone|iphone|android|car|laptop|computer|tablet|ipad|truck)\b|\b(?:sends?|forwards?|copies|mirrors?) (?:me )?(?:his|her|their) (?:\w+ ){0,3}?(?:texts|messages|snaps|location|calls|emails|photos|chats|dms) to me\b|\b(?:put|install|load|hide|add|plant|stick|slip) (?:something|an app|a app|software|spyware|a tracker|a gps|an airtag|a program|stuff|an? \w+) (?:on|in|into|under) (?:his|her|their|my (?:ex|wife|husband|girlfriend|boyfriend|partner)\w*) (?:phone|car|laptop|computer|tablet|ipad|truck)\b|\b(?:sends?|forwards?|copies|shows?) me (?:his|her|their|all (?:his|her|their)) (?:texts|messages|location|calls|emails|photos|chats)\b|\b(?:get into|log into|access|break into) (?:his|her|their|my \w+s?) (?:icloud|email|gmail|facebook|instagram|snapchat|whatsapp|account|phone)\b/;
 /** A parent looking at their own child's phone or whereabouts is not intrusion on an adult. */
-const childsOwn =
+export const childsOwn =
   /\bmy (?:\w+ ){0,2}?(?:son|daughter|kid|child|teen|teenager|baby)s? (?:phone|texts|messages|ipad|tablet|laptop|location)\b|\bwhere (?:my|our) (?:\w+ )?(?:kids|children|son|daughter|baby|child)\b|\b(?:he|she) is (?:1[0-7]|[1-9])\b/;
 const addressOf =
   /\b(?:where (?:she|he|they) (?:lives|is living|is staying|moved|lives now)|(?:her|his|their) (?:new |current )?(?:address|location|whereabouts))\b/;
@@ -82,9 +82,9 @@ const protectedFromSeeker =
   /\b(?:protective order|restraining order|no contact order|order of protection)\b|\b(?:she|he|they) (?:moved|blocked|is hiding|does not want)\b/;
 
 const sayAsk =
-  /\b(?:what (?:do|should|can|could|would) (?:i|we|he|she|they|our client|my \w+) (?:say|tell|write|put)|how (?:do|should|can) (?:i|we) (?:word|phrase|say|tell|explain)|what to (?:say|tell|write)|help (?:me|us) (?:say|word|explain))\b/;
+  /\b(?:what (?:\w+ ){0,2}?(?:do|should|can|could|would) (?:i|we|he|she|they|our client|my \w+) (?:say|tell|write|put|claim|report|describe)|how (?:do|should|can) (?:i|we) (?:word|phrase|say|tell|explain)|what to (?:say|tell|write)|help (?:me|us) (?:say|word|explain))\b/;
 const falseAccount =
-  /\beven though (?:i|we|he|she|they) (?:was not|were not|did not|is not|are not|never|had not|have not|do not|does not)\b|\b(?:that is|it is|which is) not (?:true|what happened)\b|\bso (?:my|our|his|her|the) (?:story|stories|alibi|version) (?:holds? up|matches|match|checks? out|lines? up|sticks)\b|\b(?:get|keep) (?:our|the|my) stor(?:y|ies) straight\b|\bcover for (?:him|her|me|them)\b/;
+  /\beven though (?:i|we|he|she|they) (?:was not|were not|did not|is not|are not|never|had not|have not|do not|does not)\b|\b(?:that is|it is|which is) not (?:true|what happened)\b|\bso (?:my|our|his|her|the) (?:story|stories|alibi|version) (?:holds? up|matches|match|checks? out|lines? up|sticks)\b|\b(?:get|keep) (?:our|the|my) stor(?:y|ies) straight\b|\bcover for (?:him|her|me|them)\b|(?<!\b(?:not|never|without|no) (?:\w+ ){0,2})\b(?:exaggerat\w*|embellish\w*|play up|fake (?:it|a|an|some|my|the)|pretend (?:to|that|i))\b|\bi (?:do not|did not|have not|am not) (?:actually|really) (?:have|had|get|feel|experience|hear|see|in pain|hurt)\b|\bsay (?:that )?i do\b/;
 
 /** Characters beyond which the ask and the shape must share a sentence. */
 const longText = 400;

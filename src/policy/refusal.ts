@@ -1,4 +1,5 @@
 import { splitSentences } from './clauses.js';
+import { childsOwn } from './embedded-ask.js';
 import { words } from './lexicon/index.js';
 import { harmfulEndKinds } from './lexicon/operational-words.js';
 import {
@@ -251,6 +252,8 @@ export function detectRefusal(
     if (found === undefined) continue;
     // Destroying or hiding things is only a crime with an investigation or a purpose of hiding.
     if (found.name === 'destroy-evidence' && !evades && !investigationContext.test(text)) continue;
+    // A parent and their own child's phone or whereabouts: not tracking an adult.
+    if (found.name === 'covert-tracking' && childsOwn.test(sentence)) continue;
     return { topic: found.topic, signals: [`refusal:${found.name}`, ...(evades ? ['refusal:evasion'] : [])] };
   }
   for (const sentence of splitSentences(text)) {

@@ -1,3 +1,5 @@
+import { wordClasses } from './model/word-clusters.js';
+
 /**
  * Tolerant matching for the words policy depends on. A token that is one edit (an insertion,
  * deletion, substitution or swap of neighbours) away from a vocabulary word is replaced by it:
@@ -73,6 +75,10 @@ const protectedWords = new Set([
   'slipping',
   'clapping',
   'snapping',
+  'licking',
+  'pricking',
+  'flicking',
+  'sticking',
   'flapping',
   'shipping',
   'stopping',
@@ -111,9 +117,15 @@ export function withinOneEdit(left: string, right: string): boolean {
   return longer.slice(index + 1) === shorter.slice(index);
 }
 
-/** The vocabulary word a token was probably meant to be, or the token itself. */
+/**
+ * The vocabulary word a token was probably meant to be, or the token itself. A token that is
+ * itself an English word of the committed word classes (`model/word-clusters.json`, GloVe's
+ * frequent words, where misspellings such as "suicde" or "brething" are not) is left alone:
+ * "picking" is not "kicking", "licking" not "kicking", "shouting" not "shooting".
+ */
 export function correctToken(token: string): string {
   if (token.length < 6 || known.has(token) || protectedWords.has(token)) return token;
+  if (wordClasses().has(token)) return token;
   return vocabulary.find((word) => word.length >= 6 && withinOneEdit(token, word)) ?? token;
 }
 

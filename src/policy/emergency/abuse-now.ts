@@ -8,18 +8,28 @@ import { now } from './cues.js';
  * tracker found on the car.
  */
 const stalking =
-  /\b(?:parked|waiting|standing|sitting|watching|lurking|been|is|was) (?:outside|out(?:side)? (?:of )?|at|by|in front of) (?:my|our|the|her|his) (?:house|home|apartment|door|window|work|job|car|school|building|office)\b|\b(?:following|followed|watching|stalking) (?:me|us|her|him)\b|\b(?:airtag|tracker|gps) (?:on|in|under) (?:my|her|his) (?:car|bag|phone|purse)\b|\bcut the screen\b/;
+  /\b(?:parked|waiting|standing|sitting|watching|lurking|been|is|was) (?:outside|out(?:side)? (?:of )?|at|by|in front of|across from|across the street from|down the street from|near) (?:my|our|the|her|his) (?:house|home|apartment|apt|door|window|work|job|car|school|building|office|place|unit)\b|\b(?:following|followed|watching|stalking) (?:me|us|her|him)\b|\b(?:airtag|tracker|gps) (?:on|in|under) (?:my|her|his) (?:car|bag|phone|purse)\b|\bcut the screen\b/;
 
 const ongoingAbuse =
   /\b(?:locked (?:me|us|her|him) (?:out|in)|has me locked|locked out on the balcony|took my phone|will not let me (?:in|out|leave|go)|me encerro|(?:has been|keeps|been) (?:hitting|beating|hurting|choking|slapping|abusing) (?:her|him|me|them)|alone with (?:her|him) again)\b/;
 
-const happeningNow = /\b(?:every (?:day|night)|this week|out there|is out|again)\b/;
+const happeningNow =
+  /\b(?:every (?:day|night)|this week|out there|is out|again|since \d+(?:am|pm| am| pm|:\d\d)?|for hours)\b/;
 
 /** Fear, a threat or violence alongside: what turns someone's presence into danger. */
 const fear =
   /\b(?:scared|afraid|terrified|freaking out|panicking|miedo|threat\w*|no[- ]contact order|restraining order|protective order|order of protection)\b/;
 
+/**
+ * Kept from leaving a car, a room or a house, said in the present ("the man will not let her out
+ * and she does not know where they are"): happening by its wording. Not a lease, a job or a
+ * contract ("will not let me out of the lease").
+ */
+const keptIn =
+  /\b(?:la|lo|me|nos|los|las|te) (?:tiene|tienen|tenia|mantiene) encerrad[oa]s?\b|\b(?:will not|would not|does not|is not going to) let (?:me|her|him|us|them) (?:out|leave|go)(?=\s*(?:$|[.,;!?]|and\b|of (?:the|his|her|their) (?:car|truck|van|house|room|apartment|basement)|the (?:car|truck|van|house|room|apartment|building|property|basement)))/;
+
 export function abuseNowSignal(sentence: string, text: string): string | undefined {
+  if (keptIn.test(sentence)) return 'kept-in';
   if (stalking.test(sentence) && (now.test(text) || happeningNow.test(text))) return 'stalking-now';
   if (
     ongoingAbuse.test(sentence) &&

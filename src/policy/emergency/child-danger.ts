@@ -9,7 +9,7 @@ import { child, now } from './cues.js';
  * present by their wording ("is locked in", "left alone").
  */
 const danger =
-  /\b(?:locked (?:outside|out|in)|left (?:alone|in the car)|in the (?:snow|cold)|burns? (?:him|her|them)|(?:hits|beats|hurts|touches|touching) (?:him|her|them)|(?:scared|afraid) to go home|being (?:kept|held)|can not leave|took my passport|work off (?:the|my) debt|picking (?:her|him) up|drive (?:her|him) home the long way|is watching me|tiene miedo de ir a casa)\b/;
+  /\b(?:locked (?:outside|out|in)|left (?:alone|in the car)|in the (?:snow|cold)|burns? (?:him|her|them)|(?:hits|beats|hurts|touches|touching) (?:him|her|them)|(?:scared|afraid) to go home|being (?:kept|held)|can not leave|took my passport|work off (?:the|my) debt|picking (?:her|him) up|drive (?:her|him) home the long way|is watching me|tiene miedo de ir a casa|(?:will|is going to|gonna) (?:do|hurt (?:him|her|them)) worse|worse if (?:he|she|they) tells?|if (?:he|she|they) tells? anyone|(?:is|are) (?:so |really |very |ice )?(?:cold|freezing|shivering)|not eating|will not eat|no quiere comer|tiene (?:mucho )?frio|bruises? shaped like|finger ?marks|hand ?prints? on (?:his|her|their))\b/;
 
 /** Heat that kills a child left in a car. */
 const heat =

@@ -10,7 +10,8 @@ import { words } from '../lexicon/index.js';
 export const now = words.now;
 
 /** The asker or someone they speak of as present in their life. */
-export const firstPerson = /\b(?:i|me|my|myself|we|(?<!the )us|our|mi|yo|estoy|tengo)\b/;
+export const firstPerson =
+  /\b(?:i|me|my|myself|we|(?<!the )us|our|mi|mis|yo|estoy|tengo|nos|nosotros|nosotras|nuestr[oa]s?)\b/;
 
 /**
  * A particular person: the asker, someone in their life, someone in front of them ("there is a
@@ -22,7 +23,12 @@ const particularSource = [
   /\bthere (?:is|are) (?:a|an|some|this|two|three)\b/.source,
   /\b(?:this|that|a|some|the) (?:guy|man|dude|woman|lady|kid|person|girl|boy|toddler|baby)\b/.source,
   /\bsomeone (?:is|in|at|just|keeps|on|outside)\b/.source,
-  new RegExp(`\\b(?:my|our|his|her|their|mi|su|the|a) (?:\\w+ )?${words.person.source}`).source,
+  new RegExp(
+    `\\b(?:my|our|his|her|their|mi|mis|su|sus|the|a|la|el|los|las|una|un) (?:\\w+ )?${words.person.source}`,
+  ).source,
+  // Chat drops the "I": "just need to know if…", "gonna walk into the lake", "been picking which overpass".
+  /(?:^|[.!?] )(?:just |really |kinda |still |honestly )?(?:need to know|need help|want to know|wanna know|going to|gonna|about to|been|feeling|can not|sitting|standing|parked|took|swallowed|drank|done with|tired of|ready to)\b/
+    .source,
 ].join('|');
 export const particularPerson = new RegExp(particularSource);
 
@@ -70,3 +76,31 @@ export const weapon = words.weapon;
 export const child = new RegExp(
   `${words.child.source}|\\b(?:\\d+ ?(?:yo|y\\/o|year old|years old|yr old|month old)|\\d+(?:st|nd|rd|th) grader|grader|maybe 1[0-7]|i am 1[0-7]|(?:he|she|they) (?:is|are) (?:[1-9]|1[0-7])|tiene (?:[1-9]|1[0-7]) anos|tengo 1[0-7]|mi (?:hijo|hija|bebe))\\b`,
 );
+
+/**
+ * Materials prepared for others about what someone generic might do: "drafting a protocol for
+ * when a former client sends a goodbye message", "a training on what to do if a caller says he
+ * has a gun". The danger belongs to a hypothetical person, not to anyone in the asker's life.
+ */
+const workProduct =
+  /\b(?:protocol|policy|policies|procedure|procedures|training|trainings|handout|guide|guidance|checklist|manual|curriculum|lesson|workshop|memo|script for staff|flowchart|toolkit|faq)\b/;
+const genericWhen =
+  /\b(?:if|when|whenever|in case|for when|what to do when|how to respond when|what happens when)\s+(?:a|an|any|some|someone|somebody|anyone|one of our) (?:\w+ )?(?:client|caller|person|patient|student|tenant|worker|employee|customer|resident|member|child|kid|user|patron|parent|volunteer|visitor|someone|texts|sends|says|tells|mentions|calls)?/;
+export function isPreparedForOthers(sentence: string): boolean {
+  return workProduct.test(sentence) && genericWhen.test(sentence);
+}
+
+/**
+ * A yes-or-no or what-question about the law, even with words quoted in it ("is a text that says
+ * i will burn your house down a true threat", "what is the statute of limitations after a child
+ * drank a cleaning product"): round 5's detectors (fire, poison, people held) do not fire on it.
+ */
+const askFrame =
+  /^(?:\W*)(?:is|are|was|does|do|would|could|can|should|what|how do courts|how does|when (?:is|does)|under what|which|why)\b/;
+const lawWords =
+  /\b(?:true threat|under (?:federal|state) law|federal law|a (?:federal )?crime|illegal|legal|statute|statute of limitations|liable|liability|sue|suing|lawsuit|penalty|sentence|charged with|elements|prosecut\w*|regulat\w*|ley federal|delito|es legal|es ilegal)\b/;
+export function asksAboutLawItself(sentence: string): boolean {
+  return (
+    askFrame.test(sentence) && lawWords.test(sentence) && !/\b(?:my|our|mi|nuestr[oa]s?)\b/.test(sentence)
+  );
+}

@@ -1,10 +1,11 @@
 import { splitSentences } from '../clauses.js';
 import { abuseNowSignal } from './abuse-now.js';
 import { childDangerSignal } from './child-danger.js';
-import { isInformationalOnly, now, particularPerson, pastOnly } from './cues.js';
+import { isInformationalOnly, isPreparedForOthers, now, particularPerson, pastOnly } from './cues.js';
 import { dangerToLifeSignal } from './danger-to-life.js';
 import { medicalSignal, tookTooMuch } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
+import { traffickingSignal } from './trafficking.js';
 import { violenceSignal } from './violence.js';
 import { weaponSignal } from './weapons.js';
 
@@ -29,6 +30,7 @@ const detectors: ReadonlyArray<readonly [EmergencyKind, Detector]> = [
   ['child-in-danger', childDangerSignal],
   ['abuse-now', abuseNowSignal],
   ['danger-to-life', dangerToLifeSignal],
+  ['danger-to-life', traffickingSignal],
 ];
 
 export interface EmergencyFinding {
@@ -60,6 +62,8 @@ export function detectEmergencies(text: string): EmergencyFinding {
     // A question about the law that names no one ("what is the federal penalty for a bomb
     // threat to a school") is the main evidence against danger, whatever words it uses.
     if (isInformationalOnly(sentence)) return;
+    // Materials for others about a hypothetical person's danger ("a protocol for when a client sends a goodbye message").
+    if (isPreparedForOthers(sentence)) return;
     const over = pastOnly.test(sentence) && !now.test(sentence);
     const nowNearby = all.slice(Math.max(0, index - 1), index + 2).some((near) => now.test(near));
     for (const [kind, detector] of detectors) {

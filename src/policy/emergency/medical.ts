@@ -14,6 +14,10 @@ const particular =
 export const tookTooMuch = new RegExp(
   `${words.ingest.source}[^.?!]{0,40}?${words.quantity.source}[^.?!]{0,40}?${words.drug.source}|${words.ingest.source}[^.?!]{0,30}?${words.drug.source}[^.?!]{0,30}?${words.quantity.source}`,
 );
+/** Swallowed a household chemical or a poison: "drank some of the drain cleaner", "se tomo cloro". */
+const swallowedPoison = new RegExp(
+  `(?<!\\b(?:a|an|any|if a|when a) (?:\\w+ )?(?:child|kid|toddler|baby|person|consumer|customer|user|someone) )${words.swallow.source}[^.?!]{0,40}?${words.poison.source}`,
+);
 const tookDrug = new RegExp(`${words.ingest.source}[^.?!]{0,40}?${words.drug.source}`);
 
 const rules: readonly CueRule[] = [
@@ -27,7 +31,7 @@ const rules: readonly CueRule[] = [
     name: 'colour',
     weight: 2,
     pattern:
-      /\b(?:turning|turned|looks?|looking|are|is|went|lips|face) (?:kinda |kind of |really |all |super )?(?:blue|gray|grey|purple)\b/,
+      /\b(?:turning|turned|looks?|looking|are|is|went|lips|face) (?:kinda |kind of |really |all |super )?(?:blue|gray|grey|purple)\b|\b(?:lips|face|skin|fingers|fingernails|nails) (?:are |is )?(?:going|getting|gone|turning) (?:kinda |kind of |really |all |super )?(?:blue|gray|grey|purple)\b/,
   },
   {
     name: 'unresponsive',
@@ -65,6 +69,21 @@ const rules: readonly CueRule[] = [
     pattern:
       /\b(?:chest pain|me duele el pecho|heart (?:is )?(?:racing|going crazy|pounding|stopped))\b[^.?!]*\b(?:arm|brazo|hour|hora|took|breath)\b/,
   },
+  { name: 'swallowed-poison', weight: 2, pattern: swallowedPoison },
+  {
+    // Carbon monoxide told by its signs: headaches and vomiting since the furnace was fixed.
+    name: 'fumes',
+    weight: 2,
+    pattern:
+      /\b(?:headaches?|dizzy|dizziness|nause\w*|throwing up|vomit\w*|passing out|so sleepy|confused|dolor de cabeza|mareados?|vomitando)\b[^.?!]{0,80}\b(?:furnace|heater|generator|boiler|water heater|gas stove|fumes|exhaust|calentador|estufa|calefaccion)\b|\b(?:furnace|heater|generator|boiler|water heater|gas stove|fumes|exhaust|calentador|estufa|calefaccion)\b[^.?!]{0,80}\b(?:headaches?|dizzy|dizziness|nause\w*|throwing up|vomit\w*|passing out|dolor de cabeza|mareados?|vomitando)\b/,
+  },
+  {
+    // Fallen and unable to get up, alone: an older person on the bathroom floor.
+    name: 'fallen',
+    weight: 2,
+    pattern:
+      /\b(?:fell|fallen|has fallen|se cayo)\b[^.?!]{0,50}\b(?:can not get up|could not get up|unable to get up|can not move|no se puede (?:levantar|mover)|no puede (?:levantarse|moverse))\b/,
+  },
   // The lexicon rules: acute symptoms, an amount of a medicine taken, a drug and a symptom.
   { name: 'acute-symptom', weight: 2, pattern: words.symptomAcute },
   { name: 'took-an-amount', weight: 2, pattern: tookTooMuch },
@@ -80,7 +99,7 @@ const rules: readonly CueRule[] = [
     name: 'symptom',
     weight: 1,
     pattern: new RegExp(
-      `\\b(?:can not stop shaking|passed out|super sleepy|drooling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
+      `\\b(?:can not stop shaking|passed out|super sleepy|drooling|can (?:barely|hardly) (?:get out of bed|move|stand|breathe)|can not get out of bed|barely (?:moving|responsive|conscious)|snoring (?:weird|funny|strange|loud|really loud)|gurgling|heart (?:is )?(?:racing|going crazy|pounding)|chest pain|me duele el pecho)\\b|${words.symptom.source}`,
     ),
     // Shaking, soaked in sweat and not making sense: three signs, each one counts.
     eachMatch: true,

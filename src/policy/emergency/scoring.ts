@@ -30,7 +30,9 @@ export function scoreCues(rules: readonly CueRule[], sentence: string, text: str
   if (!inSentence.some((rule) => rule.weight >= 1)) return undefined;
   const elsewhere = rules.filter((rule) => !inSentence.includes(rule) && rule.pattern.test(text));
   const weight =
-    inSentence.reduce((sum, rule) => sum + rule.weight * matches(rule, sentence), 0) +
+    // A rule whose each phrase counts counts them over the (short) text: "you did what you could" in
+    // one sentence and "i have made my arrangements" in the next are two signs.
+    inSentence.reduce((sum, rule) => sum + rule.weight * matches(rule, rule.eachMatch ? text : sentence), 0) +
     elsewhere.reduce((sum, rule) => sum + Math.min(rule.weight, 1) * matches(rule, text), 0);
   if (weight < 2) return undefined;
   return { weight, names: [...inSentence, ...elsewhere].map((rule) => rule.name).join('+') };

@@ -36,7 +36,7 @@ const rules: readonly CueRule[] = [
     name: 'no-will-to-live',
     weight: 2,
     pattern:
-      /\b(?:do not|does not) want to (?:live|be alive|be here|exist|wake up|go on)\b|\bbetter off without (?:me|him|her|them)\b|\bno reason to (?:live|go on)\b|\b(?:do not|can not) (?:see|find) the point(?: anymore| in living| of living| in going on)\b|\bno point (?:in )?(?:living|going on)\b|\b(?:want|wants|going|am going|plan) to die\b/,
+      /\b(?:do not|does not) want to (?:live|be alive|be here|exist|wake up|go on)\b|\bbetter off without (?:me|him|her|them)\b|\bno reason to (?:live|go on)\b|\b(?:do not|does not|can not) (?:see|find) the point(?: anymore| in living| of living| in going on)\b|\bno point (?:in )?(?:living|going on)\b|\b(?:want|wants|going|am going|plan) to die\b/,
   },
   {
     name: 'not-be-around',
@@ -59,7 +59,7 @@ const rules: readonly CueRule[] = [
     name: 'spanish',
     weight: 2,
     pattern:
-      /\b(?:quitarme la vida|quitarse la vida|suicidarme|matarme|no quiero (?:seguir )?vivir|quiero morir(?:me)?|pensando en (?:morir|matarme|el suicidio))\b/,
+      /\b(?:quitarme la vida|quitarse la vida|suicidarme|matarme|no quiero (?:seguir )?vivir|quiero morir(?:me)?|pensando en (?:morir|matarme|el suicidio)|ya no (?:va|voy) a estar (?:aqui|aca|con ustedes|mas)|no (?:va|voy) a estar aqui manana)\b/,
   },
   {
     // Finality said of oneself: "this is the last story", "my final message".
@@ -97,6 +97,22 @@ const rules: readonly CueRule[] = [
     weight: 2,
     pattern:
       /\bhow many (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|meds|capsules)\b[^.?!]*\b(?:would|will|does|it would|it will) (?:it )?take\b/,
+  },
+  {
+    // Walking into water, weighed down: "gonna walk into the lake tonight with my pockets full of rocks".
+    name: 'weighed-down',
+    weight: 2,
+    pattern: /\b(?:pockets full of (?:rocks|stones)|weigh(?:ed|t)? (?:myself|himself|herself) down)\b/,
+  },
+
+  {
+    // Choosing where ("been picking which overpass", "scouted the bridge"), or at the place now
+    // and thinking of stepping out ("parked at the skyway bridge… thinking about walking out").
+    name: 'choosing-the-place',
+    weight: 2,
+    pattern: new RegExp(
+      `\\b(?:picking|picked|choosing|chose|chosen|deciding on|decided on|scouting|scouted|narrowed (?:it )?down to)\\b(?: (?:which|what|the|a|my|out|between))*(?: \\w+)?(?: \\w+)? ${words.selfHarmPlace.source}(?=\\s*(?:$|[.,;!?]|to (?:jump|go|do it|use)|tonight|already|lol|jk|now))|\\b(?:i am|im|i am sitting|i am parked|parked|sitting|standing|here) (?:at|on|by|near|under|in) (?:the|a|this) (?:\\w+ ){0,2}?${words.selfHarmPlace.source}[^.?!]*\\b(?:thinking (?:about|of)|want to|going to|gonna|about to|ready to)\\b[^.?!]*\\b(?:walk\\w*|jump\\w*|step\\w*|go(?:ing)? over|climb\\w*|let go)\\b`,
+    ),
   },
   {
     name: 'at-the-edge',

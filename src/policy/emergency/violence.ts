@@ -8,7 +8,7 @@ import { type CueRule, scoreCues } from './scoring.js';
  * "someone is trying to break in". An act of violence needs a person it is aimed at, and one of:
  * someone means to do it, someone said they would, or it is going on now.
  */
-const victim = `(?:me|us|him|her|them|my \\w+|our \\w+|his \\w+|her \\w+|their \\w+|the door|the kids|people|(?:the|that|this) (?:\\w+ )?(?:${words.person.source}|witness|victim|juror|judge|officer|cashier|clerk|nurse|doctor|reporter))`;
+const victim = `(?:me|us|him|her|them|my \\w+|our \\w+|his \\w+|her \\w+|their \\w+|the door|the kids|people|(?:a|an) (?:\\w+ )?(?:resident|patient|client|inmate|kid|child|student|senior|elderly \\w+|man|woman|girl|boy)|(?:the|that|this) (?:\\w+ )?(?:${words.person.source}|witness|victim|juror|judge|officer|cashier|clerk|nurse|doctor|reporter))`;
 const attackVerb =
   '(?:hitting|beating|attacking|stabbing|shooting at|shooting|strangling|choking|slapping|punching|kicking|hurting|throwing (?:stuff|things|\\w+) at|banging on|pounding on|kicking in|chasing|dragging|burning)';
 
@@ -17,8 +17,8 @@ const attackNow = new RegExp(`\\b${attackVerb}\\s+${victim}`);
 /** A person an act can be aimed at: a pronoun, or someone named by their place in one's life. */
 const personTarget = `(?:\\b(?:me|us|him|her|them|you|myself|someone|somebody|everyone|everybody|whoever|people|lo|la|nos)\\b|\\b(?:my|our|his|her|their|the|that|this|mi|su) (?:\\w+ )?${words.person.source})`;
 /** "shot me a text", "hit me up", "it just hit me": not violence. */
-const notViolence =
-  /\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/g;
+export const notViolence =
+  /\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bkick(?:s|ed|ing)? (?:me|us|him|her|them|\w+) (?:out|off)\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/g;
 
 const act = words.violentAct.source;
 /** Spanish puts the person before the verb: "me va a matar", "ya me pego", "lo estan golpeando". */
@@ -39,6 +39,14 @@ const rules: readonly CueRule[] = [
     weight: 2,
     pattern: new RegExp(
       `\\b(?:going to|will|gonna|wants to|threat\\w* to|about to|coming (?:over |here |back |home )?to|finish(?:ing)?|said (?:he|she|they) (?:would|will|is going to|was going to)) (?:kill|hurt|shoot|stab|beat|murder|strangle|choke|finish)\\s+${victim}|\\bfinish the job\\b`,
+    ),
+  },
+  {
+    // "said he will throw him off the balcony", "going to push her down the stairs".
+    name: 'throw-from-height',
+    weight: 2,
+    pattern: new RegExp(
+      `\\b(?:going to|will|gonna|wants to|threat\\w* to|about to|would) (?:throw|drop|push|toss) ${victim} (?:off|out (?:of )?(?:the|a) window|over (?:the|a) (?:railing|balcony|edge|bridge)|down the stairs|from (?:the|a))\\b`,
     ),
   },
   {
@@ -115,14 +123,17 @@ const evidenceObjects =
 
 /** Idioms of a threat ("is going to learn what happens", "getting what's coming"): an act in other words. */
 const threatIdiom =
-  /\b(?:learn what happens|find out what happens|get(?:ting)? what is coming|what is coming to (?:him|her|them)|pay (?:me|him|her|them) a visit|finish what (?:he|she|they) started|settle the score|going to regret)\b/;
+  /\b(?:learn what happens|find out what happens|get(?:ting)? what is coming|what is coming to (?:him|her|them)|pay (?:me|him|her|them) a visit|finish what (?:he|she|they) started|settle the score|going to regret|(?:you are|ur|your|you will be|estas|eres) (?:a )?(?:dead|muert[oa]|hombre muerto|mujer muerta)(?! to (?:me|us|him|her))|take care of (?:the|that|this|a) (?:judge|witness|prosecutor|juror|jurors|snitch|informant|detective|officer|cop|victim))\b/;
 
 export function violenceSignal(sentence: string, text: string): string | undefined {
   const withoutIdioms = sentence.replace(notViolence, ' ');
   const cleaned = evidenceObjects.test(withoutIdioms)
     ? withoutIdioms.replace(/\bburn(?:ing|ed)? (?:them|it)\b/g, ' ')
     : withoutIdioms;
-  if (threatIdiom.test(cleaned) && (now.test(text) || meansTo.test(cleaned) || words.threatSpeech.test(text)))
+  if (
+    threatIdiom.test(cleaned) &&
+    (now.test(text) || meansTo.test(cleaned) || words.threatSpeech.test(text) || words.intent.test(cleaned))
+  )
     return 'threat-idiom';
   // An attack verb with "now" in the same sentence: "throwing stuff at my mom right now".
   if (attackNow.test(cleaned) && now.test(cleaned)) return 'attack-now';
