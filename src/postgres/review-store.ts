@@ -254,7 +254,7 @@ export class PostgresReviewStore implements ReviewStore {
            updated_at = $4 WHERE id = $5`,
         [resolution.verdict, resolution.note, resolution.by, resolution.at, id],
       );
-      // Unlike the SQLite store, no audit row is left behind for an item that does not exist.
+      // Thrown inside the transaction, so no audit row is left for an item that does not exist.
       if (updated.rowCount === 0) throw new Error(`review item ${id} was not stored`);
       await writeAudit(client, {
         itemId: id,

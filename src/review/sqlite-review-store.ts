@@ -303,12 +303,14 @@ export class SqliteReviewStore implements ReviewStore {
 
   async resolveItem(id: number, resolution: Resolution): Promise<ReviewItem> {
     this.database.transaction(() => {
-      this.database
+      const updated = this.database
         .prepare(
           `UPDATE review_items SET status = 'resolved', verdict = ?, note = ?, resolved_by = ?, resolved_at = ?,
              updated_at = ? WHERE id = ?`,
         )
         .run(resolution.verdict, resolution.note, resolution.by, resolution.at, resolution.at, id);
+      // Thrown inside the transaction, so no audit row is left for an item that does not exist.
+      if (updated.changes === 0) throw new Error(`review item ${id} was not stored`);
       this.writeAudit({
         itemId: id,
         actor: resolution.by,

@@ -105,6 +105,17 @@ async function exercise(store: ReviewStore): Promise<Record<string, unknown>> {
     at: '2025-01-03T09:00:00.000Z',
   });
   expect(resolved).toMatchObject({ status: 'resolved', verdict: 'wrong', resolvedBy: 'Dana' });
+  // Resolving an item that was never filed fails and leaves no audit row behind.
+  const missingId = first.id + second.id + 1000;
+  await expect(
+    store.resolveItem(missingId, {
+      verdict: 'correct',
+      note: null,
+      by: 'Dana',
+      at: '2025-01-03T10:00:00.000Z',
+    }),
+  ).rejects.toThrow(`review item ${missingId} was not stored`);
+  expect(await store.audit({ itemId: missingId })).toEqual([]);
   transcript.resolvedOnly = (await store.listItems({ status: 'resolved' })).map((item) => item.answerId);
   expect(transcript.resolvedOnly).toEqual(['a-1']);
   const reopened = await store.enqueue({
