@@ -196,10 +196,12 @@ export class ExtractiveComposer implements Composer {
     return (part: string) => {
       const base = model.score(model.matches(termSet(part)));
       const facts = statementFacts(part, 0);
-      const fact = model.asked.some(
-        (kind) => kind !== 'codified' && kind !== 'permission' && facts.has(kind),
-      );
-      return base + (fact ? model.totalWeight * 0.5 : 0);
+      const wanted = windowFacts(model.asked);
+      const fact = wanted.some((kind) => facts.has(kind));
+      // A penalty is told by its term or amount, which statutes put last: a stretch that stops at
+      // "imprisoned not more …" has the penalty's words but not the penalty.
+      const wholePenalty = wanted.includes('penalty') && statesPenaltyTerm.test(part);
+      return base + (fact ? model.totalWeight * 0.5 : 0) + (wholePenalty ? model.totalWeight * 0.25 : 0);
     };
   }
 
@@ -566,4 +568,21 @@ function renumber(
     return { heading: `${section.topic} — ${labels.join('; ')}`, sentences: section.sentences };
   });
   return renumberByFirstCitation(summary, headed, listed);
+}
+
+/**
+ * The facts a quoted stretch should hold for the question. Whether conduct is a crime is
+ * answered by the punishment the provision sets ("shall be fined … or imprisoned not more than
+ * five years"), not by its opening "Whoever", which every offence has; a permission or where a
+ * provision is codified is stated by any stretch of it.
+ */
+const statesPenaltyTerm =
+  /\b(?:imprisoned|imprisonment|sentenced to a term of imprisonment)\s+(?:for\s+)?(?:(?:not|no) (?:more|less) than|up to|of)\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:years?|months?|days?)\b|\bimprisoned for (?:life|any term of years)\b|\bterm of imprisonment of \d+ years\b|\bfined not more than \$[\d,]+|\b(?:punished|punishable) by death\b/i;
+
+function windowFacts(asked: readonly AskedFact[]): AskedFact[] {
+  return asked.flatMap((kind): AskedFact[] => {
+    if (kind === 'offense') return ['penalty'];
+    if (kind === 'codified' || kind === 'permission') return [];
+    return [kind];
+  });
 }

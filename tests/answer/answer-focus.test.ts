@@ -32,6 +32,7 @@ describe('askedFacts', () => {
     ['Who decides whether a witness is qualified?', 'actor'],
     ['How long can an appellate brief be?', 'count'],
     ['How much is the filing fee?', 'amount'],
+    ['What must a federal judge tell a defendant before accepting a guilty plea?', 'list'],
   ])('"%s" asks for %s first', (question, kind) => {
     expect(askedFacts(question)[0]).toBe(kind);
   });

@@ -184,6 +184,11 @@ describe('the examples of issue 13, answered to the point', () => {
     const retrieved = await application.retriever.retrieve({ query: question, k: 12 });
     if (retrieved.some(({ passage }) => passage.sectionLabel === '18 U.S.C. § 871'))
       expect(labels[0]).toMatch(/^18 U\.S\.C\. § 871\b/);
+    // "Is it a crime" is answered by the punishment, which the statute states last: the summary
+    // keeps the offence's opening and the prison term, not the list of officers in between.
+    const summary = answer.summary.map((sentence) => sentence.text).join(' ');
+    expect(summary).toMatch(/^\(a\) Whoever knowingly and willfully/);
+    expect(summary).toMatch(/imprisoned not more than five years/);
   });
 
   it('"Can I get in trouble for hacking into my ex\u2019s email account?" names hacking as a gap and never quotes the telemarketing definitions first', async () => {
