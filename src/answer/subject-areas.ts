@@ -321,8 +321,19 @@ function normalize(text: string): string {
     .trim()} `;
 }
 
+/**
+ * Whether the normalised question names the phrase. A name of two or more full words may have
+ * one word inserted between its words ("social security retirement benefits", "child physical
+ * custody"); a name with a short word ("a will", "breach of contract") must appear as written,
+ * since "a court will" is not about wills.
+ */
 function mentions(question: string, phrase: string): boolean {
-  return question.includes(normalize(phrase));
+  const normalized = normalize(phrase);
+  if (question.includes(normalized)) return true;
+  const words = normalized.trim().split(' ');
+  if (words.length < 2 || words.some((word) => word.length < 3)) return false;
+  const pattern = words.map((word) => word.replace(/[()]/g, '\\$&')).join(' (?:[\\p{L}\\p{N}()-]+ )?');
+  return new RegExp(` ${pattern} `, 'u').test(question);
 }
 
 export interface UncoveredArea {

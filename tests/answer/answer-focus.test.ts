@@ -165,6 +165,17 @@ describe('subject areas the corpus does not hold', () => {
     );
   });
 
+  it('finds a subject named with a word inside its name, but not a short name split apart', () => {
+    expect(
+      uncoveredSubjectArea(
+        'At what age can you start collecting Social Security retirement benefits?',
+        sample,
+      )?.area.name,
+    ).toBe('Social Security and SSI benefits');
+    // "a will" must be written as is: "a court will" is not about wills.
+    expect(uncoveredSubjectArea('Can a court will a defendant to testify?', sample)).toBeUndefined();
+  });
+
   it('answers the same question once the title is ingested, and knows a chapter is not the title', () => {
     const withTitle42 = [
       ...sample,
