@@ -172,6 +172,11 @@ describe('subject areas the corpus does not hold', () => {
         sample,
       )?.area.name,
     ).toBe('Social Security and SSI benefits');
+    expect(
+      uncoveredSubjectArea('What permits does a factory need under the Clean Air Act?', sample)?.reason,
+    ).toBe(
+      'Questions about air-pollution law are governed by Title 42 (the Clean Air Act) of the U.S. Code, which the vetted sources do not include.',
+    );
     // "a will" must be written as is: "a court will" is not about wills.
     expect(uncoveredSubjectArea('Can a court will a defendant to testify?', sample)).toBeUndefined();
   });
