@@ -41,7 +41,7 @@ const questionPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   ],
   [
     'list',
-    /\belements?\b|\bfactors?\b|\brequirements?\b|\bqualifications?\b|\bqualif(?:y|ies)\b|\bconditions\b|\bexceptions?\b|\bwhat (?:must|should|has to|have to|does|do) .{0,60}\b(?:include|contain|state|show|disclose|say)\b|\bwhat (?:rights|kinds|types|things|goes)\b|\bwhat are the\b|\blist\b|\bcriteria\b|\btest\b|\bgrounds\b/i,
+    /\belements?\b|\bfactors?\b|\brequirements?\b|\bqualifications?\b|\bqualif(?:y|ies)\b|\bconditions\b|\bexceptions?\b|\bwhat (?:must|should|has to|have to|does|do) .{0,60}\b(?:include|contain|state|show|disclose|say|tell|inform|advise|warn)\b|\bwhat (?:rights|kinds|types|things|goes)\b|\bwhat are the\b|\blist\b|\bcriteria\b|\btest\b|\bgrounds\b/i,
   ],
   [
     'definition',

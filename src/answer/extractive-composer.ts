@@ -55,7 +55,8 @@ const siblingScoreShare = 0.7;
 
 /** A section before its heading is written: the heading names the provisions its kept sentences cite. */
 interface DraftSection {
-  readonly topic: string;
+  /** For each sentence, what its statement is about: the heading takes the first kept one's. */
+  readonly topics: string[];
   readonly sentences: CitedSentence[];
   /** For each sentence, the order its statement was picked in (0 for the lead): the budget drops the last picked. */
   readonly priorities: number[];
@@ -196,10 +197,12 @@ export class ExtractiveComposer implements Composer {
     return (part: string) => {
       const base = model.score(model.matches(termSet(part)));
       const facts = statementFacts(part, 0);
-      const fact = model.asked.some(
-        (kind) => kind !== 'codified' && kind !== 'permission' && facts.has(kind),
-      );
-      return base + (fact ? model.totalWeight * 0.5 : 0);
+      const wanted = windowFacts(model.asked);
+      const fact = wanted.some((kind) => facts.has(kind));
+      // A penalty is told by its term or amount, which statutes put last: a stretch that stops at
+      // "imprisoned not more …" has the penalty's words but not the penalty.
+      const wholePenalty = wanted.includes('penalty') && statesPenaltyTerm.test(part);
+      return base + (fact ? model.totalWeight * 0.5 : 0) + (wholePenalty ? model.totalWeight * 0.25 : 0);
     };
   }
 
@@ -382,6 +385,7 @@ export class ExtractiveComposer implements Composer {
     return plan.flatMap((section) => {
       const sentences: CitedSentence[] = [];
       const priorities: number[] = [];
+      const topics: string[] = [];
       for (const statement of section.statements) {
         const isList = statement.statement.parts.length > 2;
         const limit = wantsList && isList ? this.options.listWords : this.options.sectionWords;
@@ -393,8 +397,12 @@ export class ExtractiveComposer implements Composer {
         quotedTexts.push(statement.statement.text);
         sentences.push(registry.cite(text, [statement.passage, ...statement.alsoCites]));
         priorities.push(rank.get(statement) ?? rank.size);
+        // A statement of another passage than the section's first (Rule 11(d) after the summary took
+        // Rule 11(b)) is headed by that passage's topic, as its label names that passage.
+        const samePassage = statement.passage.id === section.statements[0]?.passage.id;
+        topics.push(samePassage ? section.topic : passageTopic(statement.passage));
       }
-      return sentences.length === 0 ? [] : [{ topic: section.topic, sentences, priorities }];
+      return sentences.length === 0 ? [] : [{ topics, sentences, priorities }];
     });
   }
 
@@ -409,15 +417,16 @@ export class ExtractiveComposer implements Composer {
     registry: SourceRegistry,
   ): { summary: CitedSentence[]; sections: AnswerSection[]; sources: Answer['sources'] } {
     const kept = sections.map((section) => ({
-      topic: section.topic,
+      topics: [...section.topics],
       sentences: [...section.sentences],
       priorities: [...section.priorities],
     }));
+    const topicOf = (section: (typeof kept)[number]) => section.topics[0] ?? '';
     const total = () =>
       [...summary, ...kept.flatMap((section) => section.sentences)].reduce(
         (sum, sentence) => sum + wordCount(sentence.text),
         0,
-      ) + kept.reduce((sum, section) => sum + wordCount(section.topic) + 4, 0);
+      ) + kept.reduce((sum, section) => sum + wordCount(topicOf(section)) + 4, 0);
     while (total() > this.options.answerWords) {
       // The sentence picked last goes first, but never the only sentence left.
       let worst: { section: number; sentence: number; priority: number } | undefined;
@@ -430,9 +439,11 @@ export class ExtractiveComposer implements Composer {
       const section = kept[worst.section]!;
       section.sentences.splice(worst.sentence, 1);
       section.priorities.splice(worst.sentence, 1);
+      section.topics.splice(worst.sentence, 1);
       if (section.sentences.length === 0) kept.splice(worst.section, 1);
     }
-    return renumber(summary, kept, registry.list());
+    const headed = kept.map((section) => ({ topic: topicOf(section), sentences: section.sentences }));
+    return renumber(summary, headed, registry.list());
   }
 
   private gaps(
@@ -553,7 +564,7 @@ function nearestSources(passages: readonly StoredPassage[]): Answer['related'] {
 /** Headings name the provisions their kept sentences cite; then sources are renumbered by first citation. */
 function renumber(
   summary: readonly CitedSentence[],
-  sections: readonly Pick<DraftSection, 'topic' | 'sentences'>[],
+  sections: readonly { readonly topic: string; readonly sentences: CitedSentence[] }[],
   listed: Answer['sources'],
 ): { summary: CitedSentence[]; sections: AnswerSection[]; sources: Answer['sources'] } {
   const byNumber = new Map(listed.map((source) => [source.n, source]));
@@ -566,4 +577,21 @@ function renumber(
     return { heading: `${section.topic} — ${labels.join('; ')}`, sentences: section.sentences };
   });
   return renumberByFirstCitation(summary, headed, listed);
+}
+
+/**
+ * The facts a quoted stretch should hold for the question. Whether conduct is a crime is
+ * answered by the punishment the provision sets ("shall be fined … or imprisoned not more than
+ * five years"), not by its opening "Whoever", which every offence has; a permission or where a
+ * provision is codified is stated by any stretch of it.
+ */
+const statesPenaltyTerm =
+  /\b(?:imprisoned|imprisonment|sentenced to a term of imprisonment)\s+(?:for\s+)?(?:(?:not|no) (?:more|less) than|up to|of)\s+(?:\d+|[a-z]+(?:-[a-z]+)?)\s+(?:years?|months?|days?)\b|\bimprisoned for (?:life|any term of years)\b|\bterm of imprisonment of \d+ years\b|\bfined not more than \$[\d,]+|\b(?:punished|punishable) by death\b/i;
+
+function windowFacts(asked: readonly AskedFact[]): AskedFact[] {
+  return asked.flatMap((kind): AskedFact[] => {
+    if (kind === 'offense') return ['penalty'];
+    if (kind === 'codified' || kind === 'permission') return [];
+    return [kind];
+  });
 }

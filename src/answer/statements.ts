@@ -217,9 +217,14 @@ function relevantWindow(text: string, maxWords: number, relevance: (part: string
     }
   }
   if (bestStart === 0) return cutWords(text, maxWords);
-  const end = Math.min(words.length, bestStart + maxWords);
+  // A sentence that ends a few words after the stretch is quoted to its end: "… imprisoned not
+  // more than five years, or both." reads as the provision, "… five years, or …" does not.
+  // The stretch moves to the end rather than growing, so the word budget holds.
+  const tail = words.length - (bestStart + maxWords);
+  const start = tail > 0 && tail <= 3 ? bestStart + tail : bestStart;
+  const end = Math.min(words.length, start + maxWords);
   const middle = words
-    .slice(bestStart, end)
+    .slice(start, end)
     .join(' ')
     .replace(/^[,;:—–-]+\s*/, '');
   if (end < words.length) return `… ${middle} …`;

@@ -189,6 +189,29 @@ export const subjectAreas: readonly SubjectArea[] = [
     phrases: ['wetland', 'wetlands', 'clean water act'],
     home: usc(33, 'Title 33', '26'),
   },
+  // Title 42, chapter 85, and Title 16: air pollution and wildlife.
+  {
+    name: 'air-pollution law',
+    phrases: ['clean air act', 'air pollution', 'emissions standards', 'air quality'],
+    home: usc(42, 'Title 42 (the Clean Air Act)', '85'),
+  },
+  {
+    name: 'endangered-species law',
+    phrases: ['endangered species', 'threatened species'],
+    home: usc(16, 'Title 16 (the Endangered Species Act)', '35'),
+  },
+  // Title 21: the drug schedules (the drug crimes of Title 18 refer to them).
+  {
+    name: 'the controlled-substance schedules',
+    phrases: [
+      'controlled substances act',
+      'schedule i drug',
+      'schedule ii drug',
+      'drug schedule',
+      'rescheduling',
+    ],
+    home: usc(21, 'Title 21 (the Controlled Substances Act)', '13'),
+  },
   // Title 5: federal employment.
   {
     name: 'federal employee protections',
@@ -280,6 +303,11 @@ export const subjectAreas: readonly SubjectArea[] = [
   },
   { name: 'name changes', phrases: ['change my name', 'name change'], home: 'state' },
   {
+    name: "workers' compensation",
+    phrases: ['workers compensation', 'workmans comp', 'workers comp', 'injured at work', 'hurt on the job'],
+    home: 'state',
+  },
+  {
     name: 'school rules',
     phrases: ['vaccines', 'vaccination', 'homeschool', 'school enrollment'],
     home: 'state',
@@ -321,8 +349,19 @@ function normalize(text: string): string {
     .trim()} `;
 }
 
+/**
+ * Whether the normalised question names the phrase. A name of two or more full words may have
+ * one word inserted between its words ("social security retirement benefits", "child physical
+ * custody"); a name with a short word ("a will", "breach of contract") must appear as written,
+ * since "a court will" is not about wills.
+ */
 function mentions(question: string, phrase: string): boolean {
-  return question.includes(normalize(phrase));
+  const normalized = normalize(phrase);
+  if (question.includes(normalized)) return true;
+  const words = normalized.trim().split(' ');
+  if (words.length < 2 || words.some((word) => word.length < 3)) return false;
+  const pattern = words.map((word) => word.replace(/[()]/g, '\\$&')).join(' (?:[\\p{L}\\p{N}()-]+ )?');
+  return new RegExp(` ${pattern} `, 'u').test(question);
 }
 
 export interface UncoveredArea {

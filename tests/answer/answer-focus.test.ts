@@ -32,6 +32,7 @@ describe('askedFacts', () => {
     ['Who decides whether a witness is qualified?', 'actor'],
     ['How long can an appellate brief be?', 'count'],
     ['How much is the filing fee?', 'amount'],
+    ['What must a federal judge tell a defendant before accepting a guilty plea?', 'list'],
   ])('"%s" asks for %s first', (question, kind) => {
     expect(askedFacts(question)[0]).toBe(kind);
   });
@@ -162,6 +163,22 @@ describe('subject areas the corpus does not hold', () => {
     expect(uncoveredSubjectArea('Can my landlord enter without notice?', sample)?.reason).toMatch(
       /state law/,
     );
+  });
+
+  it('finds a subject named with a word inside its name, but not a short name split apart', () => {
+    expect(
+      uncoveredSubjectArea(
+        'At what age can you start collecting Social Security retirement benefits?',
+        sample,
+      )?.area.name,
+    ).toBe('Social Security and SSI benefits');
+    expect(
+      uncoveredSubjectArea('What permits does a factory need under the Clean Air Act?', sample)?.reason,
+    ).toBe(
+      'Questions about air-pollution law are governed by Title 42 (the Clean Air Act) of the U.S. Code, which the vetted sources do not include.',
+    );
+    // "a will" must be written as is: "a court will" is not about wills.
+    expect(uncoveredSubjectArea('Can a court will a defendant to testify?', sample)).toBeUndefined();
   });
 
   it('answers the same question once the title is ingested, and knows a chapter is not the title', () => {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, answerContractViolations, answerSentences } from '../../src/answer/answer.js';
+import { passageTopic } from '../../src/answer/section-topics.js';
 import type { Application } from '../../src/application.js';
 import { answerMetrics, citesGold } from '../../src/evaluation/answer-metrics.js';
 import { readEvaluationFile } from '../../src/evaluation/question-file.js';
@@ -184,6 +185,28 @@ describe('the examples of issue 13, answered to the point', () => {
     const retrieved = await application.retriever.retrieve({ query: question, k: 12 });
     if (retrieved.some(({ passage }) => passage.sectionLabel === '18 U.S.C. § 871'))
       expect(labels[0]).toMatch(/^18 U\.S\.C\. § 871\b/);
+    // "Is it a crime" is answered by the punishment, which the statute states last: the summary
+    // keeps the offence's opening and the prison term, not the list of officers in between.
+    const summary = answer.summary.map((sentence) => sentence.text).join(' ');
+    expect(summary).toMatch(/^\(a\) Whoever knowingly and willfully/);
+    expect(summary).toMatch(/imprisoned not more than five years, or both\.$/);
+  });
+
+  it('a section heading names the provision its first label cites, also when the summary took the section\u2019s first statement', async () => {
+    for (const question of [
+      'What must a federal judge tell a defendant before accepting a guilty plea?',
+      'How many days do you have to file a notice of appeal in a federal civil case?',
+      'What is the penalty for aggravated identity theft?',
+    ]) {
+      const answer = await application.answers.ask({ question });
+      const retrieved = await application.retriever.retrieve({ query: question, k: 40 });
+      const byLabel = new Map(retrieved.map(({ passage }) => [passage.label, passage]));
+      for (const section of answer.sections) {
+        const [topic = '', labels = ''] = section.heading.split(' — ');
+        const passage = byLabel.get(labels.split('; ')[0] ?? '');
+        if (passage) expect(topic, `${question}: ${section.heading}`).toBe(passageTopic(passage));
+      }
+    }
   });
 
   it('"Can I get in trouble for hacking into my ex\u2019s email account?" names hacking as a gap and never quotes the telemarketing definitions first', async () => {
