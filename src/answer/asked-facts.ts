@@ -115,7 +115,7 @@ const statementPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   ],
   [
     'amount',
-    /\$\s?\d|\bdollars\b|\bfee of\b|\bdamages\b|\bthree times\b|\btreble\b|\breasonable royalty\b|\bprofits\b|\bcosts\b/i,
+    /\$\s?\d|\bdollars\b|\bfees?\b|\bdamages\b|\bthree times\b|\btreble\b|\breasonable royalty\b|\bprofits\b|\bcosts\b/i,
   ],
   [
     'definition',

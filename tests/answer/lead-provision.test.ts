@@ -98,6 +98,19 @@ describe('a question whether conduct is a crime', () => {
     expect(factFit(['offense', 'permission'], procedure)).toBe(0);
   });
 
+  it('a provision awarding fees states the amount a fees question asks for (35 U.S.C. § 285)', () => {
+    // "When can a court award attorney fees in a patent case?" asks for an amount ("fees");
+    // § 285 answers it without a dollar figure or the word "costs", and used to count as
+    // stating no fact of the kind asked, which left it a 0.45 share behind 17 U.S.C. § 505.
+    const asked = askedFacts('When can a court award attorney fees in a patent case?');
+    expect(asked).toContain('amount');
+    const patentFees = statementFacts(
+      'The court in exceptional cases may award reasonable attorney fees to the prevailing party.',
+      0,
+    );
+    expect(factFit(asked, patentFees)).toBe(1);
+  });
+
   it('leads with the general false-statements provision, not a special case or a provision about the agents', async () => {
     const reply = await answer('Is it a federal crime to lie to an FBI agent?', [
       workersCompensation,
