@@ -218,12 +218,16 @@ export function scorePassages(request: CompositionRequest, model: QuestionModel)
 /**
  * How closely a passage's label matches a pinpoint the question cites: 0 for the pinpoint
  * itself; then the passage that holds it (its label a prefix of the pinpoint: "Fed. R. Civ. P.
- * 26(b)" holds "(b)(1)"), the deeper the better; then passages inside it; then the rest.
+ * 26(b)" holds "(b)(1)"), the deeper the better; then passages inside it; then the rest. A
+ * whole section cited ("Rule 11", "18 USC 1030") is held by each of its passages alike: rule
+ * passages are labelled at the subdivision they start at, so otherwise a bare "Rule 11" would
+ * lead with whichever rule set labels its first passage by the bare rule number.
  */
 function pinpointRank(label: string, pinpoints: readonly string[]): number {
   let best = 4;
   for (const pinpoint of pinpoints) {
     if (label === pinpoint) return 0;
+    if (!pinpoint.endsWith(')') && label.startsWith(`${pinpoint}(`)) return 0;
     if (pinpoint.startsWith(`${label}(`)) best = Math.min(best, 1 + (pinpoint.length - label.length) / 100);
     else if (label.startsWith(`${pinpoint}(`)) best = Math.min(best, 2);
   }

@@ -111,6 +111,16 @@ describe('a question whether conduct is a crime', () => {
     expect(factFit(asked, patentFees)).toBe(1);
   });
 
+  it('a statement that opens by saying what its subject is states a definition', () => {
+    expect(
+      statementFacts('(a) Murder is the unlawful killing of a human being with malice aforethought.', 0),
+    ).toContain('definition');
+    expect(
+      statementFacts('Manslaughter is the unlawful killing of a human being without malice.', 0),
+    ).toContain('definition');
+    expect(statementFacts('It is the duty of the clerk to keep the records.', 0)).not.toContain('definition');
+  });
+
   it('leads with the general false-statements provision, not a special case or a provision about the agents', async () => {
     const reply = await answer('Is it a federal crime to lie to an FBI agent?', [
       workersCompensation,
