@@ -6,7 +6,7 @@
  *   npx tsx bench/retrieval/quality.ts --data <dir> --detail # plus each item's gold rank and top 3
  *   npx tsx bench/retrieval/quality.ts --mode lexical file.jsonl …
  *   npx tsx bench/retrieval/quality.ts --json <file.json>    # also write the figures as JSON
- *   npx tsx bench/retrieval/quality.ts --support kind=0      # an ablation of the ranking supports
+ *   npx tsx bench/retrieval/quality.ts --support kind=0      # an ablation of the ranking supports (kind, section, caption, scope, qualifier)
  *   npx tsx bench/retrieval/quality.ts --vector-weight 0.5   # the vector list's fusion weight (default 0.7)
  *
  * The standard files: ../shared/eval/questions-dev.jsonl and questions-dev-2.jsonl (dev: what
@@ -60,7 +60,13 @@ function parseOptions(argv: readonly string[]): Options {
       // `kind=0,section=0.25,caption=0.3`: ablations of the supports added to fused scores.
       for (const pair of value().split(',')) {
         const [name, weight] = pair.split('=');
-        if (name !== 'kind' && name !== 'section' && name !== 'caption' && name !== 'scope')
+        if (
+          name !== 'kind' &&
+          name !== 'section' &&
+          name !== 'caption' &&
+          name !== 'scope' &&
+          name !== 'qualifier'
+        )
           throw new Error(`unknown support ${name}`);
         support[name] = Number(weight);
       }

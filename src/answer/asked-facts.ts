@@ -115,11 +115,13 @@ const statementPatterns: ReadonlyArray<readonly [AskedFact, RegExp]> = [
   ],
   [
     'amount',
-    /\$\s?\d|\bdollars\b|\bfee of\b|\bdamages\b|\bthree times\b|\btreble\b|\breasonable royalty\b|\bprofits\b|\bcosts\b/i,
+    /\$\s?\d|\bdollars\b|\bfees?\b|\bdamages\b|\bthree times\b|\btreble\b|\breasonable royalty\b|\bprofits\b|\bcosts\b/i,
   ],
   [
     'definition',
-    /\bmeans\b|\bthe term\b|\bis defined\b|\brefers to\b|\bincludes\b|["“][^"”]{2,60}["”]\s+(?:is|are)\b/i,
+    // … and the common-law form "Murder is the unlawful killing of a human being …": a
+    // statement that opens by saying what its subject is.
+    /\bmeans\b|\bthe term\b|\bis defined\b|\brefers to\b|\bincludes\b|["“][^"”]{2,60}["”]\s+(?:is|are)\b|^(?:\([a-z0-9]+\)\s*)?(?!(?:It|This|That|There|Such|Each|Nothing)\b)[A-Z][a-z-]+(?: [a-z-]+){0,2} (?:is|are) (?:the|an?) [a-z]+/,
   ],
   [
     'actor',

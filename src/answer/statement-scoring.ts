@@ -22,7 +22,7 @@ const unfitShare = 0.45;
  * statement's words alone do not see. Tuned with the title weight on questions-dev,
  * questions-dev-2 and bench/questions-heldout.jsonl (lead provision gold).
  */
-const retrievalShare = Number(process.env.X_RS ?? 0.45);
+const retrievalShare = 0.45;
 /** Above any score a statement can earn by its words: statements of cited provisions lead. */
 const citedBase = 10;
 
@@ -32,7 +32,7 @@ const citedBase = 10;
  * provision on the topic; a title that names it among other things ("§ 1751. Presidential …
  * assassination, kidnapping, and assault") marks a special case of it.
  */
-const titleShare = Number(process.env.X_TS ?? 0.5);
+const titleShare = 0.5;
 /** What a statement keeps when its provision is about a narrower kind of what is asked (see narrowerKind). */
 const narrowerShare = 0.75;
 /**
@@ -218,12 +218,16 @@ export function scorePassages(request: CompositionRequest, model: QuestionModel)
 /**
  * How closely a passage's label matches a pinpoint the question cites: 0 for the pinpoint
  * itself; then the passage that holds it (its label a prefix of the pinpoint: "Fed. R. Civ. P.
- * 26(b)" holds "(b)(1)"), the deeper the better; then passages inside it; then the rest.
+ * 26(b)" holds "(b)(1)"), the deeper the better; then passages inside it; then the rest. A
+ * whole section cited ("Rule 11", "18 USC 1030") is held by each of its passages alike: rule
+ * passages are labelled at the subdivision they start at, so otherwise a bare "Rule 11" would
+ * lead with whichever rule set labels its first passage by the bare rule number.
  */
 function pinpointRank(label: string, pinpoints: readonly string[]): number {
   let best = 4;
   for (const pinpoint of pinpoints) {
     if (label === pinpoint) return 0;
+    if (!pinpoint.endsWith(')') && label.startsWith(`${pinpoint}(`)) return 0;
     if (pinpoint.startsWith(`${label}(`)) best = Math.min(best, 1 + (pinpoint.length - label.length) / 100);
     else if (label.startsWith(`${pinpoint}(`)) best = Math.min(best, 2);
   }

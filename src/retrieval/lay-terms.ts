@@ -134,7 +134,6 @@ const layTerms: Readonly<Record<string, string>> = {
   piracy: 'infringement copyright',
   invention: 'patent invention',
   invent: 'patent invention',
-  brand: 'trademark mark',
   logo: 'trademark mark',
   download: 'receive possess',
   downloaded: 'receive possess',

@@ -98,6 +98,29 @@ describe('a question whether conduct is a crime', () => {
     expect(factFit(['offense', 'permission'], procedure)).toBe(0);
   });
 
+  it('a provision awarding fees states the amount a fees question asks for (35 U.S.C. § 285)', () => {
+    // "When can a court award attorney fees in a patent case?" asks for an amount ("fees");
+    // § 285 answers it without a dollar figure or the word "costs", and used to count as
+    // stating no fact of the kind asked, which left it a 0.45 share behind 17 U.S.C. § 505.
+    const asked = askedFacts('When can a court award attorney fees in a patent case?');
+    expect(asked).toContain('amount');
+    const patentFees = statementFacts(
+      'The court in exceptional cases may award reasonable attorney fees to the prevailing party.',
+      0,
+    );
+    expect(factFit(asked, patentFees)).toBe(1);
+  });
+
+  it('a statement that opens by saying what its subject is states a definition', () => {
+    expect(
+      statementFacts('(a) Murder is the unlawful killing of a human being with malice aforethought.', 0),
+    ).toContain('definition');
+    expect(
+      statementFacts('Manslaughter is the unlawful killing of a human being without malice.', 0),
+    ).toContain('definition');
+    expect(statementFacts('It is the duty of the clerk to keep the records.', 0)).not.toContain('definition');
+  });
+
   it('leads with the general false-statements provision, not a special case or a provision about the agents', async () => {
     const reply = await answer('Is it a federal crime to lie to an FBI agent?', [
       workersCompensation,

@@ -238,6 +238,15 @@ describe('the examples of issue 13, answered to the point', () => {
     expect(discovery.summary[0]!.text).toMatch(/scope of discovery/);
   });
 
+  it('a bare "Rule 11 sanctions" leads with the rule set whose Rule 11 is about sanctions', async () => {
+    // Every rule set's Rule 11 is cited alike; Appellate Rule 11's first passage is labelled by
+    // the bare rule number and Civil Rule 11's by its subdivisions, which once put the record
+    // on appeal first.
+    const answer = await application.answers.ask({ question: 'Rule 11 sanctions' });
+    expect(answer.kind).toBe('answer');
+    expect(labelsOf(answer)[0]).toMatch(/^Fed\. R\. Civ\. P\. 11\(c\)/);
+  });
+
   it('a provision the corpus does not hold gets a no-answer that names it', async () => {
     const answer = await application.answers.ask({ question: 'What does 42 U.S.C. § 1983 say?' });
     expect(answer.kind).toBe('no-answer');

@@ -5,6 +5,8 @@ import type { CitationHit } from '../../src/retrieval/lexical-search.js';
 import {
   collectionScopeTerms,
   coverage,
+  matchingTerm,
+  namesUnaskedSpecialCase,
   sectionCaption,
   supportedScores,
 } from '../../src/retrieval/section-support.js';
@@ -84,7 +86,7 @@ describe('answerKindsAsked', () => {
 });
 
 describe('supportedScores', () => {
-  const weights = { kind: 0.15, section: 0.25, caption: 0.3, scope: 0.2 };
+  const weights = { kind: 0.15, section: 0.25, caption: 0.3, scope: 0.2, qualifier: 0.1 };
 
   it('adds the best other candidate of the same section, so sections with several matches rise', () => {
     const fused = new Map([
@@ -97,7 +99,13 @@ describe('supportedScores', () => {
       [2, passage(2, '18 U.S.C. § 2', 'text')],
       [3, passage(3, '18 U.S.C. § 2', 'text')],
     ]);
-    const adjusted = supportedScores(fused, passages, [], { ...weights, kind: 0, caption: 0, scope: 0 });
+    const adjusted = supportedScores(fused, passages, [], {
+      ...weights,
+      kind: 0,
+      caption: 0,
+      scope: 0,
+      qualifier: 0,
+    });
     expect(adjusted.get(1)).toBeCloseTo(1.0);
     expect(adjusted.get(2)).toBeCloseTo(0.9 + 0.25 * 0.8);
     expect(adjusted.get(3)).toBeCloseTo(0.8 + 0.25 * 0.9);
@@ -120,16 +128,28 @@ describe('supportedScores', () => {
       ],
       [2, passage(2, '18 U.S.C. § 2', 'The term “thing” means a thing')],
     ]);
-    const adjusted = supportedScores(
-      fused,
-      passages,
-      ['penalty'],
-      weights,
-      (candidate) => (candidate.rowid === 2 ? 0.5 : 0),
-      (candidate) => candidate.rowid === 2,
-    );
+    const adjusted = supportedScores(fused, passages, ['penalty'], weights, {
+      captionCoverage: (candidate) => (candidate.rowid === 2 ? 0.5 : 0),
+      inScope: (candidate) => candidate.rowid === 2,
+    });
     expect(adjusted.get(1)).toBeCloseTo(1.15);
     expect(adjusted.get(2)).toBeCloseTo(1.0 + 0.3 * 0.5 + 0.2);
+  });
+
+  it('takes the qualifier weight off a passage whose caption names a special case', () => {
+    const fused = new Map([
+      [1, 1.0],
+      [2, 1.0],
+    ]);
+    const passages = new Map([
+      [1, passage(1, '18 U.S.C. § 1', 'text')],
+      [2, passage(2, '18 U.S.C. § 2', 'text')],
+    ]);
+    const adjusted = supportedScores(fused, passages, [], weights, {
+      specialCase: (candidate) => candidate.rowid === 2,
+    });
+    expect(adjusted.get(1)).toBeCloseTo(1.0);
+    expect(adjusted.get(2)).toBeCloseTo(0.9);
   });
 
   it('keeps the score of a candidate whose passage is not loaded', () => {
@@ -149,6 +169,38 @@ describe('captions and collection scope', () => {
     expect(sectionCaption(threats)).toBe('§ 871. Threats against President');
     expect(coverage(['threat', 'presid', 'successor'], new Set(['threat', 'presid']))).toBeCloseTo(2 / 3);
     expect(coverage([], new Set(['threat']))).toBe(0);
+  });
+
+  it('matches a caption word to a question word of the same family the stemmer keeps apart', () => {
+    // Porter gives "threat" for the caption's "Threats" and "threaten" for the question's verb.
+    expect(coverage(['threat', 'presid', 'successor'], new Set(['threaten', 'presid']))).toBeCloseTo(2 / 3);
+    expect(matchingTerm('threat', ['crime', 'threaten'])).toBe('threaten');
+    // Short stems and longer endings stay apart: "state" is not "statement", "person" not "personnel".
+    expect(matchingTerm('state', ['statem'])).toBeUndefined();
+    expect(matchingTerm('person', ['personnel'])).toBeUndefined();
+  });
+
+  it('marks a caption naming a special case the question does not ask about', () => {
+    const words = (caption: string) => caption.toLowerCase().match(/[a-z]+/g) ?? [];
+    const question = new Set(['is', 'it', 'a', 'crime', 'to', 'threaten', 'the', 'president']);
+    expect(
+      namesUnaskedSpecialCase(
+        words('§ 879. Threats against former Presidents and certain other persons'),
+        question,
+      ),
+    ).toBe(true);
+    expect(
+      namesUnaskedSpecialCase(
+        words('§ 871. Threats against President and successors to the Presidency'),
+        question,
+      ),
+    ).toBe(false);
+    expect(
+      namesUnaskedSpecialCase(
+        words('§ 879. Threats against former Presidents'),
+        new Set([...question, 'former']),
+      ),
+    ).toBe(false);
   });
 
   it('keeps the title words that name one or two collections, not those every title shares', () => {

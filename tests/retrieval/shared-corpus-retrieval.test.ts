@@ -363,4 +363,27 @@ describe('ranking on the sample corpus (issue 13)', () => {
     expect(rank).toBeGreaterThan(0);
     expect(rank).toBeLessThanOrEqual(within);
   });
+
+  it('a caption naming a special case the question does not ask about loses the qualifier weight', async () => {
+    // § 879 ("Threats against former Presidents …") and § 877 ("… from foreign country") lose
+    // 0.1 for "threaten the President"; § 871, the general provision, keeps its score.
+    const query = 'Is it a crime to threaten the President?';
+    const scores = async (qualifier: number) => {
+      const retriever = new HybridRetriever({
+        database: application.database,
+        dataDirectory,
+        embedderSource: application.embedderSource,
+        options: { k: 10, support: { qualifier } },
+      });
+      try {
+        const results = await retriever.retrieve({ query, k: 10 });
+        return new Map(results.map((result) => [result.passage.sectionLabel, result.score]));
+      } finally {
+        retriever.close();
+      }
+    };
+    const [without, shipped] = [await scores(0), await scores(0.1)];
+    expect(without.get('18 U.S.C. § 879')! - shipped.get('18 U.S.C. § 879')!).toBeCloseTo(0.1);
+    expect(shipped.get('18 U.S.C. § 871')).toBeCloseTo(without.get('18 U.S.C. § 871')!);
+  });
 });
