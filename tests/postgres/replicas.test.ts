@@ -213,6 +213,15 @@ describe('two replicas and an ingest worker on one PostgreSQL database', () => {
 
   it('swaps both replicas to a new generation under a bounded load, with no failed question', async () => {
     const before = await head();
+    // A one-shot `amicus ask` whose cache is about to go stale: it starts loading the generation
+    // it has while it asks the database for the head (src/replicated-application.ts).
+    const oneShotCache = path.join(root, 'one-shot');
+    const askOnce = () => {
+      const result = runAmicus(['--data', oneShotCache, 'ask', '--json', appeal], { env });
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.stringify((JSON.parse(result.stdout) as { sources: unknown }).sources);
+    };
+    expect(askOnce()).not.toContain('Fed. R. App. P. 4');
     const questions = [
       hearsay,
       appeal,
@@ -248,6 +257,10 @@ describe('two replicas and an ingest worker on one PostgreSQL database', () => {
       const answered = await ask(replica, appeal);
       expect(JSON.stringify(answered.body.sources)).toContain('Fed. R. App. P. 4');
     }
+    // The stale one-shot cache is brought up to date before its answer, which is the replicas'.
+    const oneShot = askOnce();
+    expect(oneShot).toContain('Fed. R. App. P. 4');
+    expect(oneShot).toBe(JSON.stringify((await ask(replicas[0]!, appeal)).body.sources));
     console.info(`[postgres] ${outcomes.length} questions answered across the swap, none failed`);
   }, 240_000);
 
