@@ -4,7 +4,7 @@ import { createLogger } from './core/logger.js';
 import { redactPersonalDetails } from './core/redaction.js';
 import { CorpusIngester, type IngestOptions } from './corpus/ingest.js';
 import { createPool, describeDatabase, storeFailure } from './postgres/connection.js';
-import { synchronizeCache } from './postgres/corpus-cache.js';
+import { type CacheState, synchronizeCache } from './postgres/corpus-cache.js';
 import { PostgresCorpusPublisher } from './postgres/corpus-publisher.js';
 import { PostgresFeedbackLog } from './postgres/feedback-log.js';
 import { GenerationFollower } from './postgres/generation-follower.js';
@@ -15,7 +15,7 @@ import { PostgresReviewStore } from './postgres/review-store.js';
 import { PostgresSeenIds } from './postgres/seen-ids.js';
 import { PostgresThreadMemory } from './postgres/thread-memory.js';
 import { RetrievalIndexBuilder } from './retrieval/retrieval-index-builder.js';
-import { openDatabase } from './store/database.js';
+import { openDatabase, type SqliteDatabase } from './store/database.js';
 
 /**
  * The application on PostgreSQL (docs/deployment.md). The data directory becomes this
@@ -42,25 +42,29 @@ export async function openReplicatedApplication(
   let follower: GenerationFollower | undefined;
   let application: Application | undefined;
   try {
-    try {
-      await migrate(pool, logger);
-    } catch (error) {
-      throw storeFailure(url, 'Migrating the schema', error);
-    }
-    const cache = openDatabase(config.dataDirectory, { create: true });
-    let initial: Awaited<ReturnType<typeof synchronizeCache>>;
-    try {
-      initial = await synchronizeCache({
+    const migrateSchema = () =>
+      migrate(pool, logger).catch((error: unknown) => {
+        throw storeFailure(url, 'Migrating the schema', error);
+      });
+    const synchronizeInto = (database: SqliteDatabase) =>
+      synchronizeCache({
         pool,
-        database: cache,
+        database,
         dataDirectory: config.dataDirectory,
         logger,
         requirePublished: !worker,
       }).catch((error: unknown) => {
         throw storeFailure(url, 'Loading the published corpus', error);
       });
-    } finally {
-      cache.close();
+    let initial: CacheState | undefined;
+    if (!options.oneShot) {
+      await migrateSchema();
+      const cache = openDatabase(config.dataDirectory, { create: true });
+      try {
+        initial = await synchronizeInto(cache);
+      } finally {
+        cache.close();
+      }
     }
     const opened = openApplication(config, {
       ...options,
@@ -82,6 +86,18 @@ export async function openReplicatedApplication(
       },
     });
     application = opened;
+    let synchronized: CacheState;
+    if (initial !== undefined) synchronized = initial;
+    else {
+      // A one-shot command (`amicus ask`, `search`) answers once: it starts loading the
+      // generation its cache already holds while the database says whether that is still the
+      // published one. When it is not, the cache is brought up to date first and the retriever,
+      // which follows the generation named in the cache, loads the new one for the answer.
+      const warmUp = opened.retriever.warmUp().catch(() => undefined);
+      await migrateSchema();
+      synchronized = await synchronizeInto(opened.database);
+      await warmUp;
+    }
     const synchronize = () =>
       synchronizeCache({
         pool,
@@ -98,7 +114,7 @@ export async function openReplicatedApplication(
         warmUp: () => opened.retriever.warmUp(),
         pollMs: config.store.pollSeconds * 1000,
         logger,
-        initial,
+        initial: synchronized,
       });
       await follower.start();
     }
@@ -107,8 +123,8 @@ export async function openReplicatedApplication(
       {
         event: 'postgres.opened',
         database: describeDatabase(url),
-        generation: initial.generationId,
-        revision: initial.revision,
+        generation: synchronized.generationId,
+        revision: synchronized.revision,
       },
       'using PostgreSQL as the store',
     );

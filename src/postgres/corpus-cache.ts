@@ -56,6 +56,8 @@ const fetchBatchRows = 5_000;
  */
 export async function synchronizeCache(options: CacheOptions): Promise<CacheState> {
   const { database, dataDirectory } = options;
+  const current = await cacheIsCurrent(options);
+  if (current) return current;
   return inTransaction(
     options.pool,
     async (client) => {
@@ -131,6 +133,28 @@ export async function synchronizeCache(options: CacheOptions): Promise<CacheStat
     },
     'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   );
+}
+
+/**
+ * The common case at every start and poll, in one statement (one snapshot, so no transaction):
+ * the cache was filled from this database and already holds its published revision and
+ * generation. Anything else, including a cache of another database, takes the full path.
+ */
+async function cacheIsCurrent(options: CacheOptions): Promise<CacheState | undefined> {
+  const { database, dataDirectory } = options;
+  const head = (
+    await options.pool.query<{ cluster_id: string; revision: string; generation_id: string | null }>(
+      'SELECT (SELECT cluster_id FROM amicus_cluster) AS cluster_id, revision, generation_id FROM corpus_head',
+    )
+  ).rows[0];
+  if (!head || head.generation_id === null) return undefined;
+  const revision = Number(head.revision);
+  const current =
+    readMeta(database, cacheMeta.cluster) === head.cluster_id &&
+    Number(readMeta(database, cacheMeta.revision) ?? '-1') === revision &&
+    currentGenerationId(database) === head.generation_id &&
+    existsSync(path.join(indexesDirectory(dataDirectory), head.generation_id));
+  return current ? { revision, generationId: head.generation_id, changed: false } : undefined;
 }
 
 /**

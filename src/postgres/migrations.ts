@@ -68,11 +68,54 @@ export function readMigrations(directory = migrationsDirectory()): Migration[] {
  * Brings the database's schema up to date in one transaction, under the migration lock. A
  * database migrated by a newer Amicus (a version this one does not know) is refused rather
  * than used with a schema it does not understand. Returns the versions applied now.
+ *
+ * Every process calls this at start, and almost always the schema is already current: one
+ * query then says so, without a transaction or the lock (a replica's cold start pays one round
+ * trip instead of five). Applied versions are only ever added, so "every known version is
+ * there and nothing else" read at any moment stays true; anything else takes the locked path.
  */
 export async function migrate(
   pool: PostgresPool,
   logger: Logger,
   migrations: readonly Migration[] = readMigrations(),
+): Promise<number[]> {
+  const applied = await appliedVersions(pool);
+  if (applied !== undefined) {
+    refuseUnknown(applied, migrations);
+    if (migrations.every((migration) => applied.has(migration.version))) return [];
+  }
+  return migrateUnderLock(pool, logger, migrations);
+}
+
+/** The versions recorded, or undefined when the database has never been migrated. */
+async function appliedVersions(pool: PostgresPool): Promise<Set<number> | undefined> {
+  try {
+    const rows = (await pool.query<{ version: number }>('SELECT version FROM amicus_migrations')).rows;
+    return new Set(rows.map((row) => row.version));
+  } catch (error) {
+    // 42P01: undefined_table, an empty database.
+    if ((error as { code?: string }).code === '42P01') return undefined;
+    throw error;
+  }
+}
+
+function refuseUnknown(applied: ReadonlySet<number>, migrations: readonly Migration[]): void {
+  const known = new Set(migrations.map((migration) => migration.version));
+  const unknown = [...applied].filter((version) => !known.has(version));
+  if (unknown.length > 0) {
+    throw new AmicusError(
+      ErrorCode.IndexMismatch,
+      `The PostgreSQL database has schema migration ${Math.max(...unknown)}, which this Amicus does not know ` +
+        `(it knows up to ${Math.max(0, ...known)}); run the newer Amicus that migrated it.`,
+      { location: 'store.url' },
+    );
+  }
+}
+
+async function migrateUnderLock(
+  pool: PostgresPool,
+  logger: Logger,
+  migrations: readonly Migration[],
 ): Promise<number[]> {
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLockKey.toString()]);
@@ -88,16 +131,7 @@ export async function migrate(
         (row) => row.version,
       ),
     );
-    const known = new Set(migrations.map((migration) => migration.version));
-    const unknown = [...applied].filter((version) => !known.has(version));
-    if (unknown.length > 0) {
-      throw new AmicusError(
-        ErrorCode.IndexMismatch,
-        `The PostgreSQL database has schema migration ${Math.max(...unknown)}, which this Amicus does not know ` +
-          `(it knows up to ${Math.max(0, ...known)}); run the newer Amicus that migrated it.`,
-        { location: 'store.url' },
-      );
-    }
+    refuseUnknown(applied, migrations);
     const done: number[] = [];
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;

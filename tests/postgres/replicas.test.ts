@@ -5,7 +5,7 @@
  * failed request; a publication that fails, or a generation that does not load, leaves both
  * answering from the one they have.
  */
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +213,15 @@ describe('two replicas and an ingest worker on one PostgreSQL database', () => {
 
   it('swaps both replicas to a new generation under a bounded load, with no failed question', async () => {
     const before = await head();
+    // A one-shot `amicus ask` whose cache is about to go stale: it starts loading the generation
+    // it has while it asks the database for the head (src/replicated-application.ts).
+    const oneShotCache = path.join(root, 'one-shot');
+    const askOnce = () => {
+      const result = runAmicus(['--data', oneShotCache, 'ask', '--json', appeal], { env });
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.stringify((JSON.parse(result.stdout) as { sources: unknown }).sources);
+    };
+    expect(askOnce()).not.toContain('Fed. R. App. P. 4');
     const questions = [
       hearsay,
       appeal,
@@ -248,6 +257,10 @@ describe('two replicas and an ingest worker on one PostgreSQL database', () => {
       const answered = await ask(replica, appeal);
       expect(JSON.stringify(answered.body.sources)).toContain('Fed. R. App. P. 4');
     }
+    // The stale one-shot cache is brought up to date before its answer, which is the replicas'.
+    const oneShot = askOnce();
+    expect(oneShot).toContain('Fed. R. App. P. 4');
+    expect(oneShot).toBe(JSON.stringify((await ask(replicas[0]!, appeal)).body.sources));
     console.info(`[postgres] ${outcomes.length} questions answered across the swap, none failed`);
   }, 240_000);
 
@@ -310,6 +323,23 @@ describe('two replicas and an ingest worker on one PostgreSQL database', () => {
     expect(Number(published.revision)).toBe(Number(before.revision) + 1);
     await bothOn(published.generation_id);
   }, 240_000);
+
+  it('refuses to answer a one-shot question from a cached graph file changed after it was copied', async () => {
+    const cache = path.join(root, 'one-shot-tampered');
+    const asked = () => runAmicus(['--data', cache, 'ask', '--json', hearsay], { env });
+    expect(asked().status).toBe(0);
+    // The files were checked against their SHA-256 when copied; at every load the graphs are
+    // checked against the CRC-32 in the manifest, so a flipped byte on the replica's disk is caught.
+    const generation = (await head()).generation_id;
+    const graph = path.join(cache, 'indexes', generation, 'vectors-0.hnsw');
+    const bytes = readFileSync(graph);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
+    writeFileSync(graph, bytes);
+    const refused = asked();
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/does not match its checksum/);
+  });
 
   // Last, so that the approval it makes serves no question of the tests above.
   it('puts a 👎 given on one replica in the review queue read through the other, and shares the resolution and approval', async () => {

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createPool, type PostgresPool } from '../../src/postgres/connection.js';
 import { PostgresFeedbackLog } from '../../src/postgres/feedback-log.js';
-import { migrate, readMigrations } from '../../src/postgres/migrations.js';
+import { migrate, migrationLockKey, readMigrations } from '../../src/postgres/migrations.js';
 import { PostgresRateLimiter } from '../../src/postgres/rate-buckets.js';
 import { PostgresSeenIds } from '../../src/postgres/seen-ids.js';
 import { PostgresThreadMemory } from '../../src/postgres/thread-memory.js';
@@ -34,6 +34,28 @@ describe('PostgreSQL migrations', () => {
       expect(await migrate(pools[1]!, logger)).toEqual([]);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+
+  it('confirms a current schema without waiting for the migration lock, and applies a missing one under it', async () => {
+    const url = await postgres().createDatabase('current');
+    const pool = createPool({ url, size: 2, logger, applicationName: 'test' });
+    const holder = await pool.connect();
+    try {
+      await migrate(pool, logger);
+      // Another process holds the lock (as a long migration would): a start on a current schema
+      // must not wait for it.
+      await holder.query('SELECT pg_advisory_lock($1)', [migrationLockKey.toString()]);
+      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('waited')), 5_000));
+      expect(await Promise.race([migrate(pool, logger), timeout])).toEqual([]);
+      await holder.query('SELECT pg_advisory_unlock($1)', [migrationLockKey.toString()]);
+      // A database that lacks the newest migration takes the locked path and gets it.
+      const newest = Math.max(...readMigrations().map((migration) => migration.version));
+      await pool.query('DELETE FROM amicus_migrations WHERE version = $1', [newest]);
+      expect(await migrate(pool, logger)).toEqual([newest]);
+    } finally {
+      holder.release();
+      await pool.end();
     }
   });
 
