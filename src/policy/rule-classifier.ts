@@ -3,7 +3,7 @@ import { mayRaiseEmergency, mayRefuse } from './backstop-gates.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
 import { embeddedAsk, legalityClause } from './embedded-ask.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
-import { stripFramings } from './framing.js';
+import { type FramingKind, stripFramings } from './framing.js';
 import {
   asksForPrediction,
   isAccount,
@@ -74,7 +74,9 @@ export class RulePolicyClassifier implements PolicyClassifier {
     const emergency = detectEmergencies(remainder);
     signals.push(...emergency.signals);
     const refusalOptions = {
-      asksForArtifact: framings.includes('fiction') || framings.includes('role-play'),
+      asksForArtifact: ['fiction', 'role-play', 'retelling'].some((kind) =>
+        framings.includes(kind as FramingKind),
+      ),
     };
     // The whole text too: cutting a framing out can take the request's own words with it ("how
     // do you write a script for…" is not fiction), and a framing never makes a request less
