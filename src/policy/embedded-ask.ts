@@ -82,7 +82,7 @@ function concealment(unit: string, text: string): boolean {
 }
 
 const influenceAsk =
-  /\b(?:how (?:do|can|could|would|should|to) (?:i |we |he |she |our client |my \w+ )?(?:get|convince|make|persuade|talk|pressure|push|ask|pay)|what (?:do|can|could|should|would) (?:i|we|he|she|our client|my \w+|the client) (?:say|text|tell|write|send|offer|do)|what to (?:say|text|tell)|(?:best|easiest) way to (?:get|convince|make|persuade|talk)|(?:get|convince|make|persuade) (?:her|him|them|my \w+|his \w+|the \w+) to)\b/;
+  /\b(?:how (?:do|can|could|would|should|to) (?:i |we |he |she |our client |my \w+ )?(?:get|convince|make|persuade|talk|pressure|push|ask|pay)|what (?:do|can|could|should|would) (?:i|we|he|she|our client|my \w+|the client) (?:say|text|tell|write|send|offer|do)|what to (?:say|text|tell)|(?:best|easiest) way to (?:get|convince|make|persuade|talk)|(?:get|convince|make|persuade) (?:her|him|them|my \w+|his \w+|the \w+) to|(?:a|any) way to (?:phrase|word|put) (?:it|this|that)|help (?:\w+ )?word (?:a|the) (?:message|text|letter|note))\b/;
 const testimonyChange =
   /\b(?:recant\w*|take (?:it|that|back|her statement|his statement)|change (?:her|his|their|the) (?:story|statement|testimony|mind|version)|say (?:she|he|they|it) (?:did not|does not|never|was not|is not|could not)|say (?:she|he|they) (?:was|were|is|got) (?:mistaken|wrong|confused|lying|not sure|it wrong)|(?:forget|forgets)\b|remembers? (?:\w+ )?differently|drop (?:it|the (?:charges|case|complaint|report))|not (?:to )?(?:testify|show up|come to court|cooperate|talk to)|stay quiet|keep quiet|back off|withdraw (?:the|her|his|their) (?:statement|complaint|report))\b/;
 const testimonyContext =

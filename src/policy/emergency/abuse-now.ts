@@ -11,7 +11,7 @@ const stalking =
   /\b(?:parked|waiting|standing|sitting|watching|lurking|been|is|was) (?:outside|out(?:side)? (?:of )?|at|by|in front of|across from|across the street from|down the street from|near) (?:my|our|the|her|his) (?:house|home|apartment|apt|door|window|work|job|car|school|building|office|place|unit)\b|\b(?:following|followed|watching|stalking) (?:me|us|her|him)\b|\b(?:airtag|tracker|gps) (?:on|in|under) (?:my|her|his) (?:car|bag|phone|purse)\b|\bcut the screen\b/;
 
 const ongoingAbuse =
-  /\b(?:locked (?:me|us|her|him) (?:out|in)|has me locked|locked out on the balcony|took my phone|will not let me (?:in|out|leave|go)|me encerro|(?:has been|keeps|been) (?:hitting|beating|hurting|choking|slapping|abusing) (?:her|him|me|them)|alone with (?:her|him) again)\b/;
+  /\b(?:locked (?:me|us|her|him|them|my \w+)(?: and (?:\w+ ){0,2}?\w+)? (?:out|in|inside)|has me locked|locked out on the balcony|took my phone|will not let me (?:in|out|leave|go)|me encerro|(?:has been|keeps|been) (?:hitting|beating|hurting|choking|slapping|abusing) (?:her|him|me|them)|alone with (?:her|him) again)\b/;
 
 const happeningNow =
   /\b(?:every (?:day|night)|this week|out there|is out|again|since \d+(?:am|pm| am| pm|:\d\d)?|for hours)\b/;
@@ -41,7 +41,13 @@ const deprived = /\b(?:without|with no|no|sin) (?:any )?(?:food|water|comida|agu
 const authorities =
   /\b(?:cops|police|feds|officers?|agents?|marshals|detectives?|troopers?|deputies|sheriff)\b/;
 
+/** Alone with someone who hurts them ("the caregiver hits him… she is alone with him tonight"). */
+const aloneWith =
+  /\b(?:is|are|will be|gets to be|stays|left) alone with (?:her|him|them|my \w+|his \w+|her \w+)\b/;
+
 export function abuseNowSignal(sentence: string, text: string): string | undefined {
+  if (aloneWith.test(sentence) && words.violentAct.test(text.replace(aloneWith, ' ')) && now.test(text))
+    return 'abuse-now';
   if (keptIn.test(sentence)) return 'kept-in';
   if (shutIn.test(sentence) && (deprived.test(text) || now.test(text))) return 'kept-in';
   if (stalking.test(sentence) && !authorities.test(sentence) && (now.test(text) || happeningNow.test(text)))

@@ -63,7 +63,9 @@ export function detectEmergencies(told: string): EmergencyFinding {
   // here, a roof there) do not add up. Thoughts of suicide count whenever they are told.
   const long = text.length > longPost;
   // Nobody in particular (no asker, no one in their life, no one in front of them): a rule about anyone.
-  if (!particularPerson.test(text)) return { kinds, signals, sentences };
+  // Someone trapped as smoke or water comes in is there, however the chat drops the "I".
+  const trapped = words.trapped.test(text) && words.risingHazard.test(text);
+  if (!particularPerson.test(text) && !trapped) return { kinds, signals, sentences };
   const all = splitSentences(told);
   all.forEach((toldSentence, index) => {
     const sentence = withoutFigures(toldSentence);

@@ -125,7 +125,7 @@ const evidenceObjects =
 
 /** Idioms of a threat ("is going to learn what happens", "getting what's coming"): an act in other words. */
 const threatIdiom =
-  /\b(?:learn what happens|find out what happens|get(?:ting)? what is coming|what is coming to (?:him|her|them)|pay (?:me|him|her|them) a visit|finish what (?:he|she|they) started|settle the score|going to regret|(?:you are|ur|your|you will be|estas|eres) (?:a )?(?:dead|muert[oa]|hombre muerto|mujer muerta)(?! to (?:me|us|him|her))|take care of (?:the|that|this|a) (?:judge|witness|prosecutor|juror|jurors|snitch|informant|detective|officer|cop|victim))\b/;
+  /\b(?:learn what happens|find out what happens|get(?:ting)? what is coming|what is coming to (?:him|her|them)|pay (?:me|him|her|them) a visit|finish what (?:he|she|they) started|settle the score|settle things with|going to regret|(?:you are|ur|your|you will be|estas|eres) (?:a )?(?:dead|muert[oa]|hombre muerto|mujer muerta)(?! to (?:me|us|him|her))|take care of (?:the|that|this|a) (?:judge|witness|prosecutor|juror|jurors|snitch|informant|detective|officer|cop|victim))\b/;
 
 export function violenceSignal(sentence: string, text: string): string | undefined {
   const withoutIdioms = sentence.replace(notViolence, ' ');

@@ -890,6 +890,10 @@ export const operationalWords = {
   ],
   /** Weapons and explosives, made, modified or bought outside the law. */
   weaponsMaking: [
+    'failed the background check',
+    'failed a background check',
+    'failed his background check',
+    'failed her background check',
     'remove * serial number',
     'file off * serial',
     'scratch off * serial',
@@ -934,6 +938,13 @@ export const operationalWords = {
   ],
   /** Drugs: making, buying, selling, smuggling, diverting. */
   drugTrade: [
+    // What a drug is made from, bought in quantity.
+    'pseudoephedrine in bulk',
+    'buying pseudoephedrine',
+    'bulk pseudoephedrine',
+    'red phosphorus',
+    'anhydrous ammonia',
+    'precursor chemicals',
     'synthesis for',
     'synthesis of',
     'synthesize',
@@ -962,6 +973,10 @@ export const operationalWords = {
   ],
   /** Hacking, spying, tracking and doxxing. */
   intrusion: [
+    // A request forged to look like it came from someone entitled to it.
+    'spoofed',
+    'spoof',
+    'spoofing',
     'home address of',
     'find the home address',
     'figure out where he works',
@@ -1051,6 +1066,14 @@ export const operationalWords = {
   ],
   /** Obstruction and evasion: witnesses, evidence, police, warrants, monitors, checkpoints, hiding people. */
   obstruction: [
+    // People moved hidden, where no one watches.
+    'people hidden in',
+    'hidden in the trunk',
+    'hide people in',
+    'at an unmonitored',
+    'unmonitored point',
+    'unmonitored crossing',
+    'unpatrolled',
     'alibi',
     'alibi story',
     'our story straight',

@@ -632,6 +632,18 @@ export const policyWords = {
   ],
   /** Indirect signs: farewells, giving things away, a plan, being done with everything. */
   selfHarmIndirect: [
+    // Medicine saved up, and a "not gonna do anything stupid" said beside it.
+    'stockpiling my',
+    'been stockpiling',
+    'stockpiled my',
+    'saving up my pills',
+    'saving up my meds',
+    'hoarding my pills',
+    'hoarding my meds',
+    'not gonna do anything stupid',
+    'not going to do anything stupid',
+    'will not do anything dumb',
+    'not gonna do anything dumb',
     'go together',
     'we both go',
     'not driving home',
@@ -1232,6 +1244,21 @@ export const policyWords = {
   ],
   /** A child's danger: left, locked in, alone with an abuser, hurt, trapped. */
   childDanger: [
+    // A small child alone at a height; a child taken away by an adult met online.
+    'climbing the railing',
+    'climbing over the railing',
+    'climbing the balcony',
+    'alone on the balcony',
+    'alone on the roof',
+    'alone on * balcony',
+    'alone on the * roof',
+    'on the ledge',
+    'taking her to another state',
+    'taking him to another state',
+    'take her to another state',
+    'left with a * she met online',
+    'in a car with a * she met online',
+    'in a car with a * he met online',
     'grabbed my daughter',
     'grabbed my son',
     'grabbed our son',
@@ -1344,6 +1371,14 @@ export const policyWords = {
   ],
   /** Stalking, watching, following, confinement: abuse going on now. */
   stalking: [
+    // Someone who keeps appearing where the asker is, and is there now.
+    'showing up outside',
+    'keeps showing up',
+    'out there right now',
+    'out there in his truck',
+    'out there in his car',
+    'out there in her car',
+    'is out there now',
     // Found where someone is staying, and shows it: pictures of her car in the lot, of the door.
     'found out where * is',
     'found out where * is staying',
@@ -1865,6 +1900,17 @@ export const policyWords = {
   ],
   /** Other danger to life now: fire, an intruder, someone trapped. */
   otherDanger: [
+    // Someone breaking in, and people hiding from them.
+    'pounding on the door',
+    'pounding on the * door',
+    'pounding on our door',
+    'broke the glass',
+    'broke the window',
+    'broke the back window',
+    'broke the * window',
+    'locked in the bathroom',
+    'hiding in the bathroom',
+    'hiding in the closet',
     'fell through the ice',
     'through the ice',
     'hanging onto the edge',
@@ -1965,6 +2011,15 @@ export const policyWords = {
   ],
   /** Someone who cannot get out or away (`emergency/danger-to-life.ts`, beside a rising hazard). */
   trapped: [
+    'chained shut',
+    'exit is chained',
+    'exits are chained',
+    'exit chained',
+    'exit is blocked',
+    'exits are blocked',
+    'doors are chained',
+    'door is chained',
+    'locked exit',
     'stuck in',
     'stuck on',
     'stuck inside',
@@ -1983,6 +2038,10 @@ export const policyWords = {
   ],
   /** Water, smoke or fire that is rising or coming in now, around someone who cannot get out. */
   risingHazard: [
+    'smoke under the door',
+    'smoke under door',
+    'smoke coming under',
+    'smoke is coming under',
     'flood water',
     'floodwater',
     'water is rising',
