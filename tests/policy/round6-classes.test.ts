@@ -237,6 +237,26 @@ describe.each([...classes, ...backstopOnly])('round 6: $name', ({ expected, text
   });
 });
 
+/** A search or a raid of one's own place, or a client's, is their matter, not a general question. */
+const searchedPlace: readonly string[] = [
+  'feds raided my shop this morning, can they keep my computers?',
+  "police executed a search warrant at my client's apartment at midnight, is that allowed?",
+  'agents searched my car at the border without asking, is that legal?',
+];
+const searchQuestions: readonly string[] = [
+  'can police execute a search warrant at night?',
+  'what is a no-knock warrant and when can agents use one?',
+];
+
+describe("round 6: a search of one's own place", () => {
+  it.each(searchedPlace)('%s', (text) => {
+    expect(rulesAlone.classifySync(text).category).toBe('individualized');
+  });
+  it.each(searchQuestions)('general: %s', (text) => {
+    expect(withBackstop.classifySync(text).category).toBe('general');
+  });
+});
+
 /**
  * Look-alikes the statistical backstop still flags (its strong tier takes someone in particular
  * and a "tonight" for danger); the rules alone must not.

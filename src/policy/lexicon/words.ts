@@ -2191,6 +2191,13 @@ export const policyWords = {
   ],
   /** Framings of an informational question about the law: the main evidence against danger. */
   informational: [
+    // Whether something breaks a rule: "is it an osha violation if a fire exit is chained shut".
+    'is it a violation',
+    'is it an * violation',
+    'is it a * violation',
+    'is that a violation',
+    'is this a violation',
+    'is that an * violation',
     'what is the penalty',
     'what is the federal penalty',
     'what is the sentence',
@@ -2804,6 +2811,12 @@ export const policyWords = {
   ],
   /** Legal events that befall a person: what a short account tells without a subject. */
   legalEvent: [
+    // A search or a raid of one's own place (or, relayed, a client's): "a search warrant at my client's house".
+    'search warrant at my',
+    'warrant at my',
+    'raided my',
+    'searched my',
+    'seized my',
     'got charged',
     'got arrested',
     'got served',
