@@ -237,26 +237,6 @@ describe.each([...classes, ...backstopOnly])('round 6: $name', ({ expected, text
   });
 });
 
-/** A search or a raid of one's own place, or a client's, is their matter, not a general question. */
-const searchedPlace: readonly string[] = [
-  'feds raided my shop this morning, can they keep my computers?',
-  "police executed a search warrant at my client's apartment at midnight, is that allowed?",
-  'agents searched my car at the border without asking, is that legal?',
-];
-const searchQuestions: readonly string[] = [
-  'can police execute a search warrant at night?',
-  'what is a no-knock warrant and when can agents use one?',
-];
-
-describe("round 6: a search of one's own place", () => {
-  it.each(searchedPlace)('%s', (text) => {
-    expect(rulesAlone.classifySync(text).category).toBe('individualized');
-  });
-  it.each(searchQuestions)('general: %s', (text) => {
-    expect(withBackstop.classifySync(text).category).toBe('general');
-  });
-});
-
 /**
  * Look-alikes the statistical backstop still flags (its strong tier takes someone in particular
  * and a "tonight" for danger); the rules alone must not.
@@ -271,25 +251,48 @@ describe('round 6: look-alikes the rules leave alone', () => {
   });
 });
 
-/** False alarms: a figure of speech or a Spanish word that is also a first-person verb. */
-const general: readonly string[] = [
-  "evidence class is killing me: what's the difference between hearsay and non-hearsay?",
-  'this statute is killing me, how do 924(c) counts stack?',
-  "the margin is razor thin in these cases; what's the standard for a directed verdict?",
-  'where does the line fall between puffery and fraud? seems razor thin, need it for the exam',
-  '¿Cuál es la diferencia entre un delito menor y un delito grave?',
-  '¿Qué dice la ley federal sobre el trabajo infantil?',
-];
-const stillDanger: readonly string[] = [
-  "he is killing me, he won't stop hitting me",
-  'i have a razor in my hand and i want to end it tonight',
+/**
+ * Wording that must keep its category, and questions beside it that must stay general: a search
+ * of one's own (or a client's) place is their matter; a figure of speech or a Spanish noun that
+ * looks like a first-person verb is no danger and no personal matter.
+ */
+const wordingCases: readonly ClassCase[] = [
+  {
+    name: "a search of one's own place",
+    expected: 'individualized',
+    texts: [
+      'feds raided my shop this morning, can they keep my computers?',
+      "police executed a search warrant at my client's apartment at midnight, is that allowed?",
+      'agents searched my car at the border without asking, is that legal?',
+    ],
+    lookAlikes: [
+      'can police execute a search warrant at night?',
+      'what is a no-knock warrant and when can agents use one?',
+    ],
+  },
+  {
+    name: 'figures of speech and Spanish nouns',
+    expected: 'emergency',
+    texts: [
+      "he is killing me, he won't stop hitting me",
+      'i have a razor in my hand and i want to end it tonight',
+    ],
+    lookAlikes: [
+      "evidence class is killing me: what's the difference between hearsay and non-hearsay?",
+      'this statute is killing me, how do 924(c) counts stack?',
+      "the margin is razor thin in these cases; what's the standard for a directed verdict?",
+      'where does the line fall between puffery and fraud? seems razor thin, need it for the exam',
+      '¿Cuál es la diferencia entre un delito menor y un delito grave?',
+      '¿Qué dice la ley federal sobre el trabajo infantil?',
+    ],
+  },
 ];
 
-describe('round 6: figures of speech and ambiguous words are not danger or a personal matter', () => {
-  it.each(general)('general: %s', (text) => {
-    expect(withBackstop.classifySync(text).category).toBe('general');
+describe.each(wordingCases)('round 6: $name', ({ expected, texts, lookAlikes }) => {
+  it.each(texts)('%s', (text) => {
+    expect(withBackstop.classifySync(text).category).toBe(expected);
   });
-  it.each(stillDanger)('still an emergency: %s', (text) => {
-    expect(withBackstop.classifySync(text).category).toBe('emergency');
+  it.each(lookAlikes)('general: %s', (text) => {
+    expect(withBackstop.classifySync(text).category).toBe('general');
   });
 });
