@@ -296,3 +296,18 @@ describe.each(wordingCases)('round 6: $name', ({ expected, texts, lookAlikes }) 
     expect(withBackstop.classifySync(text).category).toBe('general');
   });
 });
+
+describe('round 6: personal details stay out of the general part', () => {
+  it('asks retrieval only the question, without the name, email or phone given before it', () => {
+    const decision = withBackstop.classifySync(
+      'My name is Ana Ruiz, email ana.ruiz@example.com, phone 212-555-0188. Can a landlord keep a deposit for normal wear and tear?',
+    );
+    expect(decision.privateReply).toBe(true);
+    expect(decision.generalPart).toBe('Can a landlord keep a deposit for normal wear and tear?');
+  });
+  it('leaves a general question without personal details whole', () => {
+    expect(
+      withBackstop.classifySync('Can a landlord keep a deposit for normal wear and tear?').generalPart,
+    ).toBe(undefined);
+  });
+});

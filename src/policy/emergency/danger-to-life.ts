@@ -50,7 +50,7 @@ const drivingNow =
 function impairedDriving(sentence: string, text: string): boolean {
   if (!words.driving.test(sentence) || !words.impaired.test(text)) return false;
   if (asksAboutLawItself(sentence)) return false;
-  return drivingNow.test(text) || (now.test(text) && drivingNow.test(sentence.replace(/\bhe s\b/g, 'he is')));
+  return drivingNow.test(text);
 }
 
 export function dangerToLifeSignal(sentence: string, text: string): string | undefined {
