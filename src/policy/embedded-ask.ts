@@ -113,7 +113,7 @@ const protectedFromSeeker =
 const soughtByAuthorities =
   /\b(?:police|cops|marshals|feds|fbi|ice|detectives?|deputies|sheriff|agents|la policia|la migra)\b (?:\w+ ){0,3}?(?:looking for|searching for|asking for|after|hunting for|coming for|coming by|asking about|buscando a)\b|\bwarrant (?:out )?for (?:my|his|her|our|the) \w+/;
 const harborAsk =
-  /\b(?:get|move|take|drive|sneak|send|smuggle) (?:him|her|them|my \w+) (?:out of|across|over|to another|away|outta|out)\b|\bwhere (?:can|could|should) (?:he|she|they) (?:stay|hide|go|sleep|crash)\b|\bhide (?:him|her|them)\b|\bkeep (?:him|her|them) (?:hidden|away from|out of sight)\b|\bso (?:they|the police|the cops|the marshals) (?:leave|go away|stop (?:coming|looking|asking)|do not come back|will not look|wont look)\b/;
+  /\b(?:get|move|take|drive|sneak|send|smuggle) (?:him|her|them|my \w+) (?:out of (?:state|town|the state|the country|the county)|outta (?:state|town)|across (?:the )?(?:state line|border|line)|over the border|to another (?:state|country))\b|\bwhere (?:can|could|should) (?:he|she|they) (?:stay|hide|go|sleep|crash)\b|\bhide (?:him|her|them)\b|\bkeep (?:him|her|them) (?:hidden|away from|out of sight)\b|\bso (?:they|the police|the cops|the marshals) (?:leave|go away|stop (?:coming|looking|asking)|do not come back|will not look|wont look)\b/;
 
 const sayAsk =
   /\b(?:what (?:\w+ ){0,2}?(?:do|should|can|could|would) (?:i|we|he|she|they|our client|my \w+) (?:say|tell|write|put|claim|report|describe)|how (?:do|should|can) (?:i|we) (?:word|phrase|say|tell|explain)|what to (?:say|tell|write)|help (?:me|us) (?:say|word|explain))\b/;

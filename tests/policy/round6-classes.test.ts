@@ -116,6 +116,7 @@ const classes: readonly ClassCase[] = [
     lookAlikes: [
       'the police are looking for my son to question him. does he have to talk to them without a lawyer?',
       'is it a crime to let a friend with a warrant stay at my house?',
+      'how do i get my ex out of my apartment? the police are looking for him on a warrant',
     ],
   },
   {
@@ -129,6 +130,8 @@ const classes: readonly ClassCase[] = [
     lookAlikes: [
       "our basement flooded last spring; does homeowner's insurance cover flood water damage?",
       "what are a landlord's duties when a tenant gets stuck in an elevator?",
+      "rent keeps rising and I can't get out of my lease, what are my options?",
+      "we're stuck in a lease and water pours into the basement every storm. can we break it?",
     ],
   },
   {
@@ -142,6 +145,7 @@ const classes: readonly ClassCase[] = [
     lookAlikes: [
       "can photos of someone's car be used as evidence of stalking in a protective order hearing?",
       'My ex found out where I lived two years ago. Can I keep my address out of court filings?',
+      'the same charge keeps showing up on my statement and I am scared it is fraud. who do I call?',
     ],
   },
   {
@@ -168,6 +172,7 @@ const classes: readonly ClassCase[] = [
     lookAlikes: [
       'what is the penalty for a DUI with a child in the car?',
       'my husband got a DUI last year with our son in the car. will it affect custody?',
+      'my boss is driving me crazy right now, he shows up drunk to meetings. can I report him?',
     ],
   },
 ];
@@ -238,11 +243,12 @@ describe.each([...classes, ...backstopOnly])('round 6: $name', ({ expected, text
 });
 
 /**
- * Look-alikes the statistical backstop still flags (its strong tier takes someone in particular
- * and a "tonight" for danger); the rules alone must not.
+ * Look-alikes the statistical backstop flags, as it did on main (its strong tier takes someone
+ * in particular and a "tonight" or a "today" for danger); the rules alone must not.
  */
 const backstopFalseAlarms: readonly string[] = [
   "my mom's caregiver is alone with her tonight, can I require background checks?",
+  'my son broke the window playing ball today, will renters insurance cover it?',
 ];
 
 describe('round 6: look-alikes the rules leave alone', () => {

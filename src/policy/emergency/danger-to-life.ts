@@ -47,7 +47,13 @@ function trappedByHazard(sentence: string, text: string): boolean {
 const drivingNow =
   /\b(?:is|are|esta|va|van|keeps?|still|just|right now|ahorita|now) (?:\w+ ){0,3}?(?:driving|manejando|conduciendo)\b|\b(?:driving|manejando|conduciendo) (?:\w+ ){0,3}?(?:now|right now|ahorita|ahora)\b/;
 
-function impairedDriving(sentence: string, text: string): boolean {
+/** "he's driving me crazy" drives no car. */
+const drivenFigure =
+  /\bdriving (?:me|us|him|her|them|everyone) (?:crazy|nuts|insane|mad|up the wall|away)\b/g;
+
+function impairedDriving(told: string, whole: string): boolean {
+  const sentence = told.replace(drivenFigure, ' ');
+  const text = whole.replace(drivenFigure, ' ');
   if (!words.driving.test(sentence) || !words.impaired.test(text)) return false;
   if (asksAboutLawItself(sentence)) return false;
   return drivingNow.test(text);
