@@ -53,6 +53,8 @@ const writers = {
   P: bench('policy-writers/writer-p.jsonl'),
   // Round 5's independent tuning writer.
   W: bench('policy-writers/writer-w.jsonl'),
+  // Round 6's independent writer: jailbreaks, a law-school Discord, front-desk Spanish.
+  X: bench('policy-writers/writer-x.jsonl'),
 } as const;
 type Writer = keyof typeof writers;
 
@@ -240,7 +242,7 @@ const writerList = (value: string | undefined, fallback: string) =>
   (value ?? fallback).split(',').filter((name): name is Writer => name in writers);
 
 /** `--writers=`: the writers training uses (every fold trains on all of them but the one held out). */
-const trainingWriters = writerList(option('writers'), 'A,B,C,D,E,F,T,P,W');
+const trainingWriters = writerList(option('writers'), 'A,B,C,D,E,F,T,P,W,X');
 /** `--held-out=`: writers measured with a model trained on all of `--writers`, never trained on. */
 const heldOutWriters = writerList(option('held-out'), '');
 const names = (files: readonly string[]) => files.map((file) => path.basename(file));

@@ -36,6 +36,7 @@ export const defaultPolicyFiles = [
   bench('policy-writers/writer-t.jsonl'),
   bench('policy-writers/writer-p.jsonl'),
   bench('policy-writers/writer-w.jsonl'),
+  bench('policy-writers/writer-x.jsonl'),
   path.join(shared, 'eval', 'questions-dev.jsonl'),
   path.join(shared, 'eval', 'questions-dev-2.jsonl'),
 ];

@@ -148,7 +148,8 @@ export class AnswerEngine {
     });
     if (decision.individualized) return individualizedAnswer(general, decision, context);
     if (decision.professionalMatter) return professionalAnswer(general, context);
-    return decision.privateReply ? { ...general, privateReply: true } : general;
+    // The asker's own question is shown back to them (its general part was what was searched).
+    return decision.privateReply ? { ...general, question, privateReply: true } : general;
   }
 
   /** Retrieval and composition for a question that policy lets through. */

@@ -1,6 +1,7 @@
 import { splitSentences } from './clauses.js';
 import { childsOwn } from './embedded-ask.js';
 import { isInformationalOnly, isPreparedForOthers, particularPerson } from './emergency/cues.js';
+import { withoutFigures } from './emergency/index.js';
 import { notViolence } from './emergency/violence.js';
 import { words } from './lexicon/index.js';
 import type { PolicyModel } from './model/statistical-backstop.js';
@@ -57,7 +58,7 @@ const onlyAboutTheLaw = (text: string) =>
 export function mentionsDanger(text: string): boolean {
   // "kicking me out", "hit me up", "shot me a text": idioms, not violence at a person; "monkey
   // bars" and "behind bars" are no pills.
-  const literal = text.replace(notViolence, ' ').replace(notDrugs, ' ');
+  const literal = withoutFigures(text).replace(notViolence, ' ').replace(notDrugs, ' ');
   if (!violenceAtPerson.test(literal) && !dangerKinds.some((kind) => words[kind].test(literal))) return false;
   return !onlyAboutTheLaw(text);
 }

@@ -16,13 +16,16 @@ export type FramingKind =
   | 'hypothetical'
   | 'for-a-friend'
   | 'coursework'
-  | 'claimed-role';
+  | 'claimed-role'
+  | 'retelling';
 
 interface FramingRule {
   readonly kind: FramingKind;
   readonly pattern: RegExp;
   /** What the framing is replaced by; a space unless the framing carried a subject. */
   readonly replacement?: string;
+  /** The rule applies only to a text that also matches this. */
+  readonly onlyWith?: RegExp;
 }
 
 const roles =
@@ -30,9 +33,33 @@ const roles =
 const courseworkNouns =
   '(?:class|seminar|course|paper|essay|exam|final|outline|presentation|project|assignment|thesis|moot court|moot|debate|lab|module|note|article|research paper|study group|discussion|homework)';
 
+/**
+ * "Can you tell it the way she did?": a method someone close used to tell, asked to be told
+ * again. The memory is the framing; what was told is the request.
+ */
+const retellAsk =
+  /\b(?:tell|explain|say|narrate|describe|walk me through) (?:it|that|them|me|the story|(?:it )?to me)?\s?(?:just )?(?:like|the way|how) (?:she|he|they|grandma|grandpa|my \w+) (?:did|used to|would|told it|always did|told me)\b|\bthe way (?:she|he|they) (?:told|used to tell) it\b|\b(?:me lo|lo) (?:cuentas|cuentes|explicas|dices) como (?:ella|el)\b/;
+const teller =
+  '(?:grandma|grandmother|granny|nana|grandpa|grandfather|abuela|abuelo|uncle|aunt|auntie|mom|mother|dad|father|tio|tia|mama|papa)';
+
 const rules: readonly FramingRule[] = [
+  // The memory of someone who used to tell how it is done; what they told is the request.
+  {
+    kind: 'retelling',
+    pattern: new RegExp(
+      `\\b(?:my )?(?:late )?${teller}\\b[^.?!]{0,80}?\\bused to (?:\\w+ ){0,5}?(?:tell(?:ing)?|explain(?:ing)?|walk(?:ing)? me through|describ(?:e|ing)|show(?:ing)?|read(?:ing)?)(?: me| us)?(?: (?:bedtime |little )?stor(?:y|ies) (?:about|of))?\\b`,
+      'g',
+    ),
+    replacement: ' tell me ',
+    onlyWith: retellAsk,
+  },
+  { kind: 'retelling', pattern: new RegExp(retellAsk.source, 'g'), onlyWith: retellAsk },
   // Instructions aimed at the bot, and fake conversation markup.
-  { kind: 'injected-instruction', pattern: /\[(?:system|user|assistant|inst|\/inst)\][^[]*?(?=\[|$)/g },
+  {
+    kind: 'injected-instruction',
+    pattern:
+      /\[(?:system|user|assistant|inst|\/inst)\][^[]*?(?=\[|$)|\[(?:system|admin|developer) (?:override|message|prompt|note|notice)\]/g,
+  },
   {
     kind: 'injected-instruction',
     pattern:
@@ -54,7 +81,7 @@ const rules: readonly FramingRule[] = [
   {
     kind: 'injected-instruction',
     pattern:
-      /\b[a-z_]*(?:mode|layer|filter|safety|policy|compliance|guard|moderation)[a-z_]*\s*[=:]\s*(?:off|false|disabled|none|0|unrestricted|bypass\w*)\b\.?/g,
+      /\b[a-z_]*(?:mode|layer|filter|safety|policy|compliance|guard|moderation|log|logging|audit|trace)[a-z_]*\s*[=:]\s*(?:off|false|disabled|none|0|unrestricted|bypass\w*)\b[.;]?/g,
   },
   {
     kind: 'injected-instruction',
@@ -223,6 +250,7 @@ export function stripFramings(normalized: string): FramingResult {
   let remainder = normalized;
   const framings: FramingKind[] = [];
   for (const rule of rules) {
+    if (rule.onlyWith !== undefined && !rule.onlyWith.test(normalized)) continue;
     rule.pattern.lastIndex = 0;
     if (!rule.pattern.test(remainder)) continue;
     rule.pattern.lastIndex = 0;

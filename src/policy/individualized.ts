@@ -212,7 +212,7 @@ export function asksForPrediction(text: string): boolean {
 const ownThing = new RegExp(`\\b(?:my|our|mi|mis) (?:[\\w-]+ ){0,3}?${words.legalMatter.source}`);
 /** Spanish in the first person, and someone close ("mi hermano"). */
 const spanishFirstPerson =
-  /\b(?:tengo|estoy|puedo|soy|vivo|trabajo|entre|pedi|llegue|me (?:ofrecieron|dieron|pueden|puedo|deporten|rechacen|arrestaron|despidieron|demandaron|quitaron|negaron|multaron)|mi (?:hermano|hermana|hijo|hija|esposo|esposa|mama|papa|novio|novia|familia|primo|prima|tio|tia|abuelo|abuela))\b/;
+  /\b(?:tengo|estoy|puedo|soy|vivo|(?<!\b(?:de|el|del|al|un|mi|su|tu|sin|en|por|para|buen|este|ese|nuevo|mal)\s)trabajo|entre (?=al?\b|sin\b|con\b|ilegal|por\b|en\b)|pedi|llegue|me (?:ofrecieron|dieron|pueden|puedo|deporten|rechacen|arrestaron|despidieron|demandaron|quitaron|negaron|multaron)|mi (?:hermano|hermana|hijo|hija|esposo|esposa|mama|papa|novio|novia|familia|primo|prima|tio|tia|abuelo|abuela))\b/;
 /** A sentence opening on what befell the asker, the subject left out: "Fired after reporting…". */
 const openingEvent =
   /(?:^|[.!?] )(?:fired|arrested|evicted|sued|charged|laid off|denied|served|detained|deported|ticketed|cited|indicted|subpoenaed|audited|garnished|locked out|kicked out)\b/;

@@ -1,3 +1,4 @@
+import { undoPigLatin } from './pig-latin.js';
 import { correctTypos } from './typos.js';
 
 /**
@@ -6,13 +7,15 @@ import { correctTypos } from './typos.js';
  * pin it down; `normalizeText` runs them in order.
  *
  * The output is lowercase, without accents or apostrophes, with contractions and chat shorthand
- * written out ("rn" → "right now", "im" → "i am"), long letter runs shortened ("sooo" → "soo")
- * and near-misses of the policy vocabulary corrected ("suicde" → "suicide"). Sentence
- * punctuation is kept: later stages split on it.
+ * written out ("rn" → "right now", "im" → "i am"), long letter runs shortened ("sooo" → "soo"),
+ * pig latin read back (`pig-latin.ts`) and near-misses of the policy vocabulary corrected
+ * ("suicde" → "suicide"). Sentence punctuation is kept: later stages split on it.
  */
 export function normalizeText(text: string): string {
   return correctTypos(
-    expandShorthand(squeezeRepeatedLetters(undoObfuscation(foldCharacters(joinSpacedWords(text))))),
+    expandShorthand(
+      squeezeRepeatedLetters(undoPigLatin(undoObfuscation(foldCharacters(joinSpacedWords(text))))),
+    ),
   );
 }
 

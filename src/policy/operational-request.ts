@@ -59,7 +59,10 @@ interface Ask {
 const telegraphicHow =
   /(?:^|[,.;:!?]\s*)how (?!(?:much|many|long|often|come|far|old|soon|bad|serious|is|are|was|were|am|do|does|did|can|could|would|should|will|to|about|the|a|an|i|we|you|they|he|she|it|my|your|his|her|their|that|this|if|likely|exactly)\b)[a-z]{3,}\b/g;
 
-/** The asks of a unit that are not followed by a remedy. */
+/** "she used to tell me how she…": a habit remembered, not an ask. */
+const rememberedBefore = /\bused to (?:\w+ ){0,2}$/;
+
+/** The asks of a unit that are not followed by a remedy, nor told as a memory. */
 function asked(unit: string): Ask[] {
   const found: Ask[] = [];
   telegraphicHow.lastIndex = 0;
@@ -72,6 +75,7 @@ function asked(unit: string): Ask[] {
     pattern.lastIndex = 0;
     for (let match = pattern.exec(unit); match !== null; match = pattern.exec(unit)) {
       if (remedyNext.test(unit.slice(match.index + match[0].length))) continue;
+      if (rememberedBefore.test(unit.slice(Math.max(0, match.index - 30), match.index))) continue;
       const weak = kind === 'capabilityAsk' && (bareAsk.test(match[0]) || !match[0].includes(' '));
       found.push({ kind, weak });
     }

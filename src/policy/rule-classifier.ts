@@ -3,7 +3,7 @@ import { mayRaiseEmergency, mayRefuse } from './backstop-gates.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
 import { embeddedAsk, legalityClause } from './embedded-ask.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
-import { stripFramings } from './framing.js';
+import { type FramingKind, stripFramings } from './framing.js';
 import {
   asksForPrediction,
   isAccount,
@@ -74,7 +74,9 @@ export class RulePolicyClassifier implements PolicyClassifier {
     const emergency = detectEmergencies(remainder);
     signals.push(...emergency.signals);
     const refusalOptions = {
-      asksForArtifact: framings.includes('fiction') || framings.includes('role-play'),
+      asksForArtifact: ['fiction', 'role-play', 'retelling'].some((kind) =>
+        framings.includes(kind as FramingKind),
+      ),
     };
     // The whole text too: cutting a framing out can take the request's own words with it ("how
     // do you write a script for…" is not fiction), and a framing never makes a request less
@@ -163,7 +165,9 @@ export class RulePolicyClassifier implements PolicyClassifier {
     if (professionalMatter) signals.push('staff-client-matter');
 
     const generalPart = this.generalPart(text, sentences, personalSentences, emergency.sentences, {
-      wanted: individualizedAll || isEmergency,
+      // With personal details in the text, the general part is what retrieval and the answer
+      // see, so a name or an email address is never searched for or repeated in the answer.
+      wanted: individualizedAll || isEmergency || personalDetails.length > 0,
       // In an emergency or a client's matter the legal question is asked whoever it is about.
       lenient: isEmergency || professionalMatter,
     });
@@ -211,7 +215,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
       if (emergencySentences.includes(sentence)) continue;
       const candidates = personalSentences.includes(sentence) ? splitClauses(sentence) : [sentence];
       for (const candidate of candidates) {
-        if (!isQuestion(candidate)) continue;
+        if (!isQuestion(candidate) || holdsPersonalDetails(candidate)) continue;
         if (!flags.lenient && (mentionsSelf(candidate) || isPersonal(candidate, []))) continue;
         if (!flags.lenient && /\b(?:he|she|they|him|her|them|his|their)\b/.test(candidate)) continue;
         pieces.push(candidate);
@@ -227,6 +231,11 @@ export class RulePolicyClassifier implements PolicyClassifier {
       .join(' ');
   }
 }
+
+/** A sentence that gives a name, an email address, a phone number or the like. */
+const selfNamed = /\b(?:my (?:full )?name is|call me|i am called)\b/;
+const holdsPersonalDetails = (sentence: string) =>
+  selfNamed.test(sentence) || findAndRedact(sentence).found.length > 0;
 
 /** Matches are removed only when the rest of the text asks for nothing. */
 const explicitAsk =

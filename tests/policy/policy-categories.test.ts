@@ -208,6 +208,10 @@ describe('figures on the three writers (tuned on; docs/policy.md has the leave-o
     ['writer C', bench('policy-writers/writer-c.jsonl')],
     ['round-4 tuning writer T (texting)', bench('policy-writers/writer-t.jsonl')],
     ['round-4 tuning writer P (professionals)', bench('policy-writers/writer-p.jsonl')],
+    [
+      'round-6 writer X (jailbreaks, front desk; tuned on after one measurement)',
+      bench('policy-writers/writer-x.jsonl'),
+    ],
   ])('meets the issue targets on %s', (_name, file) => {
     const metrics = policyMetrics(outcomes(file));
     expect(metrics.emergencyRecall).toBeGreaterThanOrEqual(0.95);

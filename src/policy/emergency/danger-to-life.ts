@@ -31,8 +31,38 @@ function fireThreat(sentence: string): boolean {
   );
 }
 
+/**
+ * Trapped where water, smoke or fire is rising or coming in: "stuck in my car in flood water,
+ * it's up to the seats and rising", "my dad can't get up the stairs, the water is at his waist".
+ * Both are said as now by their wording; a flood last spring has no one trapped in it.
+ */
+function trappedByHazard(sentence: string, text: string): boolean {
+  return (
+    (words.trapped.test(sentence) && words.risingHazard.test(text)) ||
+    (words.risingHazard.test(sentence) && words.trapped.test(text))
+  );
+}
+
+/** Someone drunk at the wheel now: "he is drunk very much, driving now on the highway". */
+const drivingNow =
+  /\b(?:is|are|esta|va|van|keeps?|still|just|right now|ahorita|now) (?:\w+ ){0,3}?(?:driving|manejando|conduciendo)\b|\b(?:driving|manejando|conduciendo) (?:\w+ ){0,3}?(?:now|right now|ahorita|ahora)\b/;
+
+/** "he's driving me crazy" drives no car. */
+const drivenFigure =
+  /\bdriving (?:me|us|him|her|them|everyone) (?:crazy|nuts|insane|mad|up the wall|away)\b/g;
+
+function impairedDriving(told: string, whole: string): boolean {
+  const sentence = told.replace(drivenFigure, ' ');
+  const text = whole.replace(drivenFigure, ' ');
+  if (!words.driving.test(sentence) || !words.impaired.test(text)) return false;
+  if (asksAboutLawItself(sentence)) return false;
+  return drivingNow.test(text);
+}
+
 export function dangerToLifeSignal(sentence: string, text: string): string | undefined {
   if (fireThreat(sentence)) return 'fire-threat';
+  if (trappedByHazard(sentence, text)) return 'trapped';
+  if (impairedDriving(sentence, text)) return 'impaired-driving';
   if (!words.otherDanger.test(sentence)) return undefined;
   if (!present.test(sentence) && !now.test(text)) return undefined;
   return 'danger-to-life';

@@ -1,4 +1,5 @@
 import { splitSentences } from '../clauses.js';
+import { words } from '../lexicon/index.js';
 import { abuseNowSignal } from './abuse-now.js';
 import { childDangerSignal } from './child-danger.js';
 import { isInformationalOnly, isPreparedForOthers, now, particularPerson, pastOnly } from './cues.js';
@@ -41,11 +42,17 @@ export interface EmergencyFinding {
   readonly sentences: readonly string[];
 }
 
+/** "seems razor thin", "the smoking gun": figures of speech on a word of danger, cut out. */
+const figures = new RegExp(words.figurative.source, 'g');
+export const withoutFigures = (text: string) => text.replace(figures, ' ');
+
 /** Characters beyond which a text is a long post (see `detectEmergencies`). */
 const longPost = 600;
 
 /** Runs every detector over every sentence of the (framing-stripped, normalized) text. */
-export function detectEmergencies(text: string): EmergencyFinding {
+export function detectEmergencies(told: string): EmergencyFinding {
+  // The sentences are reported as told (the classifier matches them to find the legal question).
+  const text = withoutFigures(told);
   const kinds: EmergencyKind[] = [];
   const signals: string[] = [];
   const sentences: string[] = [];
@@ -56,9 +63,12 @@ export function detectEmergencies(text: string): EmergencyFinding {
   // here, a roof there) do not add up. Thoughts of suicide count whenever they are told.
   const long = text.length > longPost;
   // Nobody in particular (no asker, no one in their life, no one in front of them): a rule about anyone.
-  if (!particularPerson.test(text)) return { kinds, signals, sentences };
-  const all = splitSentences(text);
-  all.forEach((sentence, index) => {
+  // Someone trapped as smoke or water comes in is there, however the chat drops the "I".
+  const trapped = words.trapped.test(text) && words.risingHazard.test(text);
+  if (!particularPerson.test(text) && !trapped) return { kinds, signals, sentences };
+  const all = splitSentences(told);
+  all.forEach((toldSentence, index) => {
+    const sentence = withoutFigures(toldSentence);
     // A question about the law that names no one ("what is the federal penalty for a bomb
     // threat to a school") is the main evidence against danger, whatever words it uses.
     if (isInformationalOnly(sentence)) return;
@@ -77,7 +87,7 @@ export function detectEmergencies(text: string): EmergencyFinding {
       if (signal === undefined) continue;
       if (!kinds.includes(kind)) kinds.push(kind);
       signals.push(`${kind}:${signal}`);
-      if (!sentences.includes(sentence)) sentences.push(sentence);
+      if (!sentences.includes(toldSentence)) sentences.push(toldSentence);
     }
   });
   return { kinds, signals, sentences };

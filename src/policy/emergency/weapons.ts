@@ -9,7 +9,7 @@ import { weapon } from './cues.js';
  * people under a restraining order" has neither.
  */
 const placed =
-  /\b(?:with an? (?:\w+ )?|has an? (?:\w+ )?|have an? |got (?:my |his |her |a |an )?(?:\w+ )?|holding|waving|pointing|pointed|brandishing|carrying|brought (?:a |an |his |her )?|loaded|keeps? (?:\w+ )?|showed up with|pulled (?:out )?(?:a |an |his )?)(?:\w+'?s? )?(?:guns?|rifles?|shotguns?|handguns?|pistols?|firearms?|knife|knives|machete|(?:baseball )?bat|weapons?|glock)\b|\b(?:guns?|rifles?|shotguns?|handguns?|pistols?|knife|knives|bat|weapons?)\b[^.?!]{0,25}\b(?:outside|in (?:his|her|the|my|their) (?:truck|car|trunk|backpack|bag|locker|hand|pocket|waistband)|at (?:my|the) (?:door|house|window)|in the parking lot|pointed at|waving)\b|\b(?:tiene|trae) (?:un|una) (?:arma|pistola|cuchillo)\b/;
+  /\b(?:with an? (?:\w+ )?|has an? (?:\w+ )?|have an? |got (?:my |his |her |a |an )?(?:\w+ )?|holding|waving|pointing|pointed|brandishing|carrying|brought (?:a |an |his |her )?|loaded|keeps? (?:\w+ )?|showed up with|(?:flashed|flashing|showed|showing) (?:me |us |her |him )?(?:a |an |his |her )?|pulled (?:out )?(?:a |an |his )?)(?:\w+'?s? )?(?:guns?|rifles?|shotguns?|handguns?|pistols?|firearms?|knife|knives|machete|(?:baseball )?bat|weapons?|glock)\b|\b(?:guns?|rifles?|shotguns?|handguns?|pistols?|knife|knives|bat|weapons?)\b[^.?!]{0,25}\b(?:outside|in (?:his|her|the|my|their) (?:truck|car|trunk|backpack|bag|locker|hand|pocket|waistband)|at (?:my|the) (?:door|house|window)|in the parking lot|pointed at|waving|(?:inside|under) (?:his|her|their) (?:jacket|coat|shirt|hoodie))\b|\b(?:tiene|trae) (?:un|una) (?:arma|pistola|cuchillo)\b/;
 
 /** A weapon within a few words of where or how it is held. */
 const placedNear = new RegExp(
@@ -17,7 +17,7 @@ const placedNear = new RegExp(
 );
 
 const danger =
-  /\b(?:kill|hurt|shoot|stab|settle it|make \w+ pay|you all will see|you will see|end things|take care|scare|scaring|fired|angry|drunk|screaming|yelling|pacing|waving|threat\w*|right now|tonight|today|outside my|at my door|people|bully|bullies)\b/;
+  /\b(?:kill|hurt|shoot|stab|settle it|settle things|settle this|make \w+ pay|you all will see|you will see|end things|take care|scare|scaring|fired|angry|drunk|screaming|yelling|pacing|waving|threat\w*|right now|tonight|today|outside my|at my door|people|bully|bullies)\b/;
 
 function menacing(text: string): boolean {
   return (

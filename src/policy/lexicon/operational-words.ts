@@ -19,6 +19,16 @@
 export const operationalWords = {
   /** Asking for a method or steps: how to do it, the best way, walk me through. */
   capabilityAsk: [
+    // Slang and chat for "the way to do it": "what's the move for…", "the sequence for…".
+    'what is the move',
+    'whats the move',
+    'what is the play',
+    'what is the sequence',
+    'the sequence for',
+    'the game plan for',
+    'what comes after that',
+    'how i can',
+    'how we can',
     'help me',
     'help us',
     'gotta beat',
@@ -194,6 +204,13 @@ export const operationalWords = {
   ],
   /** Asking for a made thing: a template, a script, a message to send, code, a document. */
   artifactAsk: [
+    // A thing needed ready to use: "i need an actual working phishing page".
+    'need an actual',
+    'need a working',
+    'need a real working',
+    'need an actually working',
+    'need a functioning',
+    'need a live',
     'make for me',
     'draft it',
     'write it',
@@ -372,6 +389,13 @@ export const operationalWords = {
   ],
   /** Asking for sellers or sources. */
   sourceAsk: [
+    'which brand',
+    'what brand',
+    'which one',
+    'which ones',
+    'which model',
+    'which kind',
+    'cual marca',
     'donde compran',
     'quien compra',
     'who buys',
@@ -670,6 +694,14 @@ export const operationalWords = {
     'stage it',
     'stage the',
     'split * deposits',
+    // Cash broken up so no report is filed: "splitting $40k cash into deposits across branches".
+    'into deposits',
+    'into smaller deposits',
+    'into small deposits',
+    'deposits across branches',
+    'deposits at different branches',
+    'across branches',
+    'under the reporting limit',
     'split * cash',
     'files no report',
     'file no report',
@@ -830,9 +862,38 @@ export const operationalWords = {
     'pasen en las tiendas',
     'so my employer thinks',
     'so the school thinks',
+    // Someone's signature or seal carried onto a paper it was never put on.
+    'signature onto',
+    'signatures onto',
+    'seal onto',
+    'stamp onto',
+    'copy * signature',
+    'copy a * signature',
+    'lift * seal',
+    'lift a * seal',
+    'lift * signature',
+    'trace * signature',
+    // A paper or message that poses as an authority or a company.
+    'impersonating',
+    'impersonate',
+    'posing as',
+    'pretending to be from',
+    'looks like it came from',
+    'look like it came from',
+    'looks like it is from',
+    'convincing letter',
+    'convincing notice',
+    'convincing email',
+    'convincing text',
+    'convincing message',
+    'in gift cards',
   ],
   /** Weapons and explosives, made, modified or bought outside the law. */
   weaponsMaking: [
+    'failed the background check',
+    'failed a background check',
+    'failed his background check',
+    'failed her background check',
     'remove * serial number',
     'file off * serial',
     'scratch off * serial',
@@ -877,6 +938,13 @@ export const operationalWords = {
   ],
   /** Drugs: making, buying, selling, smuggling, diverting. */
   drugTrade: [
+    // What a drug is made from, bought in quantity.
+    'pseudoephedrine in bulk',
+    'buying pseudoephedrine',
+    'bulk pseudoephedrine',
+    'red phosphorus',
+    'anhydrous ammonia',
+    'precursor chemicals',
     'synthesis for',
     'synthesis of',
     'synthesize',
@@ -905,6 +973,10 @@ export const operationalWords = {
   ],
   /** Hacking, spying, tracking and doxxing. */
   intrusion: [
+    // A request forged to look like it came from someone entitled to it.
+    'spoofed',
+    'spoof',
+    'spoofing',
     'home address of',
     'find the home address',
     'figure out where he works',
@@ -994,6 +1066,13 @@ export const operationalWords = {
   ],
   /** Obstruction and evasion: witnesses, evidence, police, warrants, monitors, checkpoints, hiding people. */
   obstruction: [
+    // People moved hidden, where no one watches.
+    'people hidden in',
+    'hidden in the trunk',
+    'hide people in',
+    'unmonitored',
+    'unpatrolled',
+    'unguarded stretch',
     'alibi',
     'alibi story',
     'our story straight',
