@@ -43,8 +43,15 @@ export const popularNames: readonly PopularName[] = [
   },
   { pattern: /\brape shield (?:rule|law|statute)\b/i, sectionLabels: ['Fed. R. Evid. 412'] },
   { pattern: /\bbest evidence rule\b/i, sectionLabels: ['Fed. R. Evid. 1002'] },
+  // An exception to the hearsay rule is in the exceptions' rules, not in the rule it excepts
+  // from: "is an excited utterance an exception to the hearsay rule?" is answered by Rule 803(2).
   {
-    pattern: /\bhearsay rule\b|\brule against hearsay\b/i,
+    pattern:
+      /\bhearsay exceptions?\b|\bexceptions? (?:to|from) (?:the )?(?:hearsay rule|rule against hearsay)\b/i,
+    sectionLabels: ['Fed. R. Evid. 803', 'Fed. R. Evid. 804', 'Fed. R. Evid. 807'],
+  },
+  {
+    pattern: /(?<!\bexceptions? (?:to|from) (?:the )?)(?:\bhearsay rule\b|\brule against hearsay\b)/i,
     sectionLabels: ['Fed. R. Evid. 802', 'Fed. R. Evid. 801'],
   },
 ];

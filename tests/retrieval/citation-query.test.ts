@@ -220,6 +220,16 @@ describe('parseQueryCitations: popular names', () => {
     ['What does the Jencks Act require the government to produce?', ['18 U.S.C. § 3500']],
     ['Is there a Hobbs Act robbery here?', ['18 U.S.C. § 1951']],
     ['RICO civil claims', ['18 U.S.C. § 1962', '18 U.S.C. § 1963', '18 U.S.C. § 1964']],
+    ['What does the hearsay rule say?', ['Fed. R. Evid. 802', 'Fed. R. Evid. 801']],
+    // An exception to the hearsay rule is in the exceptions' rules, not in Rule 802 itself.
+    [
+      'Is an excited utterance an exception to the hearsay rule?',
+      ['Fed. R. Evid. 803', 'Fed. R. Evid. 804', 'Fed. R. Evid. 807'],
+    ],
+    [
+      'is a business record a hearsay exception',
+      ['Fed. R. Evid. 803', 'Fed. R. Evid. 804', 'Fed. R. Evid. 807'],
+    ],
   ])('reads %j as a citation of %j', (question, labels) => {
     const citation = only(question);
     expect(citation.sectionLabels).toEqual(labels);
