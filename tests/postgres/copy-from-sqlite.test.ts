@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { createPool } from '../../src/postgres/connection.js';
 import { copyFromSqlite } from '../../src/postgres/copy-from-sqlite.js';
-import { collectionColumns, documentColumns, passageColumns } from '../../src/postgres/corpus-tables.js';
+import { collectionColumns, passageColumns } from '../../src/postgres/corpus-tables.js';
 import { migrate } from '../../src/postgres/migrations.js';
 import { openDatabase } from '../../src/store/database.js';
 import { usePostgres } from '../support/postgres.js';
