@@ -7,7 +7,7 @@ import { words } from './lexicon/index.js';
 import type { PolicyModel } from './model/statistical-backstop.js';
 import { asksAboutTheLaw, asksForCapability } from './operational-request.js';
 import { hintsAtCrime } from './refusal.js';
-import { deceit } from './refusal-cues.js';
+import { askForMethod, deceit } from './refusal-cues.js';
 
 const adultPartner =
   /\b(?:ex|exs|ex-wife|ex-husband|wife|husband|girlfriend|boyfriend|partner|spouse|gf|bf|baby mama|baby daddy|his mom|her dad)\b/;
@@ -24,7 +24,10 @@ const protectsSelf =
  * - at a higher threshold, less is needed, since new writers keep using words no list holds:
  *   for an emergency, someone in particular (the asker, someone in their life or in front of
  *   them); for a refusal, an explicit ask for capability (not a bare "how", not followed by a
- *   remedy).
+ *   remedy);
+ * - at a refusal probability of 0.95 (`bareRefusal`), neither a word of crime nor an explicit ask:
+ *   only a text that is not all questions about the law, and not a question of what the asker
+ *   may do ("can i copyright…", "is it legal to…") without a "how".
  *
  * Either way, a text whose every sentence asks about the law naming no one is never an
  * emergency, and a question about the law's treatment of an act is never refused.
@@ -51,6 +54,13 @@ const violenceAtPerson = new RegExp(
 /** Compounds of a drug's street name that name no drug. */
 const notDrugs =
   /\b(?:monkey|granola|candy|protein|grab|chocolate|snack|cereal|energy|behind|parallel|handle|roll|towel|soap) bars\b/g;
+
+/** A question of what the asker may do: it asks what the law allows, not how to do a thing. */
+const permissionQuestion =
+  /(?:^|[.?!]\s*)[¿]?(?:can|may|could) (?:i|we)\b|\bam i allowed\b|\bis it (?:legal|illegal|ok|okay|allowed)\b/;
+
+/** The refusal probability at which the model needs neither a word of crime nor an explicit ask. */
+const bareRefusal = 0.95;
 
 const onlyAboutTheLaw = (text: string) =>
   splitSentences(text).every((sentence) => isInformationalOnly(sentence) || isPreparedForOthers(sentence));
@@ -91,5 +101,9 @@ export function mayRefuse(text: string, probability: number, thresholds: Thresho
   if (childsOwn.test(text) && !deceit.test(text) && !adultPartner.test(text)) return false;
   if (probability >= thresholds.refused && hintsAtCrime(text)) return true;
   const strong = thresholds.refusedStrong;
-  return strong !== undefined && probability >= strong && asksForCapability(text);
+  if (strong !== undefined && probability >= strong && asksForCapability(text)) return true;
+  // Requests in words and wrappers no list holds ("¿cómo meto a mi primo en la cajuela…",
+  // "how do you get past the deadbolt… while he is at work"): the model alone, where it is sure.
+  if (probability < bareRefusal || onlyAboutTheLaw(text)) return false;
+  return !permissionQuestion.test(text) || askForMethod.test(text);
 }
