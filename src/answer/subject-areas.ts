@@ -358,10 +358,19 @@ function normalize(text: string): string {
 function mentions(question: string, phrase: string): boolean {
   const normalized = normalize(phrase);
   if (question.includes(normalized)) return true;
+  if (!phrasePatterns.has(phrase)) phrasePatterns.set(phrase, phrasePattern(normalized));
+  const pattern = phrasePatterns.get(phrase);
+  return pattern?.test(question) ?? false;
+}
+
+/** Each phrase's pattern with room for one inserted word, built once: this runs for every question. */
+const phrasePatterns = new Map<string, RegExp | null>();
+
+function phrasePattern(normalized: string): RegExp | null {
   const words = normalized.trim().split(' ');
-  if (words.length < 2 || words.some((word) => word.length < 3)) return false;
+  if (words.length < 2 || words.some((word) => word.length < 3)) return null;
   const pattern = words.map((word) => word.replace(/[()]/g, '\\$&')).join(' (?:[\\p{L}\\p{N}()-]+ )?');
-  return new RegExp(` ${pattern} `, 'u').test(question);
+  return new RegExp(` ${pattern} `, 'u');
 }
 
 export interface UncoveredArea {

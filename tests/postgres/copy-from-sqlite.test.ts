@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { createPool } from '../../src/postgres/connection.js';
 import { copyFromSqlite } from '../../src/postgres/copy-from-sqlite.js';
-import { collectionColumns, passageColumns } from '../../src/postgres/corpus-tables.js';
+import { collectionColumns, documentColumns, passageColumns } from '../../src/postgres/corpus-tables.js';
 import { migrate } from '../../src/postgres/migrations.js';
 import { openDatabase } from '../../src/store/database.js';
 import { usePostgres } from '../support/postgres.js';
@@ -115,15 +115,7 @@ describe('COPY from the SQLite cache', () => {
         await expect(
           copyFromSqlite(client, database, {
             table: 'documents',
-            columns: [
-              'collection_id',
-              'path',
-              'content_hash',
-              'format',
-              'title',
-              'metadata',
-              'passage_count',
-            ],
+            columns: [...documentColumns],
             where: 'collection_id = ?',
             parameters: ['x'],
           }),
