@@ -65,7 +65,9 @@ export function detectEmergencies(told: string): EmergencyFinding {
   // Nobody in particular (no asker, no one in their life, no one in front of them): a rule about anyone.
   // Someone trapped as smoke or water comes in is there, however the chat drops the "I".
   const trapped = words.trapped.test(text) && words.risingHazard.test(text);
-  if (!particularPerson.test(text) && !trapped) return { kinds, signals, sentences };
+  // "kms" (kill myself) names the asker, though the chat drops every "I".
+  const ownSlang = /\bkms\b/.test(text);
+  if (!particularPerson.test(text) && !trapped && !ownSlang) return { kinds, signals, sentences };
   const all = splitSentences(told);
   all.forEach((toldSentence, index) => {
     const sentence = withoutFigures(toldSentence);

@@ -61,7 +61,7 @@ const rules: readonly CueRule[] = [
     name: 'bleeding',
     weight: 2,
     pattern:
-      /\bblood everywhere\b|\bbleeding (?:a lot|badly|out|everywhere|heavily)\b|\bwill not stop bleeding\b/,
+      /\bblood everywhere\b|\bbleeding (?:a lot|badly|out|everywhere|heavily)\b|\bwill not stop bleeding\b|\b(?:is|are|still|keeps) bleeding from (?:his|her|my|their|the)\b/,
   },
   {
     name: 'cardiac',

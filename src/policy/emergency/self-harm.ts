@@ -68,6 +68,20 @@ const rules: readonly CueRule[] = [
     pattern:
       /\b(?:this is|this will be|that was|it is|will be) (?:the|my|her|his) (?:very )?last (?:one|story|message|text|post|call|time you)\b|\b(?:my|her|his) (?:last|final) (?:message|post|goodbye|words|story|text)\b/,
   },
+  {
+    // Whether a policy pays on a death that was no accident, asked beside another sign.
+    name: 'payout-if-not-accident',
+    weight: 1,
+    pattern:
+      /\b(?:life insurance|policy)\b[^.?!]{0,40}\b(?:pays? out|pays?|cover)\b[^.?!]{0,30}\b(?:was not|is not|was n't|were not) an accident\b/,
+  },
+  {
+    // A gun just bought "not for protection": the purpose left unsaid is the danger.
+    name: 'weapon-not-for-protection',
+    weight: 2,
+    pattern:
+      /\b(?:bought|got|picked up) (?:a|my|the) (?:gun|pistol|handgun|rifle|shotgun)\b[^.?!]{0,40}\bnot for (?:protection|hunting|self[- ]defense)\b/,
+  },
   { name: 'place', weight: 1, pattern: /\bon (?:the|a) (?:bridge|roof|ledge|edge|tracks)\b/ },
   {
     name: 'means',

@@ -1984,6 +1984,9 @@ export const policyWords = {
    * ropes"): cut out before the emergency detectors and the backstop's danger gate read a text.
    */
   figurative: [
+    'murdering me with',
+    'killing me with these',
+    'killing me with this',
     'razor thin',
     'razor-thin',
     'razor sharp',
@@ -2037,6 +2040,8 @@ export const policyWords = {
     'door is chained',
     'locked exit',
     'stuck inside',
+    'uses a wheelchair',
+    'in a wheelchair',
     'trapped',
     'can not get out',
     'could not get out',
@@ -2087,6 +2092,13 @@ export const policyWords = {
     'el agua sube',
     'el agua esta subiendo',
     'se esta inundando',
+    'rising fast',
+    'is on fire',
+    'fire is spreading',
+    'fire in the building',
+    'hay un incendio',
+    'hay fuego',
+    'se esta quemando',
   ],
   /** Drunk or high, of someone driving now (`emergency/danger-to-life.ts`). */
   impaired: [
