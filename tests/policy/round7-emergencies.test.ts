@@ -74,6 +74,13 @@ describe('round 7: figures of speech on a word of killing', () => {
   ])('%s', (text) => {
     expect(withBackstop.classifySync(text).category).not.toBe('emergency');
   });
+  it('still hears a person hurt "with these hands" or "with this knife"', () => {
+    for (const text of [
+      'my husband is killing me with these hands please help',
+      'he is killing me with this knife, help',
+    ])
+      expect(withBackstop.classifySync(text).category).toBe('emergency');
+  });
   it('still hears a person who is being hurt', () => {
     expect(withBackstop.classifySync("he is killing me, he won't stop choking me").category).toBe(
       'emergency',

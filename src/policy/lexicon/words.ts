@@ -1984,9 +1984,12 @@ export const policyWords = {
    * ropes"): cut out before the emergency detectors and the backstop's danger gate read a text.
    */
   figurative: [
-    'murdering me with',
-    'killing me with these',
-    'killing me with this',
+    'me with these rent',
+    'me with these fee',
+    'me with these late fees',
+    'me with these cold calls',
+    'me with these readings',
+    'me with these deadlines',
     'razor thin',
     'razor-thin',
     'razor sharp',
