@@ -37,6 +37,8 @@ export const defaultPolicyFiles = [
   bench('policy-writers/writer-p.jsonl'),
   bench('policy-writers/writer-w.jsonl'),
   bench('policy-writers/writer-x.jsonl'),
+  bench('policy-writers/writer-k.jsonl'),
+  bench('policy-writers/writer-l.jsonl'),
   path.join(shared, 'eval', 'questions-dev.jsonl'),
   path.join(shared, 'eval', 'questions-dev-2.jsonl'),
 ];

@@ -181,11 +181,19 @@ const rules: readonly FramingRule[] = [
       /\b(?:purely|just a|quick|a)? ?(?:academic|general|theoretical) (?:question|q)(?: but with an example)?\b\s*[:,-]?|\bpurely academic\b|\bno personal advice needed\b\s*[:,]?|\bjust curious\b/g,
   },
   { kind: 'hypothetical', pattern: /\bin general(?: terms)?\b,?/g },
-  // "Asking for a friend": the friend is kept as the subject, so the request is still about someone close.
+  // "Asking for a friend": the friend is kept as the subject, so the request is still about
+  // someone close ("asking for a friend: his landlord kept the deposit, would he win").
   {
     kind: 'for-a-friend',
     pattern: /\b(?:i am )?asking for a (?:friend|buddy) who\b/g,
     replacement: ' my friend ',
+  },
+  {
+    // Followed by the friend's own matter ("his landlord kept…, would he win"): kept as "my friend".
+    kind: 'for-a-friend',
+    pattern:
+      /\b(?:i am )?asking for a (?:friend|buddy|cousin|coworker|relative)(?: lol)?\b[:.,]?(?=[^?]*\b(?:he|she|his|her|him|they|their)\b)/g,
+    replacement: ' my friend: ',
   },
   {
     kind: 'for-a-friend',

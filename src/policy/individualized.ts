@@ -26,7 +26,7 @@ const genericSubject =
 
 /** Requests that only make sense about one's own case: what to do, a prediction, a document. */
 const strongAdvice =
-  /\b(?:should (?:i|we|he|she|they|my)|what (?:should|could|would) (?:i|we) (?:do|say|file|plead|tell|sign|write)|what (?:i|we) should|what do (?:i|we) (?:do|say|file|plead|tell|sign|write)|am i (?:going|liable|in trouble|screwed|responsible|in the wrong)|are we (?:going|liable|in trouble)|will (?:i|we|he|she|they) (?:win|lose|go (?:back )?to (?:jail|prison)|get (?:in trouble|deported|fired|sued|charged|my|our)|be (?:charged|convicted|sued|deported|arrested|fined|detained))|what are (?:my|our|her|his|their) (?:options|rights|chances)|how much (?:bail|time|money|jail|prison) will|(?:write|draft|prepare|fill out) (?:me )?(?:my|our|a|the) (?:motion|letter|complaint|response|answer|brief|contract|will|appeal|petition|affidavit)|help me (?:with|write|draft|fight|win|respond)|any advice|what (?:do|would) you (?:suggest|recommend|advise)|(?:is my|if my|whether my) [\w-]+(?: [\w-]+)? (?:is )?(?:enforceable|legal|valid)|my [\w-]+(?: [\w-]+)? is (?:enforceable|legal|valid)|do i have (?:a case|a claim|any (?:recourse|options|rights|grounds)|grounds))\b/;
+  /\b(?:should (?:i|we|he|she|they|my)|what (?:should|could|would) (?:i|we) (?:do|say|file|plead|tell|sign|write)|what (?:i|we) should|what do (?:i|we) (?:do|say|file|plead|tell|sign|write)|am i (?:going|liable|in trouble|screwed|responsible|in the wrong)|are we (?:going|liable|in trouble)|(?:will|would) (?:i|we|he|she|they) (?:win|lose|go (?:back )?to (?:jail|prison)|get (?:in trouble|deported|fired|sued|charged|my|our)|be (?:charged|convicted|sued|deported|arrested|fined|detained))|what are (?:my|our|her|his|their) (?:options|rights|chances)|how much (?:bail|time|money|jail|prison) will|(?:write|draft|prepare|fill out) (?:me )?(?:my|our|a|the) (?:motion|letter|complaint|response|answer|brief|contract|will|appeal|petition|affidavit)|help me (?:with|write|draft|fight|win|respond)|any advice|what (?:do|would) you (?:suggest|recommend|advise)|(?:is my|if my|whether my) [\w-]+(?: [\w-]+)? (?:is )?(?:enforceable|legal|valid)|my [\w-]+(?: [\w-]+)? is (?:enforceable|legal|valid)|do i have (?:a case|a claim|any (?:recourse|options|rights|grounds)|grounds))\b/;
 
 /** A decision or a prediction asked of the bot, in any person. */
 const decisionRequest =
@@ -43,9 +43,12 @@ const ownLegalEvent =
 const closePerson =
   /\bmy (?:[\w()]+ ){0,2}?(?:ex-|step-?|former )?(?:son|daughter|husband|wife|spouse|partner|boyfriend|girlfriend|fiancee?|ex|mom|mother|moms|dad|father|parents?|brother|sister|sibling|grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin|kids?|children|child|baby|family|friend|buddy|roommate|neighbou?r|landlord|tenant|boss|employer|manager|coworker|co-worker|company|business|lawyer|attorney)s?\b/;
 
-/** The asker or someone they relay, placed in the text as the subject of a generic-sounding question. */
+/**
+ * The asker or someone they relay, placed in the text as the subject of a generic-sounding
+ * question; also a court date of their own given in passing ("(court is on the 14th)").
+ */
 const selfInsertion =
-  /\((?:me|mine|me lol|it is actually me|its actually me|this is me)\)|\(mine\)|\bbasically my situation\b|\bsomeone (?:like me|in my (?:position|situation|shoes))\b|\bin my (?:shoes|position|situation)\b|\bif you were me\b|\basking for me\b|\bi am that (?:tenant|person|employee|guy|woman|defendant|student)\b|\bthis is happening (?:at my|to me)\b|\bmy (?:actual|own|real) (?:case|situation|ticket|divorce|experience|custody case)\b|\ba real situation\b|\bmy actual\b/;
+  /\((?:me|mine|me lol|it is actually me|its actually me|this is me)\)|\(mine\)|\bbasically my situation\b|\bsomeone (?:like me|in my (?:position|situation|shoes))\b|\bin my (?:shoes|position|situation)\b|\bif you were me\b|\basking for me\b|\bi am that (?:tenant|person|employee|guy|woman|defendant|student)\b|\bthis is happening (?:at my|to me)\b|\bmy (?:actual|own|real) (?:case|situation|ticket|divorce|experience|custody case)\b|\ba real situation\b|\bmy actual\b|\b(?:court|court date|hearing|trial|sentencing|arraignment) is (?:on |this |next )?(?:the \d+(?:st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|in \d+ days)\b/;
 
 /** Concrete particulars of one matter: amounts, dates, deadlines, unit numbers. */
 const particulars =
@@ -72,7 +75,7 @@ const relayedPerson =
 
 /** A prediction of an outcome: still the notice, in every audience. */
 const prediction =
-  /\b(?:will (?:we|i|he|she|they|our client|the client|my client) (?:win|lose|get|be|go)|what are (?:our|my|the|her|his|their) chances|(?:likely|odds|chances?) (?:to|of) (?:win|succeed|prevail|lose)|will (?:the|a) (?:judge|court|jury) (?:grant|rule|find|side|agree|extend|deny|impute|give)|who (?:gets|will get|wins)|going to (?:win|lose)|am i going (?:back )?to (?:jail|prison)|do you think [^?]*(?:will|would) (?:get|be|win))\b/;
+  /\b(?:(?:will|would) (?:we|i|he|she|they|our client|the client|my client) (?:win|lose)|will (?:we|i|he|she|they|our client|the client|my client) (?:get|be|go)|what are (?:our|my|the|her|his|their) chances|(?:likely|odds|chances?) (?:to|of) (?:win|succeed|prevail|lose)|will (?:the|a) (?:judge|court|jury) (?:grant|rule|find|side|agree|extend|deny|impute|give)|who (?:gets|will get|wins)|going to (?:win|lose)|am i going (?:back )?to (?:jail|prison)|do you think [^?]*(?:will|would) (?:get|be|win))\b/;
 
 export interface PersonalFinding {
   readonly individualized: boolean;

@@ -24,7 +24,7 @@ import { askForMethod, concealFromAuthorities, deceit, pressuresWitness } from '
  */
 
 const operativeRequest =
-  /\bhow (?:to|do|can|could|would|should|might|did) (?:i|we|you|one|someone|he|she|they|people|a person|my \w+)?\b|\bhow to\b|\bhow (?:he|she|they|you|i|her clients|his clients)\b|\b(?:best|easiest|smoothest|quickest|safest|simplest|surest|cleanest|fastest|right|only|most \w+) (?:\w+ )?(?:way|ways|method|tool|app|place|software)s?\b|\b(?:walkthrough|walk-through|tutorial|how-to|instructions)\b|\b(?:respond|reply|answer) with\b|\b(?:template|fillable|sample) (?:for|of)\b|\bwhat is the (?:trick|way|method|tool|app)\b|\bways to\b|\btips (?:for|on|to)\b|\bstep[- ]by[- ]step\b|\bsteps\b|\bwalk (?:me|us) (?:through|thru)\b|\b(?:tell|show|teach|explain to) (?:me|us) (?:how|what|where|which)\b|\bgive (?:me )?(?:detailed |real |actual )?(?:steps|instructions|a guide|methods?|details)\b|\b(?:write|draft|make|create|generate|fill in|fill out|design|code) (?:me )?(?:a|an|the|some|his|her|3)\b|\bwhat (?:should|can|do|could) (?:i|we|he|she) (?:say|tell|do|use|fake|write|put|offer)\b|\bwhat (?:app|tool|software|websites?|sites?|crossing|states)\b|\bwhich (?:app|tool|software|websites?|sites?|crossing|states|models?)\b|\blist (?:the )?(?:specific )?(?:sites|websites|vendors|markets|places|forums|channels|darknet|dark web)\b|\bwhere (?:can|do|could|would|should) (?:i|we|you|people|one|someone) (?:find|get|buy|download|order|watch)\b|\bwhere (?:people|you) find\b|\bneed (?:a way|the real method|actual methods|to find)\b|\bhelp me\b|\b(?:send|give|show|share) me\b|\blinks? to\b|\b(?:real|actual|concrete) (?:steps|details|methods?|code|names)\b|\bconcretely how\b|\bnarrate how\b|\bexplain in detail\b|\bin detail how\b|\bshould (?:i|we) (?:delete|destroy|wipe|hide|get rid|shred|burn)\b|\bhow (?:do|can) (?:i|we) (?:convince|get|make|stop)\b|\bi need to (?:coach|sneak|hide|find|get rid)\b|\bso i can do it\b/;
+  /\bhow (?:to|do|can|could|would|should|might|did) (?:i|we|you|one|someone|he|she|they|people|a person|my \w+)?\b|\bhow to\b|\bhow (?:he|she|they|you|i|her clients|his clients)\b|\b(?:best|easiest|smoothest|quickest|safest|simplest|surest|cleanest|fastest|right|only|most \w+) (?:\w+ )?(?:way|ways|method|tool|app|place|software)s?\b|\b(?:walkthrough|walk-through|tutorial|how-to|instructions)\b|\b(?:respond|reply|answer) with\b|\b(?:template|fillable|sample) (?:for|of)\b|\bwhat is the (?:trick|way|method|tool|app)\b|\bways to\b|\btips (?:for|on|to)\b|\bstep[- ]by[- ]step\b|\bsteps\b|\bwalk (?:me|us) (?:through|thru)\b|\b(?:tell|show|teach|explain to) (?:me|us) (?:how|what|where|which)\b|\bgive (?:me )?(?:detailed |real |actual )?(?:steps|instructions|a guide|methods?|details)\b|\b(?:write|draft|make|create|generate|fill in|fill out|design|code) (?:me )?(?:a|an|the|some|his|her|3)\b|\bwhat (?:should|can|do|could) (?:i|we|he|she) (?:say|tell|do|use|fake|write|put|offer)\b|\bwhat (?:app|tool|software|websites?|sites?|crossing|states)\b|\bwhich (?:app|tool|software|websites?|sites?|crossing|states|models?)\b|\blist (?:the )?(?:specific )?(?:sites|websites|vendors|markets|places|forums|channels|darknet|dark web)\b|\bwhere (?:can|do|could|would|should) (?:i|we|you|people|one|someone) (?:find|get|buy|download|order|watch)\b|\bwhere (?:people|you) find\b|\bneed (?:a way|the real method|actual methods|to find)\b|\bhelp me\b|\b(?:send|give|show|share) me\b|\blinks? to\b|\b(?:real|actual|concrete) (?:steps|details|methods?|code|names)\b|\bconcretely how\b|\bnarrate how\b|\bexplain in detail\b|\bin detail how\b|\bshould (?:i|we) (?:delete|destroy|wipe|hide|get rid|shred|burn)\b|\bhow (?:do|can) (?:i|we) (?:convince|get|make|stop)\b|\bi need to (?:coach|sneak|hide|find|get rid)\b|\bso i can do it\b|\b(?:como|donde) (?:\w+ )?(?:consigo|compro|hago|saco|obtengo|consigue|consiguen|compra|hace|hacen|hacer|conseguir|comprar|sacar)\b/;
 
 interface Objective {
   readonly topic: RefusalTopic;
@@ -55,7 +55,7 @@ const objectives: readonly Objective[] = [
     topic: 'crime',
     name: 'witness-tampering',
     pattern:
-      /\b(?:scare|threaten|intimidate|pressure|convince|persuade|pay|bribe|get|make|coach)\b[^.?!]{0,30}\b(?:witness|eyewitness|juror|victim|informant|snitch|him|her|my brother|my friend)\b[^.?!]{0,60}\b(?:stay quiet|not (?:to )?show up|does not show up|change (?:his|her|their) story|not testify|recant|leave the state|vote not guilty|does not remember|do not remember|forget)\b|\b(?:threaten|intimidate|scare|bribe) (?:a |the |my |this |that )?(?:witness|eyewitness|juror)\b|\bchange (?:his|her|their) story\b|\bsay (?:he|she|they) (?:does|do) not remember\b|\bget a juror to\b/,
+      /\b(?:scare|threaten|intimidate|pressure|convince|persuade|pay|bribe|get|make|coach)(?:s|es|d|ed|ing)?\b[^.?!]{0,30}\b(?:witness|eyewitness|juror|victim|informant|snitch|him|her|my brother|my friend)\b[^.?!]{0,60}\b(?:stay quiet|not (?:to )?show up|does not show up|change (?:his|her|their) story|not testify|recant|leave the state|vote not guilty|does not remember|do not remember|forget(?:s|ting)?)\b|\b(?:threaten|intimidate|scare|bribe) (?:a |the |my |this |that )?(?:witness|eyewitness|juror)\b|\bchange (?:his|her|their) story\b|\bsay (?:he|she|they) (?:does|do) not remember\b|\bget a juror to\b/,
   },
   {
     topic: 'crime',
@@ -85,7 +85,7 @@ const objectives: readonly Objective[] = [
     topic: 'crime',
     name: 'forgery-fraud',
     pattern:
-      /\b(?:fake|forged?|counterfeit|fraudulent|realistic(?:[- ]looking)?|phony)\b[^.?!]{0,20}\b(?:doctors? note|note|id|w-?2|pay ?stubs?|lease(?: agreement)?|document|diploma|passport|license|signature|check|prescription|receipt|bank statement)s?\b|\bwhat should (?:we|i) fake\b|\blooks? legit\b|\bso (?:they|the adjuster|insurance|the insurer) (?:think|thinks|believe)\b|\bopen (?:a )?credit card in\b|\b(?:social security number|ssn)\b[^.?!]*\bname\b|\bmarry (?:him|her) on paper\b/,
+      /\b(?:fake|forged?|counterfeit|fraudulent|realistic(?:[- ]looking)?|phony)\b[^.?!]{0,20}\b(?:doctors? note|note|id|w-?2|pay ?stubs?|lease(?: agreement)?|document|diploma|passport|license|signature|check|prescription|receipt|bank statement|green card|social security card|birth certificate|visa|work permit)s?\b|\b(?:green card|mica|licencia|pasaporte|identificacion|id|papeles|tarjeta del seguro social|seguro social|acta de nacimiento|visa|permiso de trabajo|receta)\b[^.?!]{0,20}\b(?:falsa|falso|falsas|falsos|falsificad[oa]s?|chueca|chueco|chuecas|chuecos)\b|\bwhat should (?:we|i) fake\b|\blooks? legit\b|\bso (?:they|the adjuster|insurance|the insurer) (?:think|thinks|believe)\b|\bopen (?:a )?credit card in\b|\b(?:social security number|ssn)\b[^.?!]*\bname\b|\bmarry (?:him|her) on paper\b/,
   },
   {
     topic: 'crime',
@@ -179,6 +179,10 @@ const evidenceObjects =
 const protective =
   /\b(?:find|track|locate|trace|see|know where|follow) (?:me|us|my (?:kids|children|family|son|daughter|new (?:address|place|home|number)))\b/;
 
+/** An account or a charge the asker disputes as not theirs. */
+const disputedAsVictim =
+  /\b(?:credit report|credit reports|collections? (?:account|agency|agencies)|identity theft|disputed|dispute (?:it|them|the)|fraud alert)\b/;
+
 /**
  * The shapes (`refusal-cues.ts`): a method asked for, with a wish that the authorities not
  * find out, a deceit, or pressure on a witness. In a short text the parts may sit in different
@@ -190,7 +194,9 @@ function shapeOfCrime(unit: string, asksForArtifact: boolean): RefusalFinding | 
   if (!asksForArtifact && !askForMethod.test(unit) && !words.methodRequest.test(unit)) return undefined;
   if (words.informational.test(unit) && !words.methodRequest.test(unit)) return undefined;
   const witness = pressuresWitness(unit);
-  const deceitful = deceit.test(unit);
+  // "a collections account on my credit report for a phone i never had": the asker wronged
+  // by a deceit, disputing it, not practising one.
+  const deceitful = deceit.test(unit) && !disputedAsVictim.test(unit);
   const concealed = concealFromAuthorities.test(unit) && !(protective.test(unit) && !deceitful);
   if (!witness && !deceitful && !concealed) return undefined;
   const topic: RefusalTopic =

@@ -23,10 +23,11 @@ const fear =
 /**
  * Kept from leaving a car, a room or a house, said in the present ("the man will not let her out
  * and she does not know where they are"): happening by its wording. Not a lease, a job or a
- * contract ("will not let me out of the lease").
+ * contract ("will not let me out of the lease", "no me deja salir del contrato"). In Spanish: "no la
+ * deja bajar" (of a car), "no nos dejan salir".
  */
 const keptIn =
-  /\b(?:la|lo|me|nos|los|las|te) (?:tiene|tienen|tenia|mantiene) encerrad[oa]s?\b|\b(?:will not|would not|does not|is not going to) let (?:me|her|him|us|them) (?:out|leave|go)(?=\s*(?:$|[.,;!?]|and\b|of (?:the|his|her|their) (?:car|truck|van|house|room|apartment|basement)|the (?:car|truck|van|house|room|apartment|building|property|basement)))/;
+  /\b(?:la|lo|me|nos|los|las|te) (?:tiene|tienen|tenia|mantiene) encerrad[oa]s?\b|\bno (?:me|la|lo|nos|los|las|te) (?:deja|dejan|quiere dejar|quieren dejar) (?:bajar(?:me|se|nos)?|salir|irme|irse|ir)\b(?! del? (?:contrato|arrendamiento|trabajo|lease|renta|acuerdo|plan))|\b(?:will not|would not|does not|is not going to) let (?:me|her|him|us|them) (?:out|leave|go)(?=\s*(?:$|[.,;!?]|and\b|of (?:the|his|her|their) (?:car|truck|van|house|room|apartment|basement)|the (?:car|truck|van|house|room|apartment|building|property|basement)))/;
 
 /**
  * A person shut in by someone, with a sign that it is now or that they go without food or water:

@@ -2,7 +2,14 @@ import { splitSentences } from '../clauses.js';
 import { words } from '../lexicon/index.js';
 import { abuseNowSignal } from './abuse-now.js';
 import { childDangerSignal } from './child-danger.js';
-import { isInformationalOnly, isPreparedForOthers, now, particularPerson, pastOnly } from './cues.js';
+import {
+  firstPerson,
+  isInformationalOnly,
+  isPreparedForOthers,
+  now,
+  particularPerson,
+  pastOnly,
+} from './cues.js';
 import { dangerToLifeSignal } from './danger-to-life.js';
 import { medicalSignal, tookTooMuch } from './medical.js';
 import { selfHarmSignal } from './self-harm.js';
@@ -46,6 +53,15 @@ export interface EmergencyFinding {
 const figures = new RegExp(words.figurative.source, 'g');
 export const withoutFigures = (text: string) => text.replace(figures, ' ');
 
+/** A case put about anyone, in a sentence that names neither the asker nor anyone in their life. */
+function genericCase(sentence: string): boolean {
+  return (
+    /\b(?:if|when|once|say|suppose) (?:you|u|someone|somebody|a person|a guy|a defendant)\b/.test(sentence) &&
+    !firstPerson.test(sentence) &&
+    !/\b(?:he|she|his)\b/.test(sentence)
+  );
+}
+
 /** Characters beyond which a text is a long post (see `detectEmergencies`). */
 const longPost = 600;
 
@@ -74,6 +90,9 @@ export function detectEmergencies(told: string): EmergencyFinding {
     // A question about the law that names no one ("what is the federal penalty for a bomb
     // threat to a school") is the main evidence against danger, whatever words it uses.
     if (isInformationalOnly(sentence)) return;
+    // A follow-up on such a question that puts a generic "you" in a case ("what's the penalty
+    // for threatening a witness? is it different if you actually hurt them?"): still the law.
+    if (genericCase(sentence) && all.some((other) => isInformationalOnly(withoutFigures(other)))) return;
     // Materials for others about a hypothetical person's danger ("a protocol for when a client sends a goodbye message").
     if (isPreparedForOthers(sentence)) return;
     const over = pastOnly.test(sentence) && !now.test(sentence);

@@ -16,11 +16,22 @@ const attackNow = new RegExp(`\\b${attackVerb}\\s+${victim}`);
 
 /** A person an act can be aimed at: a pronoun, or someone named by their place in one's life. */
 const personTarget = `(?:\\b(?:me|us|him|her|them|you|myself|someone|somebody|everyone|everybody|whoever|people|lo|la|nos)\\b|\\b(?:my|our|his|her|their|the|that|this|mi|su) (?:\\w+ )?${words.person.source})`;
+/**
+ * "this rent is literally killing me", "my evidence final is going to murder me": hyperbole whose
+ * subject is a thing named with a determiner. A person as the subject ("my ex is going to kill
+ * me", "the guy outside is going to kill me") is not cut, and neither is a bare name, which has
+ * no determiner.
+ */
+const thingHyperbole = `\\b(?:this|that|these|those|the|my|our|his|her|their)\\s(?:(?!(?:${words.person.source})\\s)[a-z']+\\s){0,2}(?!(?:${words.person.source})\\s)[a-z]+\\s(?:is|are|has been|have been|will be|(?:is|are) (?:going to|gonna))\\s(?:literally |actually |honestly |lowkey |slowly |so |really |going to |gonna )*(?:killing me|kill me|murder me|murdering me|be the death of me|the death of me)\\b`;
+
 /** "shot me a text", "hit me up", "it just hit me": not violence. */
 export const notViolence =
   // "civ pro is killing me:", "this statute is killing me": a thing, not a person, as the
   // subject of hyperbole (a pronoun or a word for a person before it is no figure of speech).
-  /(?<!\b(?:he|she|they|someone|somebody|husband|wife|boyfriend|girlfriend|ex|dad|mom|father|mother|brother|sister|son|partner|guy|man|woman|neighbor|boss|stepdad|uncle)\s)(?<=\b(?:class|course|pro|law|statute|rule|rules|reading|exam|exams|final|finals|homework|outline|semester|school|work|job|commute|wait|paperwork|this|that|it|bar prep|studying|case|cases|heat|traffic)\s)(?:is|are|has been|have been) (?:literally |actually |honestly |lowkey |slowly )?killing me\b|\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bkick(?:s|ed|ing)? (?:me|us|him|her|them|\w+) (?:out|off)\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/g;
+  new RegExp(
+    `${thingHyperbole}|${/(?<!\b(?:he|she|they|someone|somebody|husband|wife|boyfriend|girlfriend|ex|dad|mom|father|mother|brother|sister|son|partner|guy|man|woman|neighbor|boss|stepdad|uncle)\s)(?<=\b(?:class|course|pro|law|statute|rule|rules|reading|exam|exams|final|finals|homework|outline|semester|school|work|job|commute|wait|paperwork|this|that|it|bar prep|studying|case|cases|heat|traffic)\s)(?:is|are|has been|have been) (?:literally |actually |honestly |lowkey |slowly )?killing me\b|\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bkick(?:s|ed|ing)? (?:me|us|him|her|them|\w+) (?:out|off)\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/.source}`,
+    'g',
+  );
 
 const act = words.violentAct.source;
 /** Spanish puts the person before the verb: "me va a matar", "ya me pego", "lo estan golpeando". */
