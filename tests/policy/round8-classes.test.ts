@@ -31,6 +31,7 @@ const classes: readonly OutcomeClass[] = [
     lookAlikes: [
       ['my stepdad is going to kill me tonight, he said so, what is the sentence for assault', 'emergency'],
       ['the guy outside is going to kill me, he has a bat', 'emergency'],
+      ['these pills are killing me, i took the whole bottle an hour ago', 'emergency'],
     ],
   },
   {
@@ -41,6 +42,7 @@ const classes: readonly OutcomeClass[] = [
     ],
     lookAlikes: [
       ['what is the penalty for threatening a juror? he says he will hurt them tomorrow', 'emergency'],
+      ['what is the penalty for assault? if you see this, someone is outside with a gun right now', 'emergency'],
     ],
   },
   {

@@ -58,7 +58,9 @@ function genericCase(sentence: string): boolean {
   return (
     /\b(?:if|when|once|say|suppose) (?:you|u|someone|somebody|a person|a guy|a defendant)\b/.test(sentence) &&
     !firstPerson.test(sentence) &&
-    !/\b(?:he|she|his)\b/.test(sentence)
+    !/\b(?:he|she|his)\b/.test(sentence) &&
+    // "if you are reading this, someone is outside right now": happening, not a case put.
+    !/\b(?:right now|rn|tonight|outside|at (?:my|the) door|is here|are here)\b/.test(sentence)
   );
 }
 

@@ -16,13 +16,16 @@ const attackNow = new RegExp(`\\b${attackVerb}\\s+${victim}`);
 
 /** A person an act can be aimed at: a pronoun, or someone named by their place in one's life. */
 const personTarget = `(?:\\b(?:me|us|him|her|them|you|myself|someone|somebody|everyone|everybody|whoever|people|lo|la|nos)\\b|\\b(?:my|our|his|her|their|the|that|this|mi|su) (?:\\w+ )?${words.person.source})`;
+/** Things that do kill ("these pills are killing me"): never hyperbole. */
+const bodilyDanger =
+  'pills|drugs|meds|medicine|pain|poison|fumes|smoke|gas|bleeding|wound|fever|infection|heart|chest';
 /**
  * "this rent is literally killing me", "my evidence final is going to murder me": hyperbole whose
  * subject is a thing named with a determiner. A person as the subject ("my ex is going to kill
  * me", "the guy outside is going to kill me") is not cut, and neither is a bare name, which has
  * no determiner.
  */
-const thingHyperbole = `\\b(?:this|that|these|those|the|my|our|his|her|their)\\s(?:(?!(?:${words.person.source})\\s)[a-z']+\\s){0,2}(?!(?:${words.person.source})\\s)[a-z]+\\s(?:is|are|has been|have been|will be|(?:is|are) (?:going to|gonna))\\s(?:literally |actually |honestly |lowkey |slowly |so |really |going to |gonna )*(?:killing me|kill me|murder me|murdering me|be the death of me|the death of me)\\b`;
+const thingHyperbole = `\\b(?:this|that|these|those|the|my|our|his|her|their)\\s(?:(?!(?:${words.person.source})\\s)[a-z']+\\s){0,2}(?!(?:${words.person.source}|${bodilyDanger})\\s)[a-z]+\\s(?:is|are|has been|have been|will be)\\s(?:literally |actually |honestly |lowkey |slowly |so |really |going to |gonna )*(?:killing me|kill me|murder me|murdering me|be the death of me|the death of me)\\b`;
 
 /** "shot me a text", "hit me up", "it just hit me": not violence. */
 export const notViolence =
