@@ -42,7 +42,10 @@ const classes: readonly OutcomeClass[] = [
     ],
     lookAlikes: [
       ['what is the penalty for threatening a juror? he says he will hurt them tomorrow', 'emergency'],
-      ['what is the penalty for assault? if you see this, someone is outside with a gun right now', 'emergency'],
+      [
+        'what is the penalty for assault? if you see this, someone is outside with a gun right now',
+        'emergency',
+      ],
     ],
   },
   {
