@@ -39,6 +39,7 @@ export const defaultPolicyFiles = [
   bench('policy-writers/writer-x.jsonl'),
   bench('policy-writers/writer-k.jsonl'),
   bench('policy-writers/writer-l.jsonl'),
+  bench('policy-writers/writer-m.jsonl'),
   path.join(shared, 'eval', 'questions-dev.jsonl'),
   path.join(shared, 'eval', 'questions-dev-2.jsonl'),
 ];

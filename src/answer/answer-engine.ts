@@ -84,12 +84,22 @@ const referringBack = /\b(?:that|this|it|one|ones|those|these|them|such|so)\b/i;
  * a federal crime?"), it has lost its subject: then the whole question is searched, since the
  * answer quotes only provisions and never repeats the situation.
  */
-export function generalQuestion(generalPart: string | undefined, question: string): string {
+export function generalQuestion(
+  generalPart: string | undefined,
+  question: string,
+  options: { readonly besideChatter?: boolean } = {},
+): string {
   if (generalPart === undefined) return question;
-  const contentWords = tokenize(generalPart).filter(
-    (word) => !englishStopwords.has(word) && !askingWords.has(word) && word.length > 2,
-  );
-  return referringBack.test(generalPart) || contentWords.length < 3 ? question : generalPart;
+  const words = tokenize(generalPart).filter((word) => !englishStopwords.has(word) && word.length > 2);
+  const subjectWords = words.filter((word) => !askingWords.has(word));
+  // Beside a situation, the situation's words help find the law ("…the judge golfs with the
+  // other side's lawyer. When does a judge have to recuse?"), so the part must say much on its
+  // own. Beside chatter ("this rent is killing me lol. what's the federal penalty for
+  // carjacking?") the rest says nothing of the law: a subject word and three words in all do.
+  const standsAlone = options.besideChatter
+    ? subjectWords.length >= 1 && words.length >= 3
+    : subjectWords.length >= 3;
+  return referringBack.test(generalPart) || !standsAlone ? question : generalPart;
 }
 
 /** Today's date as YYYY-MM-DD in local time: the date the answer was checked. */
@@ -143,7 +153,9 @@ export class AnswerEngine {
     const wrapped = decision.individualized || decision.professionalMatter || decision.privateReply;
     const general = await this.answer({
       ...request,
-      question: generalQuestion(decision.generalPart, question),
+      question: generalQuestion(decision.generalPart, question, {
+        besideChatter: decision.category === 'general' && decision.personalDetails.length === 0,
+      }),
       progress: wrapped ? undefined : request.progress,
     });
     if (decision.individualized) return individualizedAnswer(general, decision, context);

@@ -210,7 +210,7 @@ const rules: readonly FramingRule[] = [
   {
     kind: 'coursework',
     pattern:
-      /\b(?:es )?para (?:una|mi|la) (?:tarea|clase|examen|presentacion)(?: de [a-z ]+?)?(?=[.,;:!?]|$)|\b(?:lo|la) (?:vimos|estudiamos) en (?:mi|la) clase(?: de [a-z ]+?)?(?=[.,;:!?]|$)/g,
+      /\b(?:es )?para (?:una|mi|la) (?:tarea|clase|examen|presentacion)(?: de [a-z ]+?)?(?=[.,;:!?]|$)|\b(?:lo|la) (?:vimos|estudiamos) en (?:mi|la) clase(?: de [a-z ]+?)?(?=[.,;:!?]|$)|\b(?:estoy )?estudiando (?:para (?:un|el|mi|una|los) (?:examen|examenes|final|finales|parcial|clase|bar)|derecho)\b,?|\bsoy estudiante(?: de derecho)?\b,?/g,
   },
   { kind: 'coursework', pattern: /\blaw school hypothetical\b|\bfor research purposes(?: only)?\b\s*[:,]?/g },
   {

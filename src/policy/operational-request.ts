@@ -149,13 +149,20 @@ export function asksAboutTheLaw(text: string): boolean {
   const asking = splitSentences(text)
     .map((sentence) => ({ sentence, asks: asked(sentence) }))
     .filter((entry) => entry.asks.length > 0);
-  return asking.length > 0 && asking.every((entry) => isLegalQuestion(entry.sentence, entry.asks));
+  // No ask at all, but the law's actors and treatment: "how do prosecutors prove money
+  // laundering?" asks how the law works, not how to do it.
+  if (asking.length === 0) return legalActorAsked.test(text) && !/\b(?:i|we|me|us)\b/.test(text);
+  return asking.every((entry) => isLegalQuestion(entry.sentence, entry.asks));
 }
 
 function isLegalQuestion(unit: string, asks: readonly Ask[]): boolean {
   const legal = words.legalTreatment.test(unit) || words.informational.test(unit);
   return legal && asks.every((ask) => ask.weak);
 }
+
+/** How the law's own actors deal with an act: "how do prosecutors prove…", "how do courts define…". */
+const legalActorAsked =
+  /\bhow (?:do|does|can|could|would|will|should) (?:the )?(?:prosecutors?|courts?|judges?|juries|jury|government|feds|congress|law|statutes?|federal law|agencies|investigators|fbi|dea|sec|irs|doj) (?:\w+ )?(?:prove|establish|show|define|treat|charge|punish|decide|determine|distinguish|interpret|handle|investigate|calculate|measure|apply|sentence|view)\b/;
 
 /** Characters beyond which a text is a post, where the ask and the end must share a sentence. */
 const longText = 400;

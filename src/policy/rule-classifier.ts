@@ -1,5 +1,6 @@
 import { findAndRedact } from '../core/redaction.js';
 import { mayRaiseEmergency, mayRefuse } from './backstop-gates.js';
+import { questionAfterChatter, questionAfterFigures } from './chatter.js';
 import { isQuestion, splitClauses, splitSentences } from './clauses.js';
 import { embeddedAsk, legalityClause } from './embedded-ask.js';
 import { detectEmergencies, selfHarmMention } from './emergency/index.js';
@@ -94,17 +95,29 @@ export class RulePolicyClassifier implements PolicyClassifier {
     if (refusal) signals.push(...refusal.signals);
 
     const sentences = splitSentences(remainder);
-    const personalSentences = sentences.filter((sentence) => isPersonal(sentence, signals));
+    // Chatter before a turn ("… literally killing me 💀 unrelated but what is…") is not the
+    // matter asked about: the personal stages read the question after it.
+    const afterChatter = questionAfterChatter(remainder);
+    if (afterChatter !== undefined) signals.push('chatter-cut');
+    const asked = afterChatter ?? remainder;
+    const personalSentences = (afterChatter === undefined ? sentences : splitSentences(asked)).filter(
+      (sentence) => isPersonal(sentence, signals),
+    );
     // A professional asking about the law for the people they serve ("I'm a librarian and a
     // patron asked me…") tells no situation of their own, however long and first-person.
     const forOthers = isProfessionalGeneral(normalized);
     if (forOthers) signals.push('professional-for-others');
     const individualized =
       !forOthers &&
-      (isPersonal(remainder, signals) ||
-        isNarrative(remainder, text.trim().split(/\s+/).length, this.personalOptions, signals) ||
-        isAccount(remainder, signals) ||
-        isOwnMatter(remainder, signals) ||
+      (isPersonal(asked, signals) ||
+        isNarrative(
+          asked,
+          (afterChatter ?? text.trim()).split(/\s+/).length,
+          this.personalOptions,
+          signals,
+        ) ||
+        isAccount(asked, signals) ||
+        isOwnMatter(asked, signals) ||
         personalSentences.length > 0);
     const prediction = individualized && asksForPrediction(remainder);
     if (prediction) signals.push('prediction');
@@ -144,7 +157,8 @@ export class RulePolicyClassifier implements PolicyClassifier {
         !forOthers &&
         !refusal &&
         emergencyKinds.length === 0 &&
-        probabilities.individualized >= this.backstop.thresholds.individualized
+        (afterChatter === undefined ? probabilities : predict(this.backstop, asked)).individualized >=
+          this.backstop.thresholds.individualized
       ) {
         personalFromModel = true;
         signals.push('model:individualized');
@@ -172,6 +186,12 @@ export class RulePolicyClassifier implements PolicyClassifier {
       lenient: isEmergency || professionalMatter,
     });
     if (generalPart) signals.push('mixed');
+    // A general question after chatter or figures of speech is what is searched.
+    const searched =
+      generalPart ??
+      (individualizedAll || isEmergency || refusalTopic !== undefined
+        ? undefined
+        : (questionAfterChatter(text) ?? questionAfterFigures(text)));
 
     const category: PolicyCategory = isEmergency
       ? 'emergency'
@@ -184,7 +204,7 @@ export class RulePolicyClassifier implements PolicyClassifier {
     return {
       category,
       individualized: personal,
-      generalPart,
+      generalPart: searched,
       refusalTopic,
       emergencyKinds,
       framings,

@@ -1,24 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { RulePolicyClassifier } from '../../src/policy/rule-classifier.js';
+import { describeOutcomeClasses, type OutcomeClass } from '../support/policy-classes.js';
 
 /**
  * Round 8: one block per class of writer L's misses (measured unseen first, docs/policy.md),
  * with texts written for this test (none taken from L) and look-alikes that must keep their
  * outcome. Each is checked on the rules alone too, so a rule fixes the class.
  */
-const withBackstop = new RulePolicyClassifier();
-const rulesAlone = new RulePolicyClassifier({ statisticalBackstop: false });
-
-interface OutcomeClass {
-  readonly name: string;
-  readonly expected: 'emergency' | 'refused' | 'individualized' | 'general';
-  readonly texts: readonly string[];
-  /** Texts of the same shape with another outcome. */
-  readonly lookAlikes: ReadonlyArray<
-    readonly [string, 'emergency' | 'refused' | 'individualized' | 'general']
-  >;
-}
-
 const classes: readonly OutcomeClass[] = [
   {
     name: 'hyperbole whose subject is a thing named with a determiner',
@@ -98,12 +84,4 @@ const classes: readonly OutcomeClass[] = [
   },
 ];
 
-describe.each(classes)('round 8: $name', ({ expected, texts, lookAlikes }) => {
-  it.each(texts)('%s', (text) => {
-    expect(withBackstop.classifySync(text).category).toBe(expected);
-    expect(rulesAlone.classifySync(text).category).toBe(expected);
-  });
-  it.each(lookAlikes)('look-alike: %s', (text, outcome) => {
-    expect(withBackstop.classifySync(text).category).toBe(outcome);
-  });
-});
+describeOutcomeClasses('round 8', classes);

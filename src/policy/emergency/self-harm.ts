@@ -15,6 +15,13 @@ const rules: readonly CueRule[] = [
       /\b(?:kill|hurt|harm|cut|shoot|hang|drown|off)(?:ing)? (?:myself|himself|herself|themselves|themself)\b/,
   },
   {
+    // Cutting told as a habit that is going on or getting worse: "been cutting deeper every night".
+    name: 'cutting-ongoing',
+    weight: 2,
+    pattern:
+      /\b(?:i|i have|i have been|i am|been|keep|kept|started|start|still|is|has been|he is|she is) (?:\w+ )?cutting (?:deeper|again|more|worse|every (?:night|day)|my (?:arms?|legs?|wrists?|thighs?|skin|stomach))\b/,
+  },
+  {
     name: 'suicidal',
     weight: 2,
     pattern:
@@ -92,7 +99,7 @@ const rules: readonly CueRule[] = [
     name: 'farewell',
     weight: 1,
     pattern:
-      /\b(?:goodbye|said bye|gave away (?:all )?(?:his|her|my|their) (?:stuff|things|belongings|dog|cat|pets?|guitar)|saying bye|sorry about the|(?:written|wrote|writing|left) (?:the|my|a) (?:suicide )?notes?|tonight (?:is|feels like) the night|finally do it|(?:i have|ive) (?:kind of |kinda )?decided|after tonight|will not need [^.?!]* after|ya no aguanto)\b/,
+      /\b(?:goodbye|said bye|gave away (?:all )?(?:his|her|my|their) (?:stuff|things|belongings|dog|cat|pets?|guitar)|saying bye|sorry about the|(?:written|wrote|writing|left) (?:the|my|a) (?:suicide )?notes?|tonight (?:is|feels like) the night|go(?:ing)? all the way tonight|tonight i (?:think )?(?:i )?(?:will |am going to |am gonna )?go all the way|finally do it|(?:i have|ive) (?:kind of |kinda )?decided|after tonight|will not need [^.?!]* after|ya no aguanto)\b/,
   },
   {
     name: 'own-death',

@@ -8,7 +8,11 @@ import { type CueRule, scoreCues } from './scoring.js';
  * "someone is trying to break in". An act of violence needs a person it is aimed at, and one of:
  * someone means to do it, someone said they would, or it is going on now.
  */
-const victim = `(?:me|us|him|her|them|my \\w+|our \\w+|his \\w+|her \\w+|their \\w+|the door|the kids|people|(?:a|an) (?:\\w+ )?(?:resident|patient|client|inmate|kid|child|student|senior|elderly \\w+|man|woman|girl|boy)|(?:the|that|this) (?:\\w+ )?(?:${words.person.source}|witness|victim|juror|judge|officer|cashier|clerk|nurse|doctor|reporter))`;
+// A possessive names a person or a body, not money or a thing ("his pension keeps hitting his
+// account" is a deposit, not an attack).
+const notAVictim =
+  '(?!(?:account|accounts|card|cards|bank|balance|inbox|email|phone|wallet|credit|budget|paycheck|savings|limit|feed|page|mailbox|portal|record|records|score|deadline|quota|goals?|numbers)\\b)';
+const victim = `(?:me|us|him|her|them|my ${notAVictim}\\w+|our ${notAVictim}\\w+|his ${notAVictim}\\w+|her ${notAVictim}\\w+|their ${notAVictim}\\w+|the door|the kids|people|(?:a|an) (?:\\w+ )?(?:resident|patient|client|inmate|kid|child|student|senior|elderly \\w+|man|woman|girl|boy)|(?:the|that|this) (?:\\w+ )?(?:${words.person.source}|witness|victim|juror|judge|officer|cashier|clerk|nurse|doctor|reporter))`;
 const attackVerb =
   '(?:hitting|beating|attacking|stabbing|shooting at|shooting|strangling|choking|slapping|punching|kicking|hurting|throwing (?:stuff|things|\\w+) at|banging on|pounding on|kicking in|chasing|dragging|burning)';
 
@@ -25,14 +29,20 @@ const bodilyDanger =
  * me", "the guy outside is going to kill me") is not cut, and neither is a bare name, which has
  * no determiner.
  */
-const thingHyperbole = `\\b(?:this|that|these|those|the|my|our|his|her|their)\\s(?:(?!(?:${words.person.source})\\s)[a-z']+\\s){0,2}(?!(?:${words.person.source}|${bodilyDanger})\\s)[a-z]+\\s(?:is|are|has been|have been|will be)\\s(?:literally |actually |honestly |lowkey |slowly |so |really |going to |gonna )*(?:killing me|kill me|murder me|murdering me|be the death of me|the death of me)\\b`;
+const thingHyperbole = `\\b(?:this|that|these|those|the|my|our|his|her|their)\\s(?:(?!(?:${words.person.source})\\s)[a-z']+\\s){0,2}(?!(?:${words.person.source}|cops|police|officers|guards|agents|soldiers|${bodilyDanger})\\s)[a-z]+\\s(?:is|are|has been|have been|will be)\\s(?:literally |actually |honestly |lowkey |slowly |so |really |going to |gonna )*(?:killing me|kill me|murder me|murdering me|be the death of me|the death of me)\\b`;
+
+/**
+ * "student loans are literally killing me", "deadlines have been killing me": a plural thing
+ * with no determiner. Plurals for people ("my parents", "cops", "guys") are no figure of speech.
+ */
+const pluralHyperbole = `\\b(?!(?:${words.person.source}|cops|guys|people|men|women|dudes|landlords|teachers|gangs|members|officers|guards|agents|soldiers|${bodilyDanger})\\s)[a-z]{3,}s\\s(?:are|have been)\\s(?:literally |actually |honestly |lowkey |slowly |so |really )*(?:killing me|the death of me)\\b`;
 
 /** "shot me a text", "hit me up", "it just hit me": not violence. */
 export const notViolence =
   // "civ pro is killing me:", "this statute is killing me": a thing, not a person, as the
   // subject of hyperbole (a pronoun or a word for a person before it is no figure of speech).
   new RegExp(
-    `${thingHyperbole}|${/(?<!\b(?:he|she|they|someone|somebody|husband|wife|boyfriend|girlfriend|ex|dad|mom|father|mother|brother|sister|son|partner|guy|man|woman|neighbor|boss|stepdad|uncle)\s)(?<=\b(?:class|course|pro|law|statute|rule|rules|reading|exam|exams|final|finals|homework|outline|semester|school|work|job|commute|wait|paperwork|this|that|it|bar prep|studying|case|cases|heat|traffic)\s)(?:is|are|has been|have been) (?:literally |actually |honestly |lowkey |slowly )?killing me\b|\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bkick(?:s|ed|ing)? (?:me|us|him|her|them|\w+) (?:out|off)\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/.source}`,
+    `${thingHyperbole}|${pluralHyperbole}|${/(?<!\b(?:he|she|they|someone|somebody|husband|wife|boyfriend|girlfriend|ex|dad|mom|father|mother|brother|sister|son|partner|guy|man|woman|neighbor|boss|stepdad|uncle)\s)(?<=\b(?:class|course|pro|law|statute|rule|rules|reading|exam|exams|final|finals|homework|outline|semester|school|work|job|commute|wait|paperwork|this|that|it|bar prep|studying|case|cases|heat|traffic)\s)(?:is|are|has been|have been) (?:literally |actually |honestly |lowkey |slowly )?killing me\b|\b(?:shot|shoot) (?:me|him|her|them) (?:a|an)\b|\bhit (?:me|him|her|them|us) up\b|\bit (?:just |finally |really )?hit me\b|\bbeat (?:the|my|his|her) (?:charge|case|ticket|rap|deadline|traffic)\b|\bkilling it\b|\bkick(?:s|ed|ing)? (?:me|us|him|her|them|\w+) (?:out|off)\b|\bpanic attack\b|\bheart attack\b|\bcut(?:ting)? (?:me|us|him|her|them) off\b|\bcut(?:ting)? (?:my|our|his|her|their) (?:hours|pay|benefits|wages|power|water|hair)\b/.source}`,
     'g',
   );
 
