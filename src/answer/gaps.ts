@@ -143,7 +143,9 @@ export function gapStatements(question: string, inputs: GapInputs): string[] {
   const byTerm = new Map<string, QuestionTerm>(model.terms.map((term) => [term.term, term]));
   const missing = (term: string) => {
     const questionTerm = byTerm.get(term);
-    if (!questionTerm || quotedTerms.has(term) || model.isAskingWord(questionTerm)) return false;
+    // The asker's context is not what the question asks about: no gap is named from it.
+    if (!questionTerm || quotedTerms.has(term) || model.isAskingWord(questionTerm) || model.isContext(term))
+      return false;
     return model.weightOf(term) >= heaviest * 0.4;
   };
   const gaps: string[] = [];

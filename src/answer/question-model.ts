@@ -1,4 +1,5 @@
 import { expandLayTerms } from '../retrieval/lay-terms.js';
+import { contextOnlyTerms, contextShare } from '../retrieval/question-context.js';
 import type { TermStatistics } from '../retrieval/retriever.js';
 import { type AskedFact, askedFacts, askingWordKinds, askingWords } from './asked-facts.js';
 import { analyzeTerm, type QuestionTerm, questionTerms, termSet } from './question-terms.js';
@@ -29,6 +30,8 @@ export class QuestionModel {
   readonly asked: readonly AskedFact[];
   /** The analyzed noun whose contents the question asks for ("specification" in "what must the specification … include"). */
   readonly askedSubject: string | undefined;
+  /** Analyzed terms only in sentences that ask nothing: the asker's context (`question-context.ts`). */
+  private readonly contextTerms: ReadonlySet<string>;
   /** Weight of each analyzed term in coverage: rarity, less for asking words and numbers. */
   private readonly conceptWeights = new Map<string, number>();
   /** Analyzed legal term → the analyzed question terms it stands for. */
@@ -49,11 +52,13 @@ export class QuestionModel {
     this.asked = askedFacts(question);
     const subject = askedSubjectWord(question);
     this.askedSubject = subject === undefined ? undefined : analyzeTerm(subject);
+    const context = contextOnlyTerms(question, termSet);
+    this.contextTerms = context;
     for (const term of this.terms) {
       const kind = askingWordKinds.get(term.word);
       const asking = askingWords.has(term.word) && (kind === undefined || this.asked.includes(kind));
       const share = asking ? askingWordShare : /^\d/.test(term.word) ? numberShare : 1;
-      this.conceptWeights.set(term.term, term.weight * share);
+      this.conceptWeights.set(term.term, term.weight * share * (context.has(term.term) ? contextShare : 1));
     }
     this.totalWeight = this.terms.reduce((sum, term) => sum + this.weightOf(term.term), 0);
     this.familyTerms = this.terms.map((term) => term.term).filter((term) => term.length >= 5);
@@ -123,6 +128,11 @@ export class QuestionModel {
   /** The weight a term counts for in coverage (0 for a word that is not in the question). */
   weightOf(term: string): number {
     return this.conceptWeights.get(term) ?? 0;
+  }
+
+  /** True for a word only in the asker's context ("trying to figure out if my review is ok"). */
+  isContext(term: string): boolean {
+    return this.contextTerms.has(term);
   }
 
   /** True for a word that says what kind of fact is wanted ("penalty", "deadline"), not what about. */

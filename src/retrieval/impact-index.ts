@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limitQuestionLength } from '../core/limits.js';
 import { type BinaryFormat, BinaryIndexReader } from './binary-index-file.js';
+import { contextOnlyTerms, contextShare } from './question-context.js';
 import { TermDictionary } from './term-dictionary.js';
 import { defaultAnalyzerOptions, describeAnalyzer, TextAnalyzer } from './text-analysis.js';
 
@@ -289,7 +290,9 @@ export class ImpactIndex {
     const touched = this.touched;
     let touchedCount = 0;
     const weightedTerms = new Map<string, number>();
-    for (const term of this.queryTerms(query)) weightedTerms.set(term, 1);
+    // Words only in the sentences that ask nothing are the asker's context: they count for less.
+    const context = contextOnlyTerms(query, (text) => this.queryTerms(text));
+    for (const term of this.queryTerms(query)) weightedTerms.set(term, context.has(term) ? contextShare : 1);
     if (expansion) {
       for (const term of this.queryTerms(expansion.words.join(' '))) {
         if (!weightedTerms.has(term)) weightedTerms.set(term, expansion.weight);
