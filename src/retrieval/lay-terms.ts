@@ -1,3 +1,5 @@
+import { porterStem } from './text-analysis.js';
+
 /**
  * Plain-language words that people use for legal ideas, mapped to the words statutes and rules
  * use for them. Someone asks whether it is a crime to "lie" to an agent; the U.S. Code says
@@ -19,57 +21,41 @@ const layTerms: Readonly<Record<string, string>> = {
   lie: 'false fraudulent fictitious statement falsifies perjury',
   lied: 'false fraudulent fictitious statement falsifies perjury',
   lying: 'false fraudulent fictitious statement falsifies perjury',
-  lies: 'false fraudulent fictitious statement falsifies perjury',
   steal: 'theft larceny embezzlement stolen',
   stole: 'theft larceny embezzlement stolen',
-  stealing: 'theft larceny embezzlement stolen',
   rob: 'robbery',
-  robbed: 'robbery',
   kill: 'murder homicide manslaughter',
-  killed: 'murder homicide manslaughter',
-  killing: 'murder homicide manslaughter',
   hack: 'unauthorized access computer fraud',
-  hacking: 'unauthorized access computer fraud',
-  hacked: 'unauthorized access computer fraud',
   bribe: 'bribery gratuity',
   drugs: 'controlled substance',
-  drug: 'controlled substance',
   gun: 'firearm',
-  guns: 'firearm',
   kidnap: 'kidnapping',
   scam: 'fraud scheme defraud',
-  scammed: 'fraud scheme defraud',
   cheat: 'fraud defraud',
   threaten: 'threat threats intimidate',
-  threatened: 'threat threats intimidate',
   stalking: 'stalking harass',
   jail: 'imprisonment imprisoned custody detention',
   prison: 'imprisonment imprisoned custody',
   arrested: 'arrest custody',
   cops: 'law enforcement officer police',
-  cop: 'law enforcement officer police',
   fbi: 'federal bureau investigation agent law enforcement',
   snitch: 'informant witness',
   // Mental state: statutes make knowledge and intent elements of crimes, and defenses answer them.
   accident: 'inadvertent knowingly intentionally defense',
   accidental: 'inadvertent knowingly intentionally defense',
-  accidentally: 'inadvertent knowingly intentionally defense',
   unintentional: 'inadvertent knowingly intentionally defense',
   unintentionally: 'inadvertent knowingly intentionally defense',
   unknowingly: 'knowingly knowledge defense',
   mistake: 'mistake knowingly defense',
   intent: 'knowingly willfully intent',
-  intention: 'knowingly willfully intent',
   negate: 'defense',
   excuse: 'defense',
   // Definitions: statutes define a word as "the term X means".
   define: 'means term definitions',
-  defined: 'means term definitions',
   definition: 'means term definitions',
   meaning: 'means term definitions',
   // Procedure and courts
   lawyer: 'attorney counsel',
-  lawyers: 'attorney counsel',
   sue: 'civil action complaint',
   sued: 'civil action complaint defendant',
   suing: 'civil action complaint plaintiff',
@@ -77,7 +63,6 @@ const layTerms: Readonly<Record<string, string>> = {
   afford: 'unable pay indigent forma pauperis fees',
   poor: 'indigent unable pay forma pauperis',
   deadline: 'time limitation period within days',
-  deadlines: 'time limitation period within days',
   judge: 'court judge magistrate',
   jury: 'jury jurors',
   appeal: 'appeal appellate',
@@ -85,8 +70,6 @@ const layTerms: Readonly<Record<string, string>> = {
   plea: 'plea guilty nolo contendere',
   evidence: 'evidence admissible',
   hearsay: 'hearsay statement declarant',
-  witness: 'witness testimony testify',
-  testify: 'testimony witness',
   proof: 'evidence burden prove',
   kick: 'remove dismiss',
   toss: 'dismiss',
@@ -103,7 +86,6 @@ const layTerms: Readonly<Record<string, string>> = {
   tenant: 'lessee tenant rental',
   rent: 'rent lease rental',
   evict: 'eviction possession',
-  evicted: 'eviction possession',
   boss: 'employer',
   fired: 'discharge terminated termination employment',
   job: 'employment employee',
@@ -115,34 +97,36 @@ const layTerms: Readonly<Record<string, string>> = {
   taxes: 'tax',
   // Immigration
   deported: 'removal deportation alien',
-  deport: 'removal deportation alien',
   immigrant: 'alien noncitizen',
   green: 'permanent resident',
   visa: 'visa nonimmigrant',
   // Online conduct: statutes speak of accessing and viewing, not clicking or browsing.
   click: 'access accesses view',
-  clicks: 'access accesses view',
-  clicked: 'access accesses view',
-  clicking: 'access accesses view',
   browse: 'access view',
-  browsing: 'access view',
   visited: 'access view',
   // Intellectual property and online material
   copy: 'reproduce copyright infringement',
-  copied: 'reproduce copyright infringement',
   pirate: 'infringement copyright',
   piracy: 'infringement copyright',
   invention: 'patent invention',
-  invent: 'patent invention',
   logo: 'trademark mark',
   download: 'receive possess',
-  downloaded: 'receive possess',
   porn: 'sexually explicit visual depiction minor',
   pornography: 'sexually explicit visual depiction minor',
   images: 'visual depiction',
   pictures: 'visual depiction',
   photos: 'visual depiction',
 };
+
+/**
+ * The same table keyed by stem, so one entry serves a word's inflections ("rob", "robbed",
+ * "robbing"); an irregular form ("stole") or a stem that Porter cuts short ("sued") has its own.
+ */
+const layTermsByStem = new Map<string, string>();
+for (const [word, expansion] of Object.entries(layTerms)) {
+  const stem = porterStem(word);
+  if (!layTermsByStem.has(stem)) layTermsByStem.set(stem, expansion);
+}
 
 const phraseTerms: ReadonlyArray<{ readonly phrase: RegExp; readonly expansion: string }> = [
   { phrase: /\bcan(?:not|'t|’t) afford\b/i, expansion: 'unable pay indigent forma pauperis' },
@@ -166,7 +150,7 @@ export function expandLayTerms(question: string): QueryExpansion {
   const origins = new Map<string, string>();
   const questionWords = new Set(question.toLowerCase().match(/[a-z]+/g) ?? []);
   for (const word of questionWords) {
-    const expansion = layTerms[word];
+    const expansion = layTerms[word] ?? layTermsByStem.get(porterStem(word));
     if (expansion) for (const term of expansion.split(' ')) if (!origins.has(term)) origins.set(term, word);
   }
   for (const { phrase, expansion } of phraseTerms) {
