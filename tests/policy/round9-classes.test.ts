@@ -78,6 +78,8 @@ const classes: readonly OutcomeClass[] = [
     lookAlikes: [
       ['drugs are killing me, i took way too many and my heart is racing', 'emergency'],
       ['the cops are killing me, they will not stop beating me right now', 'emergency'],
+      ['my wounds are killing me and he will not let me go to the hospital', 'emergency'],
+      ['these injuries are killing me, he broke my ribs last night', 'emergency'],
     ],
   },
   {

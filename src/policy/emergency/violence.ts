@@ -22,7 +22,7 @@ const attackNow = new RegExp(`\\b${attackVerb}\\s+${victim}`);
 const personTarget = `(?:\\b(?:me|us|him|her|them|you|myself|someone|somebody|everyone|everybody|whoever|people|lo|la|nos)\\b|\\b(?:my|our|his|her|their|the|that|this|mi|su) (?:\\w+ )?${words.person.source})`;
 /** Things that do kill ("these pills are killing me"): never hyperbole. */
 const bodilyDanger =
-  'pills|drugs|meds|medicine|pain|poison|fumes|smoke|gas|bleeding|wound|fever|infection|heart|chest';
+  'pills|drugs|meds|medicine|pain|pains|poison|fumes|smoke|gas|bleeding|wound|wounds|fever|infection|infections|heart|chest|injury|injuries|burns|cuts|bruises|seizures|contractions|stitches|ribs|lungs|breathing';
 /**
  * "this rent is literally killing me", "my evidence final is going to murder me": hyperbole whose
  * subject is a thing named with a determiner. A person as the subject ("my ex is going to kill
